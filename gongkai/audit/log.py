@@ -1,0 +1,57 @@
+"""The one function through which every app writes the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkai.audit.models import Action, AuditEntry
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: Action,
+    *,
+    actor: Any = None,
+    actor_name: str = "",
+    obj: models.Model | None = None,
+    agency: Any = None,
+    success: bool = True,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one audit entry.
+
+    `actor` is the staff user (None or anonymous for failed logins, where `actor_name`
+    carries the name that was typed). `agency` defaults to the object's own agency.
+    Call it inside the action's transaction so that the entry and the change commit
+    together.
+    """
+    if isinstance(actor, AnonymousUser):
+        actor = None
+    if agency is None and obj is not None:
+        agency = getattr(obj, "agency", None)
+        if agency is None and obj._meta.label == "orgs.Agency":
+            agency = obj
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        actor=actor,
+        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        action=action,
+        success=success,
+        agency=agency,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        ip_address=client_ip(request),
+        detail=detail or {},
+    )

@@ -1,0 +1,89 @@
+"""The append-only audit log of staff actions and logins (等保 8.1.4.3 安全审计).
+
+Rows are written only through gongkai.audit.record(). The model refuses updates and
+deletes through the ORM, and a database trigger refuses UPDATE on both SQLite and
+PostgreSQL, so that a record cannot be edited after the fact.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    """Everything the audit log records. Later apps add their actions here."""
+
+    LOGIN = "auth.login", _("Logged in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOCKED_OUT = "auth.locked_out", _("Account locked after failed logins")
+    LOGOUT = "auth.logout", _("Logged out")
+    PASSWORD_CHANGED = "auth.password_changed", _("Changed password")
+    AGENCY_CREATED = "orgs.agency_created", _("Created agency")
+    AGENCY_UPDATED = "orgs.agency_updated", _("Changed agency")
+    AGENCIES_IMPORTED = "orgs.agencies_imported", _("Imported agencies")
+    MEMBERSHIP_ADDED = "orgs.membership_added", _("Granted role")
+    MEMBERSHIP_REMOVED = "orgs.membership_removed", _("Removed role")
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object, and whether it succeeded."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    # The name as typed or as it was at the time; kept when the user is renamed or removed.
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64, choices=Action.choices, db_index=True)
+    success = models.BooleanField(_("success"), default=True)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["actor", "at"]), models.Index(fields=["agency", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("The audit log is append-only.")

@@ -1,0 +1,41 @@
+"""System checks that turn configuration mistakes into clear messages at start-up.
+
+settings.py collects problems in CONFIG_ERRORS instead of raising, so that `manage.py`
+and the WSGI entry point stop with one readable message rather than a stack trace.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+from django.utils.translation import gettext as _
+
+
+def _message(check_id: str, detail: str) -> Error:
+    if check_id == "gongkai.E001":
+        return Error(
+            _("SECRET_KEY is not set."),
+            hint=_(
+                "In production mode (DEBUG off) set the environment variable SECRET_KEY "
+                "to at least 50 random characters."
+            ),
+            id=check_id,
+        )
+    return Error(
+        _("DATABASE_URL cannot be understood: %(detail)s") % {"detail": detail},
+        hint=_(
+            "Examples: postgres://user:password@host:5432/dbname or "
+            "sqlite:////absolute/path/gongkai.sqlite3. Leave it unset to use the "
+            "built-in SQLite file."
+        ),
+        id=check_id,
+    )
+
+
+@register("gongkai")
+def check_configuration(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    return [_message(check_id, detail) for check_id, detail in settings.CONFIG_ERRORS]

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from gongkai.orgs.access import is_administrator
+
+
+def office(request: HttpRequest) -> dict[str, object]:
+    """Site name for every page, and whether to show the administration menu."""
+    context: dict[str, object] = {"site_name": settings.SITE_NAME}
+    if request.path.startswith("/office/") and request.user.is_authenticated:
+        context["show_admin_menu"] = is_administrator(request.user)
+    return context

@@ -1,0 +1,298 @@
+"""Agencies (行政机关), staff users and their roles in agencies.
+
+Agencies form a tree. Each agency stores a materialised `path` of primary keys
+("/1/7/12/") so that "everything below this agency" is one indexed prefix query, which
+the scoping helpers in gongkai.orgs.access use for supervising offices.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+
+class Level(models.TextChoices):
+    """Administrative level of an agency (行政层级)."""
+
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+class Kind(models.TextChoices):
+    """What sort of agency it is.
+
+    第十条第二款 lets 派出机构 and 内设机构 disclose in their own name.
+    """
+
+    GOVERNMENT = "government", _("People's government")
+    DEPARTMENT = "department", _("Government department")
+    DISPATCHED = "dispatched", _("Dispatched or internal body")
+
+
+def validate_credit_code(value: str) -> None:
+    """Check a 统一社会信用代码 (GB 32100-2015) including its check character."""
+    try:
+        uscc.validate(value)
+    except StdnumValidationError as exc:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid unified social credit code (18 characters with a correct check character)."
+            ),
+            code="invalid_credit_code",
+            params={"value": value},
+        ) from exc
+
+
+agency_code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",
+    _("Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit."),
+    code="invalid_agency_code",
+)
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def active(self) -> AgencyQuerySet:
+        return self.filter(is_active=True)
+
+    def subtree_of(self, agency: Agency) -> AgencyQuerySet:
+        """The agency itself and every agency below it."""
+        return self.filter(path__startswith=agency.path)
+
+
+class Agency(models.Model):
+    """A 行政机关 and the contact details of its 政府信息公开工作机构 (第四条、第十二条)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[agency_code_validator],
+        help_text=_("Short unique code used in numbers and addresses, e.g. qsx-jyj."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    is_supervising = models.BooleanField(
+        _("supervising office"),
+        default=False,
+        help_text=_(
+            "Its disclosure office supervises the disclosure work of the agencies below it."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    # The disclosure office (政府信息公开工作机构) and what 第十二条 requires the guide to show.
+    office_name = models.CharField(_("disclosure office"), max_length=100, blank=True)
+    office_address = models.CharField(_("office address"), max_length=200, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    office_phone = models.CharField(_("telephone"), max_length=100, blank=True)
+    office_fax = models.CharField(_("fax"), max_length=100, blank=True)
+    office_email = models.EmailField(_("e-mail"), blank=True)
+    office_postcode = models.CharField(
+        _("postcode"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("A postcode has six digits."))],
+    )
+
+    path = models.CharField(max_length=512, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save and keep `path`/`depth` of this agency and its subtree consistent."""
+        with transaction.atomic():
+            if self.pk is None:
+                # The path is made of primary keys, so a new row needs its key first.
+                super().save(*args, **kwargs)
+                args, kwargs = (), {}
+            old_path = self.path
+            self.path = self._compute_path()
+            self.depth = self.path.count("/") - 2
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                self._move_descendants(old_path, self.path)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is not None and self.pk is not None:
+            parent = Agency.objects.only("path").get(pk=self.parent_id)
+            if parent.pk == self.pk or (self.path and parent.path.startswith(self.path)):
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "An agency cannot be placed below itself or below its own subordinate."
+                        )
+                    }
+                )
+
+    def _compute_path(self) -> str:
+        if self.parent_id is None:
+            return f"/{self.pk}/"
+        parent_path = Agency.objects.values_list("path", flat=True).get(pk=self.parent_id)
+        return f"{parent_path}{self.pk}/"
+
+    def _move_descendants(self, old_path: str, new_path: str) -> None:
+        depth_change = new_path.count("/") - old_path.count("/")
+        Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(
+                models.Value(new_path),
+                Substr("path", len(old_path) + 1, Length("path")),
+                output_field=models.CharField(),
+            ),
+            depth=models.F("depth") + depth_change,
+        )
+
+    def ancestors(self) -> AgencyQuerySet:
+        """Agencies above this one, from the root down."""
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return Agency.objects.filter(pk__in=ids).order_by("depth")
+
+    def is_below(self, other: Agency) -> bool:
+        """True when this agency is `other` or lies in its subtree."""
+        return self.path.startswith(other.path)
+
+    def contact_complete(self) -> bool:
+        """Whether every contact item 第十二条 asks the guide to show is filled in."""
+        return all(
+            [
+                self.office_name,
+                self.office_address,
+                self.office_hours,
+                self.office_phone,
+                self.office_email or self.office_fax,
+            ]
+        )
+
+
+class User(AbstractUser):
+    """A staff member. Members of the public never log in (DESIGN.md, Users)."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    # Set whenever the password is set; createsuperuser and create_user bypass
+    # set_password, hence the default.
+    password_changed_at = models.DateTimeField(
+        _("password last changed"), null=True, blank=True, editable=False, default=timezone.now
+    )
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, max_age_days: int) -> bool:
+        """True when the password is older than the configured maximum age (等保: 定期更换)."""
+        if max_age_days <= 0 or not self.has_usable_password():
+            return False
+        if self.password_changed_at is None:
+            return True
+        return timezone.now() - self.password_changed_at > timedelta(days=max_age_days)
+
+
+class Role(models.TextChoices):
+    """Roles a user holds in an agency."""
+
+    OFFICER = "officer", _("Officer")
+    REVIEWER_FIRST = "reviewer_first", _("First-stage reviewer")
+    REVIEWER_SECOND = "reviewer_second", _("Second-stage reviewer")
+    REVIEWER_FINAL = "reviewer_final", _("Final-stage reviewer")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality reviewer")
+    OFFICE_HEAD = "office_head", _("Head of the disclosure office")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("System administrator")
+
+
+# Roles whose holders see the whole subtree below their agency.
+SUBTREE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+REVIEWER_ROLES = (
+    Role.REVIEWER_FIRST,
+    Role.REVIEWER_SECOND,
+    Role.REVIEWER_FINAL,
+    Role.CONFIDENTIALITY,
+)
+
+
+class Membership(models.Model):
+    """One role of one user in one agency. A user may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="unique_membership_role"
+            )
+        ]
+        ordering = ["agency__path", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.role == Role.SUPERVISOR
+            and self.agency_id is not None
+            and not Agency.objects.filter(pk=self.agency_id, is_supervising=True).exists()
+        ):
+            raise ValidationError(
+                {"role": _("The supervisor role can only be held in a supervising office.")}
+            )

@@ -1,0 +1,236 @@
+"""Back-office views for staff: login, the office home page, agencies and staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
+from gongkai.lib.http import AuthenticatedHttpRequest
+from gongkai.orgs.access import (
+    can_manage_agency,
+    get_agency_for_user,
+    is_administrator,
+    visible_agencies,
+    visible_users,
+)
+from gongkai.orgs.forms import AgencyContactForm, AgencyImportForm, LoginForm
+from gongkai.orgs.importer import StructureError, import_agencies, read_file
+from gongkai.orgs.models import Membership
+
+# A plain flag cookie set at login and removed at logout. When a login page is reached
+# with it still present, the session ended by itself (idle timeout), and the page says so.
+STAFF_COOKIE = "gongkai_staff"
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["session_expired"] = bool(
+            self.request.GET.get("next") and self.request.COOKIES.get(STAFF_COOKIE)
+        )
+        context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
+        return context
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(STAFF_COOKIE, "1", httponly=True, samesite="Lax")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(STAFF_COOKIE)
+        messages.info(request, _("You have logged out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("office:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record(Action.PASSWORD_CHANGED, actor=self.request.user, request=self.request)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponseBase | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page django-axes shows to a locked account: when it unlocks, in Chinese."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    latest = AccessAttempt.objects.filter(username=username).aggregate(t=Max("attempt_time"))["t"]
+    unlock_at = (latest or timezone.now()) + settings.AXES_COOLOFF_TIME
+    minutes_left = max(1, int((unlock_at - timezone.now()).total_seconds() // 60) + 1)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "username": username,
+            "unlock_at": unlock_at,
+            "minutes_left": minutes_left,
+            "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        },
+        status=429,
+    )
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("agency")
+        .order_by("agency__path", "role")
+    )
+    agencies = visible_agencies(request.user)
+    return render(
+        request,
+        "office/home.html",
+        {
+            "memberships": memberships,
+            "agency_count": agencies.count(),
+            "incomplete_contacts": [a for a in agencies.active() if not a.contact_complete()][:20],
+        },
+    )
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = visible_agencies(request.user).annotate(
+        staff_count=Count("memberships__user", distinct=True)
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        agencies = agencies.filter(Q(name__contains=query) | Q(code__icontains=query))
+    return render(
+        request,
+        "orgs/agency_list.html",
+        {"agencies": agencies.order_by("path"), "query": query},
+    )
+
+
+@login_required
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_agency_for_user(request.user, code)
+    memberships = agency.memberships.select_related("user").order_by("role", "user__username")
+    children = visible_agencies(request.user).filter(parent=agency)
+    return render(
+        request,
+        "orgs/agency_detail.html",
+        {
+            "agency": agency,
+            "memberships": memberships,
+            "children": children,
+            "ancestors": agency.ancestors(),
+            "can_edit": can_manage_agency(request.user, agency),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_agency_for_user(request.user, code)
+    if not can_manage_agency(request.user, agency):
+        raise PermissionDenied(
+            _(
+                "Only the head of the disclosure office or an administrator may change these details."
+            )
+        )
+    form = AgencyContactForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(
+                Action.AGENCY_UPDATED,
+                actor=request.user,
+                obj=agency,
+                request=request,
+                detail={"changed": form.changed_data},
+            )
+        messages.success(
+            request, _("The contact details of %(name)s were saved.") % {"name": agency.name}
+        )
+        return redirect("office:agency_detail", code=agency.code)
+    return render(request, "orgs/agency_edit.html", {"agency": agency, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload a CSV/XLSX of agencies (system administrators of the whole installation)."""
+    if not request.user.is_superuser:
+        raise PermissionDenied(
+            _("Only the system administrator of the installation may import agencies.")
+        )
+    form = AgencyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    structure_error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_file(upload, filename=upload.name)
+        except StructureError as exc:
+            structure_error = str(exc)
+        else:
+            report = import_agencies(rows, dry_run=form.cleaned_data["dry_run"])
+            if not report.dry_run and report.imported:
+                record(
+                    Action.AGENCIES_IMPORTED,
+                    actor=request.user,
+                    request=request,
+                    detail={
+                        "file": upload.name,
+                        "created": report.created,
+                        "updated": report.updated,
+                        "rejected_lines": [e.line for e in report.errors],
+                    },
+                )
+    return render(
+        request,
+        "orgs/agency_import.html",
+        {"form": form, "report": report, "structure_error": structure_error},
+    )
+
+
+@login_required
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not is_administrator(request.user):
+        raise PermissionDenied(_("Only administrators may see the staff list."))
+    users = visible_users(request.user).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(agency__in=visible_agencies(request.user))
+            .select_related("agency")
+            .order_by("agency__path", "role"),
+        )
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(full_name__contains=query))
+    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/user_list.html", {"page": page, "query": query})

@@ -1,0 +1,106 @@
+"""Run the test suite on SQLite, then again on PostgreSQL when one is reachable.
+
+PostgreSQL: DATABASE_URL when it names a PostgreSQL server, otherwise 127.0.0.1:5432 as
+user postgres with trust authentication. Each run gets a throwaway database, created
+here with UTF-8 encoding and a UTF-8 ctype (a C ctype breaks Chinese text handling, see
+docs/testing.md), and dropped afterwards.
+
+With GONGKAI_STRICT_TESTS=1 (set by .ci/run) an unreachable PostgreSQL is a failure,
+not a skip. Extra arguments are passed to pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def pytest(args: list[str], env: dict[str, str], label: str) -> tuple[int, float]:
+    print(f"\n=== {label} ===", flush=True)
+    started = time.monotonic()
+    code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    elapsed = time.monotonic() - started
+    print(f"=== {label}: exit {code}, wall time {elapsed:.1f} s ===", flush=True)
+    return code, elapsed
+
+
+def postgres_server_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return url
+    return DEFAULT_PG if not url else None
+
+
+def connect(url: str):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+        connect_timeout=3,
+        autocommit=True,
+    )
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    base_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    results: list[tuple[str, int, float]] = []
+
+    code, elapsed = pytest(args, base_env, "SQLite")
+    results.append(("SQLite", code, elapsed))
+
+    server = postgres_server_url()
+    conn = None
+    reason = "DATABASE_URL names a database that is not PostgreSQL"
+    if server:
+        try:
+            conn = connect(server)
+        except Exception as exc:  # any connection failure means "not reachable"
+            reason = f"PostgreSQL not reachable at {urlsplit(server).netloc}: {exc}".strip()
+    if conn is None:
+        message = f"PostgreSQL run skipped: {reason}"
+        if STRICT:
+            print(f"\nFAILED: {message} (GONGKAI_STRICT_TESTS=1)", file=sys.stderr)
+            results.append(("PostgreSQL", 1, 0.0))
+        else:
+            print(f"\n{message}")
+    else:
+        name = f"gongkai_run_{os.getpid()}"
+        test_db = f"test_{name}"
+        with conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{test_db}"')
+            conn.execute(
+                f"CREATE DATABASE \"{test_db}\" TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+        parts = urlsplit(server)
+        env = dict(base_env, DATABASE_URL=urlunsplit(parts._replace(path=f"/{name}")))
+        try:
+            # --reuse-db keeps the database created above (and its ctype) instead of
+            # letting Django create one with the server's default locale.
+            code, elapsed = pytest([*args, "--reuse-db"], env, "PostgreSQL")
+        finally:
+            with connect(server) as conn2:
+                conn2.execute(f'DROP DATABASE IF EXISTS "{test_db}" WITH (FORCE)')
+        results.append(("PostgreSQL", code, elapsed))
+
+    print("\nSummary:")
+    for label, result, seconds in results:
+        status = "passed" if result == 0 else "FAILED"
+        print(f"  {label:<11} {status}  ({seconds:.1f} s)")
+    return 0 if all(result == 0 for _, result, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

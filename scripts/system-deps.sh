@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages gongkai needs, when they are missing and we are root.
+#   base: python3-venv (for .venv) and gettext (msgfmt, for the Chinese catalogue)
+#   node: nodejs and npm (front-end libraries come from the npm registry)
+#   test: chromium (browser tests) and fonts-noto-cjk (Chinese glyphs in pages and PDFs)
+# Without root it only says what is missing; the test runner then skips (or, in CI,
+# fails) the tests that need it.
+set -u
+what="${1:-base}"
+need=()
+case "$what" in
+  base)
+    python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+    command -v msgfmt >/dev/null || need+=(gettext)
+    ;;
+  node)
+    command -v npm >/dev/null || need+=(nodejs npm)
+    ;;
+  test)
+    command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
+    fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+    ;;
+esac
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null 2>&1 || true
+  if apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "apt-get could not install ${need[*]}" >&2
+else
+  echo "Missing system packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2
+fi
+# Missing test packages only skip tests; missing base packages stop the set-up.
+[ "$what" = "test" ] && exit 0
+exit 1

@@ -1,0 +1,125 @@
+"""Shared fixtures: the fixed cast of users (STYLE.md 6) and the browser harness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be
+# usable there (stack-evaluation §6).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "Cast-Pa55word!"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Pages render without a collectstatic manifest; live_server serves from finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Cast:
+    """Agencies: county (supervising) → A, B; and the people of STYLE.md 6."""
+
+    def __init__(self) -> None:
+        self.county = Agency.objects.create(
+            code="county",
+            name="测试县人民政府",
+            level=Level.COUNTY,
+            kind=Kind.GOVERNMENT,
+            is_supervising=True,
+        )
+        self.a = Agency.objects.create(
+            code="a",
+            name="测试县甲局",
+            parent=self.county,
+            level=Level.COUNTY,
+            kind=Kind.DEPARTMENT,
+        )
+        self.a_unit = Agency.objects.create(
+            code="a-unit",
+            name="测试县甲局派出所",
+            parent=self.a,
+            level=Level.COUNTY,
+            kind=Kind.DISPATCHED,
+        )
+        self.b = Agency.objects.create(
+            code="b",
+            name="测试县乙局",
+            parent=self.county,
+            level=Level.COUNTY,
+            kind=Kind.DEPARTMENT,
+        )
+        self.officer_a = self.user("officer_a", self.a, Role.OFFICER)
+        self.reviewer_a = self.user("reviewer_a", self.a, Role.REVIEWER_FIRST)
+        self.head_a = self.user("head_a", self.a, Role.OFFICE_HEAD)
+        self.supervisor = self.user("supervisor", self.county, Role.SUPERVISOR)
+        self.admin_county = self.user("admin_county", self.county, Role.ADMIN)
+        self.officer_b = self.user("officer_b", self.b, Role.OFFICER)
+        self.superuser = User.objects.create_superuser("root", password=PASSWORD)
+
+    @staticmethod
+    def user(username: str, agency: Agency, role: str) -> User:
+        user = User.objects.create_user(username, password=PASSWORD, full_name=username)
+        Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast()
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    path = chromium_path()
+    if path is None:
+        message = "Debian chromium is not installed (apt-get install chromium)"
+        if STRICT:
+            pytest.fail(f"{message}; GONGKAI_STRICT_TESTS=1 forbids skipping browser tests")
+        pytest.skip(message)
+    return {
+        "executable_path": path,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
