@@ -305,10 +305,11 @@ def import_agencies(rows: list[_Row], *, dry_run: bool = False) -> ImportReport:
         if agency is not None:
             prepared[row.code] = agency
 
-    # The tree after the import: the database's parents, overridden by the file's.
+    # The tree after the import: the database's parents, overridden by the file's for
+    # the rows that will be saved. A rejected row keeps its database parent (see below).
     final_parent = dict(db_parent)
-    for code, row in by_code.items():
-        final_parent[code] = row.parent_code
+    for code in prepared:
+        final_parent[code] = by_code[code].parent_code
 
     def check_parent(row: _Row) -> None:
         parent = row.parent_code
@@ -347,6 +348,10 @@ def import_agencies(rows: list[_Row], *, dry_run: bool = False) -> ImportReport:
             check_parent(row)
             if row.messages:
                 del prepared[code]
+                if code in db_parent:
+                    final_parent[code] = db_parent[code]
+                else:
+                    final_parent.pop(code, None)
                 changed = True
 
     def depth(code: str) -> int:
