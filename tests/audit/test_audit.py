@@ -1,0 +1,109 @@
+"""The audit log: one writer, append-only, filterable by administrators."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.audit.models import Action, AuditEntry
+from gongkai.audit.views import visible_audit_entries
+
+
+def test_record_writes_who_what_when_which_object_and_success(cast, rf):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.7")
+    entry = record(
+        Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a, request=request, detail={"k": 1}
+    )
+    entry.refresh_from_db()
+    assert entry.actor == cast.head_a and entry.actor_name == "head_a"
+    assert entry.agency == cast.a
+    assert entry.object_type == "orgs.Agency" and entry.object_id == str(cast.a.pk)
+    assert entry.object_repr == "测试县甲局"
+    assert entry.success is True and entry.ip_address == "192.0.2.7"
+    assert abs(entry.at - timezone.now()) < timedelta(seconds=5)
+    assert entry.detail == {"k": 1}
+    assert str(entry).endswith("修改机关信息")
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_orm(cast):
+    entry = record(Action.LOGIN, actor=cast.officer_a)
+    entry.success = False
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.filter(pk=entry.pk).update(success=False)
+    with pytest.raises(TypeError):
+        AuditEntry.objects.all().delete()
+
+
+def test_the_database_refuses_updates_too(cast):
+    entry = record(Action.LOGIN, actor=cast.officer_a)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET success = %s WHERE id = %s", [False, entry.pk])
+    entry.refresh_from_db()
+    assert entry.success is True
+
+
+def test_removing_a_user_keeps_their_entries(cast):
+    record(Action.LOGIN, actor=cast.officer_b)
+    user_id = cast.officer_b.pk
+    cast.officer_b.delete()
+    entry = AuditEntry.objects.get(action=Action.LOGIN)
+    assert entry.actor_id == user_id and entry.actor_name == "officer_b"
+
+
+def test_administrators_see_their_agencies_entries_and_the_superuser_sees_all(cast):
+    record(Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a)
+    record(Action.LOGIN_FAILED, actor_name="nobody", success=False)
+    assert visible_audit_entries(cast.officer_a).count() == 0
+    assert visible_audit_entries(cast.supervisor).count() == 0
+    assert list(visible_audit_entries(cast.admin_county).values_list("action", flat=True)) == [
+        Action.AGENCY_UPDATED
+    ]
+    assert visible_audit_entries(cast.superuser).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("officer_a", 403), ("head_a", 403), ("admin_county", 200)]
+)
+def test_the_audit_page_is_for_administrators(client, cast, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse("audit:list")).status_code == status
+
+
+def test_the_audit_page_filters_by_user_action_result_agency_and_date(client, cast, time_machine):
+    time_machine.move_to("2026-05-10 23:30 +0800", tick=False)
+    record(Action.LOGIN, actor=cast.officer_a)
+    record(Action.LOGIN_FAILED, actor_name="officer_b", success=False)
+    time_machine.move_to("2026-05-11 00:30 +0800", tick=False)
+    record(Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a)
+    client.force_login(cast.superuser)
+    url = reverse("audit:list")
+
+    def rows(**params):
+        page = client.get(url, params).context["page"]
+        return [(e.actor_name, e.action) for e in page]
+
+    assert len(rows()) == 4  # including the superuser's own login
+    assert rows(actor="officer_b") == [("officer_b", Action.LOGIN_FAILED)]
+    assert rows(action=Action.AGENCY_UPDATED) == [("head_a", Action.AGENCY_UPDATED)]
+    assert rows(success="0") == [("officer_b", Action.LOGIN_FAILED)]
+    assert rows(agency="a") == [("head_a", Action.AGENCY_UPDATED)]
+    # Dates are local (Asia/Shanghai) days.
+    assert {a for _, a in rows(date_from="2026-05-10", date_to="2026-05-10")} == {
+        Action.LOGIN,
+        Action.LOGIN_FAILED,
+    }
+    assert rows(date_from="2026-05-11", action=Action.AGENCY_UPDATED) == [
+        ("head_a", Action.AGENCY_UPDATED)
+    ]
+    response = client.get(url, {"date_from": "2026-05-12", "date_to": "2026-05-11"})
+    assert "截止日期早于起始日期。" in response.content.decode()
+    assert "登录失败" in response.content.decode()

@@ -1,0 +1,160 @@
+"""Login security: messages, lockout, idle timeout, forced password change, audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.audit.models import Action, AuditEntry
+from gongkai.orgs.views import STAFF_COOKIE
+from tests.conftest import PASSWORD
+
+LOGIN = "/office/login/"
+
+
+def post_login(client, username, password, next_url=""):
+    data = {"username": username, "password": password}
+    url = LOGIN + (f"?next={next_url}" if next_url else "")
+    if next_url:
+        data["next"] = next_url
+    return client.post(url, data)
+
+
+def test_a_wrong_password_gets_a_chinese_message_and_keeps_the_user_name(client, cast, settings):
+    response = post_login(client, "officer_a", "wrong")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "用户名或密码不正确。" in text
+    assert f"再输错 {settings.LOGIN_FAILURE_LIMIT - 1} 次，账户将被锁定 30 分钟。" in text
+    assert 'value="officer_a"' in text
+    entry = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
+    assert entry.actor_name == "officer_a" and entry.success is False
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_the_account_locks_after_the_limit_and_says_when_it_unlocks(
+    client, cast, settings, time_machine
+):
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert post_login(client, "officer_a", "wrong").status_code == 200
+    response = post_login(client, "officer_a", "wrong")
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "账户已锁定" in text
+    assert "连续 5 次登录失败" in text
+    assert "2026年3月2日 10:30" in text
+
+    # Even the right password is refused while locked, from another address too.
+    response = client.post(
+        LOGIN, {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action=Action.LOCKED_OUT, actor_name="officer_a").exists()
+
+    # Other accounts are not affected.
+    assert post_login(client, "officer_b", PASSWORD).status_code == 302
+
+    time_machine.shift(timedelta(minutes=31))
+    client.logout()
+    response = post_login(client, "officer_a", PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("office:home")
+
+
+def test_a_successful_login_clears_the_failure_count(client, cast, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        post_login(client, "officer_a", "wrong")
+    assert post_login(client, "officer_a", PASSWORD).status_code == 302
+    client.logout()
+    response = post_login(client, "officer_a", "wrong")
+    assert f"再输错 {settings.LOGIN_FAILURE_LIMIT - 1} 次" in response.content.decode()
+
+
+def test_logins_and_logouts_are_recorded(client, cast):
+    post_login(client, "officer_a", PASSWORD)
+    client.post(reverse("logout"))
+    actions = list(
+        AuditEntry.objects.filter(actor=cast.officer_a)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [Action.LOGIN, Action.LOGOUT]
+
+
+def test_logout_needs_post_and_says_goodbye(client, cast):
+    client.force_login(cast.officer_a)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"), follow=True)
+    assert "您已安全退出。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_idle_session_returns_to_login_and_back_to_the_page(
+    client, cast, settings, time_machine
+):
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    response = post_login(client, "officer_a", PASSWORD)
+    assert response.cookies[STAFF_COOKIE].value == "1"
+    assert client.get("/office/agencies/").status_code == 200
+
+    time_machine.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES + 1))
+    response = client.get("/office/agencies/")
+    assert response.status_code == 302
+    assert response.url == "/office/login/?next=/office/agencies/"
+    page = client.get(response.url).content.decode()
+    assert "30 分钟未操作，会话已结束" in page
+
+    response = post_login(client, "officer_a", PASSWORD, next_url="/office/agencies/")
+    assert response.status_code == 302
+    assert response.url == "/office/agencies/"
+
+
+def test_activity_keeps_the_session_alive(client, cast, settings, time_machine):
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    post_login(client, "officer_a", PASSWORD)
+    for _ in range(3):
+        time_machine.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES - 5))
+        assert client.get("/office/").status_code == 200
+
+
+def test_an_old_password_must_be_changed_before_using_the_back_office(client, cast, settings):
+    user = cast.officer_a
+    user.password_changed_at = timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS + 1)
+    user.save()
+    client.force_login(user)
+    response = client.get("/office/agencies/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("password_change")
+    assert "已使用超过 90 天" in response.content.decode()
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert response.status_code == 200
+    assert "密码太短，至少需要 8 个字符。" in response.content.decode()
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Qingshan-2027",
+            "new_password2": "Qingshan-2027",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/office/agencies/").status_code == 200
+    assert AuditEntry.objects.filter(action=Action.PASSWORD_CHANGED, actor=user).exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/office/", "/office/agencies/", "/office/audit/", "/office/users/"]
+)
+def test_anonymous_visitors_are_sent_to_login(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.url.startswith("/office/login/?next=")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from gongkai.orgs import demo
+from gongkai.orgs.access import visible_agencies
+from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
+
+
+def test_the_demo_county_has_departments_townships_and_staff_in_every_role(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    county = Agency.objects.get(code="qsx")
+    assert county.is_supervising and county.parent is None
+    departments = Agency.objects.filter(parent=county, kind=Kind.DEPARTMENT)
+    townships = Agency.objects.filter(parent=county, level=Level.TOWNSHIP)
+    assert 6 <= departments.count() <= 10
+    assert 3 <= townships.count() <= 5
+    assert all(a.contact_complete() and a.credit_code for a in Agency.objects.all())
+    for agency in Agency.objects.all():
+        agency.full_clean()  # credit codes carry valid check characters
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+
+    printed = out.getvalue()
+    assert "演示数据已就绪" in printed and demo.DEMO_PASSWORD in printed
+    for username, *_ in demo.STAFF:
+        assert username in printed
+        assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD)
+
+    supervisor = User.objects.get(username="zwgk_jd")
+    assert visible_agencies(supervisor).count() == Agency.objects.count()
+    officer = User.objects.get(username="jyj_jbr")
+    assert list(visible_agencies(officer).values_list("code", flat=True)) == ["qsx-jyj"]
+
+
+def test_running_the_demo_command_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=StringIO())
+    counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+
+
+def test_demo_logins_work_through_the_login_page(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    response = client.post(
+        "/office/login/", {"username": "jyj_cs", "password": demo.DEMO_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "刘强，您好" in text and "初审人" in text
