@@ -60,7 +60,7 @@ typecheck: install-test
 	$(VENV)/bin/mypy gongkai tests
 
 migrations-check: install-test
-	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 test: install-test lint typecheck migrations-check
 	$(PY) scripts/runtests.py $(PYTEST_ARGS)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.lib.http import AuthenticatedHttpRequest
+from gongkai.lib.http import AuthenticatedHttpRequest, wants_fragment
 from gongkai.orgs.access import (
     can_manage_agency,
     get_agency_for_user,
@@ -126,11 +126,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         agencies = agencies.filter(Q(name__contains=query) | Q(code__icontains=query))
-    return render(
-        request,
-        "orgs/agency_list.html",
-        {"agencies": agencies.order_by("path"), "query": query},
-    )
+    # The search box asks for just the table rows through htmx as the user types.
+    template = "orgs/_agency_rows.html" if wants_fragment(request) else "orgs/agency_list.html"
+    return render(request, template, {"agencies": agencies.order_by("path"), "query": query})
 
 
 @login_required

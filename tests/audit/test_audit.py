@@ -107,3 +107,21 @@ def test_the_audit_page_filters_by_user_action_result_agency_and_date(client, ca
     response = client.get(url, {"date_from": "2026-05-12", "date_to": "2026-05-11"})
     assert "截止日期早于起始日期。" in response.content.decode()
     assert "登录失败" in response.content.decode()
+
+
+def test_changes_in_the_django_admin_are_audited(client, cast):
+    client.force_login(cast.superuser)
+    url = reverse("admin:orgs_agency_change", args=[cast.b.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "parent"}
+    data.update(name="测试县乙局（改名）", parent=str(cast.county.pk), sort_order=0)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action=Action.ADMIN_CHANGED)
+    assert entry.actor == cast.superuser and entry.agency == cast.b
+    assert entry.object_repr == "测试县乙局（改名）"
+
+    delete_url = reverse("admin:orgs_user_delete", args=[cast.officer_b.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    entry = AuditEntry.objects.get(action=Action.ADMIN_DELETED)
+    assert entry.object_repr == "officer_b" and entry.object_type == "orgs.User"

@@ -62,3 +62,16 @@ def test_the_public_portal_opens_and_shows_an_agencys_contact_details(
     )
     assert background == "rgb(179, 38, 30)"
     page.screenshot(path=str(artifacts / "portal-agency.png"), full_page=True)
+
+
+def test_typing_in_the_agency_search_filters_the_list_through_htmx(live_server, page: Page, cast):
+    page.goto(f"{live_server.url}/office/login/")
+    page.get_by_label("用户名").fill("supervisor")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/office/agencies/")
+    expect(page.get_by_role("link", name="测试县乙局")).to_be_visible()
+    page.get_by_label("搜索机关").fill("甲")
+    expect(page.get_by_role("link", name="测试县乙局")).to_have_count(0)
+    expect(page.get_by_role("link", name="测试县甲局", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?q="))

@@ -142,3 +142,19 @@ def test_the_portal_shows_agencies_without_login(client, cast):
     cast.b.save()
     assert client.get(reverse("portal:agency", args=["b"])).status_code == 404
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
+
+
+def test_the_agency_search_answers_htmx_with_just_the_rows(client, cast):
+    client.force_login(cast.supervisor)
+    response = client.get(reverse("office:agency_list"), {"q": "乙"}, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "<html" not in text and "<tr>" in text
+    assert "测试县乙局" in text and "测试县甲局" not in text
+    # htmx's history restore gets the whole page.
+    response = client.get(
+        reverse("office:agency_list"),
+        {"q": "乙"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
