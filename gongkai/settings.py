@@ -148,6 +148,8 @@ if DATABASE_URL:
         _db = _sqlite_database(":memory:")
     DATABASES = {"default": _db}
 else:
+    # The embedded default must work on a fresh checkout: make its folder.
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": _sqlite_database(SQLITE_PATH)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

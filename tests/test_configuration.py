@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Keep the subprocesses' SQLite file out of the checkout.
+SCRATCH_DB = str(Path(tempfile.gettempdir()) / "gongkai-config-tests" / "gk.sqlite3")
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
@@ -19,7 +22,7 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={"SQLITE_PATH": SCRATCH_DB, **clean, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -47,6 +50,18 @@ def test_the_wsgi_entry_point_refuses_to_start_with_a_bad_configuration():
     result = run(["-c", "import gongkai.wsgi"], DEBUG="0")
     assert result.returncode == 4
     assert "gongkai.E001" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_wsgi_entry_point_refuses_to_start_without_its_database():
+    result = run(
+        ["-c", "import gongkai.wsgi"],
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/gongkai",
+    )
+    assert result.returncode == 4
+    assert "无法连接数据库" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -6,7 +6,7 @@ from gongkai.orgs.access import is_administrator
 
 def office(request: HttpRequest) -> dict[str, object]:
     """Site name for every page, and whether to show the administration menu."""
-    context: dict[str, object] = {"site_name": settings.SITE_NAME}
+    context: dict[str, object] = {"platform_name": settings.SITE_NAME}
     if request.path.startswith("/office/") and request.user.is_authenticated:
         context["show_admin_menu"] = is_administrator(request.user)
     return context

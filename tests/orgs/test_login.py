@@ -158,3 +158,9 @@ def test_anonymous_visitors_are_sent_to_login(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response.url.startswith("/office/login/?next=")
+
+
+def test_the_login_page_shows_the_platform_name(client, db):
+    text = client.get(LOGIN).content.decode()
+    assert '<h1 class="h4 mb-1">政府信息公开平台</h1>' in text
+    assert "testserver" not in text
