@@ -15,7 +15,12 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
 
 STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -23,11 +28,29 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 def pytest(args: list[str], env: dict[str, str], label: str) -> tuple[int, float]:
     print(f"\n=== {label} ===", flush=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = ARTIFACTS / f"junit-{label.lower()}.xml"
+    report.unlink(missing_ok=True)
     started = time.monotonic()
-    code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    code = subprocess.call(
+        [sys.executable, "-m", "pytest", f"--junitxml={report}", *args], env=env, cwd=ROOT
+    )
     elapsed = time.monotonic() - started
     print(f"=== {label}: exit {code}, wall time {elapsed:.1f} s ===", flush=True)
     return code, elapsed
+
+
+def counts(label: str) -> tuple[int, int, int]:
+    """(passed, failed, skipped) of one run, from its JUnit report."""
+    report = ARTIFACTS / f"junit-{label.lower()}.xml"
+    if not report.exists():
+        return 0, 1, 0
+    suite = ElementTree.parse(report).getroot()  # noqa: S314 - our own pytest's output
+    if suite.tag == "testsuites":
+        suite = suite[0]
+    total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    return total - failed - skipped, failed, skipped
 
 
 def postgres_server_url() -> str | None:
@@ -96,10 +119,19 @@ def main() -> int:
         results.append(("PostgreSQL", code, elapsed))
 
     print("\nSummary:")
+    totals = [0, 0, 0]
     for label, result, seconds in results:
+        passed, failed, skipped = counts(label) if seconds else (0, 1, 0)
+        totals = [totals[0] + passed, totals[1] + failed, totals[2] + skipped]
         status = "passed" if result == 0 else "FAILED"
-        print(f"  {label:<11} {status}  ({seconds:.1f} s)")
-    return 0 if all(result == 0 for _, result, _ in results) else 1
+        print(
+            f"  {label:<11} {status}  {passed} passed, {failed} failed, {skipped} skipped  ({seconds:.1f} s)"
+        )
+    ok = all(result == 0 for _, result, _ in results)
+    if not ok and totals[1] == 0:
+        totals[1] = 1  # a run that failed without a failing test (e.g. collection) still fails
+    print(f"total: {totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
