@@ -22,8 +22,11 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
 from gongkai.orgs.models import Agency, Kind, Level
 
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "level", "kind", "credit_code")
@@ -283,8 +286,20 @@ def _check_fields(row: _Row, existing: Agency | None) -> Agency | None:
     return agency if not row.messages else None
 
 
-def import_agencies(rows: list[_Row], *, dry_run: bool = False) -> ImportReport:
-    """Create or update agencies from checked rows; see the module docstring."""
+def import_agencies(
+    rows: list[_Row],
+    *,
+    dry_run: bool = False,
+    actor: Any = None,
+    actor_name: str = "",
+    source: str = "",
+    request: HttpRequest | None = None,
+) -> ImportReport:
+    """Create or update agencies from checked rows; see the module docstring.
+
+    A real import that changed something writes one audit entry (by `actor`, or under
+    `actor_name` for the command line) in the same transaction.
+    """
     report = ImportReport(dry_run=dry_run)
     existing = {a.code: a for a in Agency.objects.select_related("parent")}
     db_parent = {code: (a.parent.code if a.parent else "") for code, a in existing.items()}
@@ -360,6 +375,11 @@ def import_agencies(rows: list[_Row], *, dry_run: bool = False) -> ImportReport:
             n, current = n + 1, final_parent.get(current, "")
         return n
 
+    report.errors = [
+        RowError(line=row.line, code=row.code, messages=row.messages)
+        for row in rows
+        if row.messages
+    ]
     with transaction.atomic():
         saved: dict[str, Agency] = {}
         for code in sorted(prepared, key=depth):
@@ -377,12 +397,19 @@ def import_agencies(rows: list[_Row], *, dry_run: bool = False) -> ImportReport:
             saved[code] = agency
         if dry_run:
             transaction.set_rollback(True)
-
-    report.errors = [
-        RowError(line=row.line, code=row.code, messages=row.messages)
-        for row in rows
-        if row.messages
-    ]
+        elif report.imported:
+            record(
+                Action.AGENCIES_IMPORTED,
+                actor=actor,
+                actor_name=actor_name,
+                request=request,
+                detail={
+                    "file": source,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "rejected_lines": [e.line for e in report.errors],
+                },
+            )
     return report
 
 

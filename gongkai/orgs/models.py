@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,16 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
     def subtree_of(self, agency: Agency) -> AgencyQuerySet:
         """The agency itself and every agency below it."""
         return self.filter(path__startswith=agency.path)
+
+    def contact_incomplete(self) -> AgencyQuerySet:
+        """Agencies missing a contact item the guide must show (see Agency.contact_complete)."""
+        return self.filter(
+            Q(office_name="")
+            | Q(office_address="")
+            | Q(office_hours="")
+            | Q(office_phone="")
+            | (Q(office_email="") & Q(office_fax=""))
+        )
 
 
 class Agency(models.Model):
@@ -191,7 +202,11 @@ class Agency(models.Model):
         return self.path.startswith(other.path)
 
     def contact_complete(self) -> bool:
-        """Whether every contact item 第十二条 asks the guide to show is filled in."""
+        """Whether every contact item 第十二条 asks the guide to show is filled in.
+
+        Address, hours and phone are required, plus an internet contact (e-mail) or a fax.
+        AgencyQuerySet.contact_incomplete is the same rule in SQL.
+        """
         return all(
             [
                 self.office_name,

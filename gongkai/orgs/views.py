@@ -113,7 +113,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "agency_count": agencies.count(),
-            "incomplete_contacts": [a for a in agencies.active() if not a.contact_complete()][:20],
+            "incomplete_contacts": agencies.active().contact_incomplete()[:20],
         },
     )
 
@@ -195,19 +195,13 @@ def agency_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         except StructureError as exc:
             structure_error = str(exc)
         else:
-            report = import_agencies(rows, dry_run=form.cleaned_data["dry_run"])
-            if not report.dry_run and report.imported:
-                record(
-                    Action.AGENCIES_IMPORTED,
-                    actor=request.user,
-                    request=request,
-                    detail={
-                        "file": upload.name,
-                        "created": report.created,
-                        "updated": report.updated,
-                        "rejected_lines": [e.line for e in report.errors],
-                    },
-                )
+            report = import_agencies(
+                rows,
+                dry_run=form.cleaned_data["dry_run"],
+                actor=request.user,
+                source=upload.name,
+                request=request,
+            )
     return render(
         request,
         "orgs/agency_import.html",

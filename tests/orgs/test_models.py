@@ -104,3 +104,27 @@ def test_passwords_expire_after_the_configured_age(time_machine):
     user.set_password("New-Pass-123")
     assert user.password_changed_at == timezone.now()
     assert not user.password_expired(90)
+
+
+@pytest.mark.django_db
+def test_the_sql_and_python_contact_rules_agree():
+    full = {
+        "office_name": "办公室",
+        "office_address": "人民路 1 号",
+        "office_hours": "工作日",
+        "office_phone": "0000-1",
+        "office_email": "gk@x.example",
+        "office_fax": "0000-2",
+    }
+    variants = (
+        [full]
+        + [{**full, key: ""} for key in full]
+        + [{**full, "office_email": "", "office_fax": ""}]
+    )
+    for i, values in enumerate(variants):
+        Agency.objects.create(
+            code=f"v{i}", name=f"v{i}", level=Level.COUNTY, kind=Kind.DEPARTMENT, **values
+        )
+    incomplete = set(Agency.objects.contact_incomplete().values_list("code", flat=True))
+    assert incomplete == {a.code for a in Agency.objects.all() if not a.contact_complete()}
+    assert incomplete == {f"v{i}" for i in range(1, len(variants))} - {"v5", "v6"}

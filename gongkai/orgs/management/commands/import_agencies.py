@@ -4,8 +4,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from gongkai.audit.log import record
-from gongkai.audit.models import Action
 from gongkai.orgs.importer import StructureError, import_agencies, read_file
 
 
@@ -26,18 +24,9 @@ class Command(BaseCommand):
             rows = read_file(file)
         except StructureError as exc:
             raise CommandError(_("Nothing was imported. %(reason)s") % {"reason": exc}) from exc
-        report = import_agencies(rows, dry_run=dry_run)
-        if not dry_run and report.imported:
-            record(
-                Action.AGENCIES_IMPORTED,
-                actor_name="manage.py import_agencies",
-                detail={
-                    "file": str(file),
-                    "created": report.created,
-                    "updated": report.updated,
-                    "rejected_lines": [e.line for e in report.errors],
-                },
-            )
+        report = import_agencies(
+            rows, dry_run=dry_run, actor_name="manage.py import_agencies", source=str(file)
+        )
         for error in report.errors:
             self.stderr.write(str(error))
         summary = _(
