@@ -57,7 +57,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 
 typecheck: install-test
-	$(VENV)/bin/mypy gongkai tests
+	$(VENV)/bin/mypy gongkai tests bench
 
 migrations-check: install-test
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run

@@ -23,6 +23,14 @@ def _message(check_id: str, detail: str) -> Error:
             ),
             id=check_id,
         )
+    if check_id == "gongkai.E003":
+        return Error(
+            _("WORKDAY_DAY_ONE is “%(value)s”.") % {"value": detail},
+            hint=_(
+                "Use after_event (day 1 is the first working day after the event) or event_day."
+            ),
+            id=check_id,
+        )
     return Error(
         _("DATABASE_URL cannot be understood: %(detail)s") % {"detail": detail},
         hint=_(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.orgs",
     "gongkai.audit",
+    "gongkai.workdays",
     "gongkai.portal",
 ]
 
@@ -255,6 +256,12 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Day 1 of a statutory period: "after_event" (the first working day after the event, the
+# default; see gongkai.workdays.calendar.DayOne for the basis) or "event_day".
+WORKDAY_DAY_ONE = env.str("WORKDAY_DAY_ONE", default="after_event")
+if WORKDAY_DAY_ONE not in ("after_event", "event_day"):
+    CONFIG_ERRORS.append(("gongkai.E003", WORKDAY_DAY_ONE))
 
 SITE_NAME = env.str("SITE_NAME", default="") or _("Government Information Disclosure Platform")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/logout/", staff_views.LogoutView.as_view(), name="logout"),
     path("office/password/", staff_views.PasswordChangeView.as_view(), name="password_change"),
     path("office/audit/", include("gongkai.audit.urls")),
+    path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/", include("gongkai.orgs.urls")),
     path("admin/", admin.site.urls),
 ]

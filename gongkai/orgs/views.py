@@ -34,6 +34,7 @@ from gongkai.orgs.access import (
 from gongkai.orgs.forms import AgencyContactForm, AgencyImportForm, LoginForm
 from gongkai.orgs.importer import StructureError, import_agencies, read_file
 from gongkai.orgs.models import Membership
+from gongkai.workdays.loading import missing_next_year
 
 # A plain flag cookie set at login and removed at logout. When a login page is reached
 # with it still present, the session ended by itself (idle timeout), and the page says so.
@@ -114,6 +115,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "memberships": memberships,
             "agency_count": agencies.count(),
             "incomplete_contacts": agencies.active().contact_incomplete()[:20],
+            # 1 October onwards, administrators are reminded to enter next year's holidays.
+            "missing_year": is_administrator(request.user)
+            and missing_next_year(timezone.localdate()),
         },
     )
 

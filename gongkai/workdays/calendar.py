@@ -1,0 +1,171 @@
+"""Chinese working-day arithmetic: pure functions over a calendar, no ORM inside.
+
+A working day is a Monday–Friday that is not a day off under the State Council's yearly
+holiday notice, or a weekend day the notice makes a working day (调休上班). Only years
+whose notice has been entered are "known". Strict arithmetic that touches an unknown
+year raises CalendarUnavailable; the provisional variants count weekends only there and
+say which years were guessed, so that callers can mark the result 暂定.
+
+Arithmetic uses a sorted array of working-day ordinals and bisect, so adding or counting
+costs O(log n) regardless of the distance (see bench/workdays.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class DayOne(StrEnum):
+    """Which day is day 1 of a period that starts with an event.
+
+    The Regulations say "自收到申请之日起20个工作日内" without saying whether the day of
+    receipt counts. Commentary on 第三十条 and explainers count from the day after, as
+    the civil rule for periods does (民法典第二百零一条: 开始的当日不计入); gongkai
+    does the same by default (settings.WORKDAY_DAY_ONE).
+    """
+
+    AFTER_EVENT = "after_event"
+    EVENT_DAY = "event_day"
+
+
+class CalendarUnavailable(Exception):
+    """The holiday arrangement of one or more years has not been entered."""
+
+    def __init__(self, years: Iterable[int]) -> None:
+        self.years = tuple(sorted(set(years)))
+        super().__init__(", ".join(str(y) for y in self.years))
+
+
+class Provisional(NamedTuple):
+    """A date that may rest on years without calendar data.
+
+    (A NamedTuple rather than a dataclass: bulk recomputation makes millions of them.)
+    """
+
+    value: date
+    guessed_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.guessed_years)
+
+
+# Years outside the known ones are filled by the weekend rule for provisional answers;
+# this many years beyond the last known year are prepared up front.
+_HORIZON_YEARS = 3
+
+
+class WorkCalendar:
+    """Working days for a set of known years, plus the weekend rule elsewhere."""
+
+    def __init__(
+        self,
+        known_years: Iterable[int],
+        days_off: Iterable[date] = (),
+        make_up_days: Iterable[date] = (),
+    ) -> None:
+        self.known_years = frozenset(known_years)
+        self._off = frozenset(days_off)
+        self._on = frozenset(make_up_days)
+        anchors = [*self.known_years] or [2000]
+        self._build(min(anchors), max(anchors) + _HORIZON_YEARS)
+
+    # -- construction -------------------------------------------------------------------
+    def _build(self, first_year: int, last_year: int) -> None:
+        self._first = date(first_year, 1, 1).toordinal()
+        self._last = date(last_year, 12, 31).toordinal()
+        self._days = [
+            n for n in range(self._first, self._last + 1) if self._rule(date.fromordinal(n))
+        ]
+
+    def _cover(self, *ordinals: int) -> None:
+        """Widen the prepared range so that it holds these days with room around them."""
+        low, high = min(ordinals), max(ordinals)
+        if low - 400 < self._first or high + 400 > self._last:  # rare: far from known years
+            first = min(self._first, low - 400)
+            last = max(self._last, high + 400)
+            self._build(date.fromordinal(first).year, date.fromordinal(last).year)
+
+    def _rule(self, day: date) -> bool:
+        if day in self._on:
+            return True
+        if day in self._off:
+            return False
+        return day.weekday() < 5
+
+    def _guessed_years(self, first_year: int, last_year: int) -> tuple[int, ...]:
+        return tuple(y for y in range(first_year, last_year + 1) if y not in self.known_years)
+
+    # -- queries ----------------------------------------------------------------------
+    def is_known(self, year: int) -> bool:
+        return year in self.known_years
+
+    def is_working_day(self, day: date) -> bool:
+        """Strict: raises CalendarUnavailable for a day in an unknown year."""
+        if day.year not in self.known_years:
+            raise CalendarUnavailable([day.year])
+        return self._rule(day)
+
+    def provisional_add(
+        self, start: date, n: int, day_one: DayOne = DayOne.AFTER_EVENT
+    ) -> Provisional:
+        """The day on which a period of `n` working days starting with `start` ends."""
+        if n <= 0:
+            if n < 0:
+                raise ValueError("n must not be negative")
+            return Provisional(start)
+        origin = start.toordinal()
+        # Enough room for n working days: at most n + 4 days off per 5 working days,
+        # plus the longest holiday block.
+        if origin - 400 < self._first or origin + n * 3 + 430 > self._last:
+            self._cover(origin, origin + n * 3 + 30)
+        if day_one is DayOne.EVENT_DAY:
+            index, first_year = bisect_left(self._days, origin), start.year
+        else:
+            index = bisect_right(self._days, origin)
+            # The first counted day is the next one: 31 December counts from next year.
+            first_year = start.year + (start.month == 12 and start.day == 31)
+        end = date.fromordinal(self._days[index + n - 1])
+        if first_year == end.year and first_year in self.known_years:
+            return Provisional(end)
+        return Provisional(end, self._guessed_years(first_year, end.year))
+
+    def add_working_days(self, start: date, n: int, day_one: DayOne = DayOne.AFTER_EVENT) -> date:
+        """Strict version of provisional_add."""
+        result = self.provisional_add(start, n, day_one)
+        if result.guessed_years:
+            raise CalendarUnavailable(result.guessed_years)
+        return result.value
+
+    def provisional_count(
+        self, start: date, end: date, day_one: DayOne = DayOne.AFTER_EVENT
+    ) -> tuple[int, tuple[int, ...]]:
+        """Working days of the period that starts with `start`, up to and including `end`.
+
+        Returns the count and the years that were guessed. The count is 0 when `end`
+        is before the first day of the period.
+        """
+        first = start.toordinal() + (0 if day_one == DayOne.EVENT_DAY else 1)
+        last = end.toordinal()
+        if last < first:
+            return 0, ()
+        if first - 400 < self._first or last + 400 > self._last:
+            self._cover(first, last)
+        count = bisect_right(self._days, last) - bisect_left(self._days, first)
+        first_year = date.fromordinal(first).year
+        if first_year == end.year and first_year in self.known_years:
+            return count, ()
+        return count, self._guessed_years(first_year, end.year)
+
+    def count_working_days(
+        self, start: date, end: date, day_one: DayOne = DayOne.AFTER_EVENT
+    ) -> int:
+        """Strict version of provisional_count."""
+        count, guessed = self.provisional_count(start, end, day_one)
+        if guessed:
+            raise CalendarUnavailable(guessed)
+        return count

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.workdays.models import HolidayYear
+
+MAX_BLOCK_DAYS = 15  # the longest holiday block so far is 9 days (Spring Festival 2026)
+
+
+class NoticeForm(forms.ModelForm[HolidayYear]):
+    class Meta:
+        model = HolidayYear
+        fields = ["notice_title", "notice_no", "notice_date"]
+        widgets = {"notice_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.fields["notice_title"].required = True
+        self.fields["notice_title"].help_text = _(
+            "e.g. 国务院办公厅关于%(year)d年部分节假日安排的通知"
+        ) % {"year": year}
+        self.fields["notice_no"].help_text = _("e.g. 国办发明电〔%(year)d〕12号") % {
+            "year": year - 1
+        }
+
+
+class HolidayRangeForm(forms.Form):
+    name = forms.CharField(label=_("Holiday"), max_length=50, required=False)
+    first = forms.DateField(
+        label=_("First day off"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("Last day off"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, first, last = data.get("name"), data.get("first"), data.get("last")
+        if not (name or first or last):
+            return data
+        if not name:
+            self.add_error("name", _("Give the holiday's name."))
+        if first is None:
+            self.add_error("first", _("Give the first day off."))
+        if last is None:
+            last = data["last"] = first
+        if first and last:
+            if last < first:
+                self.add_error("last", _("The last day is before the first day."))
+            elif (last - first).days >= MAX_BLOCK_DAYS:
+                self.add_error(
+                    "last",
+                    _("A holiday block of more than %(days)d days is not plausible.")
+                    % {"days": MAX_BLOCK_DAYS},
+                )
+        return data
+
+
+class MakeUpDayForm(forms.Form):
+    date = forms.DateField(
+        label=_("Make-up working day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    name = forms.CharField(label=_("For the holiday"), max_length=50, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day = data.get("date")
+        if day is None:
+            if data.get("name"):
+                self.add_error("date", _("Give the date."))
+            return data
+        if day.weekday() < 5:
+            self.add_error("date", _("A make-up working day is a Saturday or a Sunday."))
+        return data
+
+
+HolidayRangeFormSet = formset_factory(HolidayRangeForm, extra=0, min_num=0)
+MakeUpDayFormSet = formset_factory(MakeUpDayForm, extra=0, min_num=0)
+
+
+def expand(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+class CalculatorForm(forms.Form):
+    start = forms.DateField(
+        label=_("Start date (the event)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=250, initial=20)

@@ -1,0 +1,36 @@
+"""Statutory periods, each with the article it comes from.
+
+《中华人民共和国政府信息公开条例》(国务院令第711号) unless said otherwise. All are
+working days (工作日).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    days: int
+    article: str
+
+
+# 第二十六条: proactive disclosure within 20 working days of forming or changing the information.
+PROACTIVE_PUBLICATION = Period(20, "第二十六条")
+# 第三十条: one complete correction notice within 7 working days of receipt.
+CORRECTION_NOTICE = Period(7, "第三十条")
+# 第三十三条第二款: reply within 20 working days of receipt.
+REPLY = Period(20, "第三十三条第二款")
+# 第三十三条第二款: one extension of at most 20 working days, approved by the office head.
+EXTENSION_MAX = Period(20, "第三十三条第二款")
+# 第三十三条第三款: time spent consulting third parties and other agencies does not count.
+CONSULTATION_NOT_COUNTED = "第三十三条第三款"
+# 第三十二条: a third party answers within 15 working days of receiving the letter.
+THIRD_PARTY_OPINION = Period(15, "第三十二条")
+# 第三十四条: a co-producing agency answers within 15 working days; silence means consent.
+AGENCY_OPINION = Period(15, "第三十四条")
+# 《政府信息公开信息处理费管理办法》(国办函〔2020〕109号) as restated by the provinces: the fee
+# is paid within 20 working days counted from the day after the notice is received.
+FEE_PAYMENT = Period(20, "《政府信息公开信息处理费管理办法》")
+# 第三十一条: how the day of receipt is determined.
+RECEIPT_ARTICLE = "第三十一条"

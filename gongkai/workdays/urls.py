@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gongkai.workdays import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("", views.year_list, name="year_list"),
+    path("calculator/", views.calculator, name="calculator"),
+    path("<int:year>/", views.year_edit, name="year_edit"),
+]
