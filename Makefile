@@ -55,6 +55,7 @@ demo: install
 lint: install-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(PY) scripts/check_messages.py
 
 typecheck: install-test
 	$(VENV)/bin/mypy gongkai tests bench

@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from gongkai.workdays import periods
 from gongkai.workdays.calendar import DayOne, WorkCalendar
@@ -254,7 +254,7 @@ def compute_deadline(
                 lapsed_consultations.append(ref)
                 if explain:
                     say(
-                        N_(
+                        gettext_noop(
                             "%(date)s the consulted party's %(days)d working days ran out without an answer; the clock runs again (%(article)s)"
                         ),
                         {"date": limit, "days": period.days, "article": period.article},
@@ -278,7 +278,7 @@ def compute_deadline(
                 result.correction_notice_due = clock.add(event.on, periods.CORRECTION_NOTICE.days)
             if explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "%(date)s request received (%(receipt)s); reply period %(days)d working days (%(article)s)"
                     ),
                     {
@@ -294,14 +294,14 @@ def compute_deadline(
             awaiting_correction, correction_until = True, event.until
             if explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "%(date)s correction requested; the reply period starts again when the corrected request arrives (%(article)s)"
                     ),
                     {"date": event.on, "article": periods.CORRECTION_NOTICE.article},
                 )
             if late and explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "Note: the correction notice came later than %(days)d working days after receipt (%(article)s)"
                     ),
                     {
@@ -318,7 +318,7 @@ def compute_deadline(
             awaiting_correction, correction_until = False, None
             if explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "%(date)s corrected request received; the %(days)d working days count again from this day (%(article)s)"
                     ),
                     {
@@ -346,7 +346,7 @@ def compute_deadline(
                 lapsed_consultations.pop(0)
                 if explain:
                     say(
-                        N_(
+                        gettext_noop(
                             "%(date)s a late answer to the consultation arrived; the clock was already running"
                         ),
                         {"date": event.on},
@@ -367,7 +367,9 @@ def compute_deadline(
                 )
                 if explain:
                     say(
-                        N_("%(start)s to %(end)s consulting %(who)s, not counted (%(article)s)"),
+                        gettext_noop(
+                            "%(start)s to %(end)s consulting %(who)s, not counted (%(article)s)"
+                        ),
                         {
                             "start": start,
                             "end": event.on,
@@ -389,7 +391,7 @@ def compute_deadline(
             result.extension_days = event.days
             if explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "%(date)s extension of %(days)d working days approved by the head of the disclosure office (%(article)s)"
                     ),
                     {
@@ -403,7 +405,7 @@ def compute_deadline(
             fee_due = clock.add(event.on, periods.FEE_PAYMENT.days)
             if explain:
                 say(
-                    N_(
+                    gettext_noop(
                         "%(date)s fee notice sent; the applicant pays by %(due)s, and the reply period waits (%(article)s)"
                     ),
                     {"date": event.on, "due": fee_due, "article": periods.FEE_PAYMENT.article},
@@ -416,7 +418,7 @@ def compute_deadline(
             fee_due = None
             if explain:
                 say(
-                    N_("%(start)s to %(end)s waiting for the fee, not counted"),
+                    gettext_noop("%(start)s to %(end)s waiting for the fee, not counted"),
                     {"start": start, "end": event.on},
                 )
         elif kind == EventKind.REPLIED:
@@ -438,7 +440,7 @@ def compute_deadline(
         result.abandoned = True
         if explain:
             say(
-                N_(
+                gettext_noop(
                     "%(date)s the correction deadline passed without a corrected request: the request counts as withdrawn (%(article)s)"
                 ),
                 {"date": correction_until, "article": periods.CORRECTION_NOTICE.article},
@@ -447,7 +449,7 @@ def compute_deadline(
         result.abandoned = True
         if explain:
             say(
-                N_(
+                gettext_noop(
                     "%(date)s the fee was not paid in time: the request counts as withdrawn (%(article)s)"
                 ),
                 {"date": fee_due, "article": periods.FEE_PAYMENT.article},
@@ -456,20 +458,20 @@ def compute_deadline(
     if result.due is not None:
         result.overdue = (result.closed_on or today) > result.due
         if result.closed_on is None and explain:
-            say(N_("Reply due by %(date)s"), {"date": result.due})
+            say(gettext_noop("Reply due by %(date)s"), {"date": result.due})
     elif result.paused and explain:
         say(
-            N_("The clock is paused (%(reason)s) with %(days)d working days left"),
+            gettext_noop("The clock is paused (%(reason)s) with %(days)d working days left"),
             {"reason": pause_reason.label, "days": result.remaining or 0},
         )
     if result.closed_on is not None and explain:
         say(
-            N_("%(date)s replied, %(used)d of %(total)d working days used"),
+            gettext_noop("%(date)s replied, %(used)d of %(total)d working days used"),
             {"date": result.closed_on, "used": result.used, "total": result.total},
         )
     result.guessed_years = tuple(sorted(clock.guessed))
     if result.provisional and explain:
-        say(N_("Provisional: %(reason)s"), {"reason": result.provisional_reason})
+        say(gettext_noop("Provisional: %(reason)s"), {"reason": result.provisional_reason})
     return result
 
 
