@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.foi",
     "gongkai.portal",
 ]
 
@@ -262,6 +263,9 @@ X_FRAME_OPTIONS = "DENY"
 WORKDAY_DAY_ONE = env.str("WORKDAY_DAY_ONE", default="after_event")
 if WORKDAY_DAY_ONE not in ("after_event", "event_day"):
     CONFIG_ERRORS.append(("gongkai.E003", WORKDAY_DAY_ONE))
+
+# Application numbers: per agency and year, gap-free. Placeholders: agency_code, year, seq.
+FOI_NUMBER_FORMAT = env.str("FOI_NUMBER_FORMAT", default="{agency_code}-{year}-{seq:05d}")
 
 SITE_NAME = env.str("SITE_NAME", default="") or _("Government Information Disclosure Platform")
 

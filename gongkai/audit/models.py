@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     AGENCIES_IMPORTED = "orgs.agencies_imported", _("Imported agencies")
     MEMBERSHIP_ADDED = "orgs.membership_added", _("Granted role")
     MEMBERSHIP_REMOVED = "orgs.membership_removed", _("Removed role")
+    FOI_STEP = "foi.step", _("Handled an application")
     CALENDAR_CHANGED = "workdays.calendar_changed", _("Changed the holiday calendar")
     ADMIN_ADDED = "admin.added", _("Added in the administration site")
     ADMIN_CHANGED = "admin.changed", _("Changed in the administration site")

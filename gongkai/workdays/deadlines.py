@@ -43,6 +43,8 @@ class EventKind(StrEnum):
     FEE_NOTICE_SENT = "fee_notice_sent"
     FEE_PAID = "fee_paid"
     REPLIED = "replied"
+    WITHDRAWN = "withdrawn"  # the applicant withdrew: the case ends without a reply
+    CLOSED = "closed"  # ended without a reply (correction or fee not supplied in time)
 
 
 class PauseReason(StrEnum):
@@ -218,6 +220,7 @@ def compute_deadline(
     awaiting_correction = False
     correction_until: date | None = None
     fee_due: date | None = None
+    closing = EventKind.REPLIED
 
     def say(message: str, params: dict[str, object]) -> None:
         # Callers check `explain` first: translating and formatting cost more than the
@@ -421,8 +424,9 @@ def compute_deadline(
                     gettext_noop("%(start)s to %(end)s waiting for the fee, not counted"),
                     {"start": start, "end": event.on},
                 )
-        elif kind == EventKind.REPLIED:
+        elif kind in (EventKind.REPLIED, EventKind.WITHDRAWN, EventKind.CLOSED):
             result.closed_on = event.on
+            closing = kind
 
     end = result.closed_on or today
     if result.closed_on is None:
@@ -465,8 +469,19 @@ def compute_deadline(
             {"reason": pause_reason.label, "days": result.remaining or 0},
         )
     if result.closed_on is not None and explain:
+        closing_lines = {
+            EventKind.REPLIED: gettext_noop(
+                "%(date)s replied, %(used)d of %(total)d working days used"
+            ),
+            EventKind.WITHDRAWN: gettext_noop(
+                "%(date)s the applicant withdrew the request, %(used)d of %(total)d working days used"
+            ),
+            EventKind.CLOSED: gettext_noop(
+                "%(date)s handling ended without a reply, %(used)d of %(total)d working days used"
+            ),
+        }
         say(
-            gettext_noop("%(date)s replied, %(used)d of %(total)d working days used"),
+            closing_lines[closing],
             {"date": result.closed_on, "used": result.used, "total": result.total},
         )
     result.guessed_years = tuple(sorted(clock.guessed))

@@ -1,0 +1,624 @@
+"""Every step of a disclosure request: one function, one transaction, one timeline event.
+
+Each action checks the case's state and the actor's role, appends one Event, recomputes
+the derived fields (status, due date) from the whole timeline with the deadline engine,
+writes the audit log, and defers e-mail until the transaction has committed. Views and
+commands call these; nothing else writes an application's status (STYLE.md 3).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
+from gongkai.foi.fees import FeeMethod, pages_fee, request_rate
+from gongkai.foi.models import (
+    OPEN_STATUSES,
+    Application,
+    Event,
+    EventKind,
+    NumberCounter,
+    Status,
+)
+from gongkai.foi.receipt import Channel, legal_received_on
+from gongkai.lib.report_format import outcome_choices
+from gongkai.orgs.access import has_role
+from gongkai.orgs.models import Agency, Role, User
+from gongkai.workdays import deadlines as engine
+from gongkai.workdays import periods
+from gongkai.workdays.loading import day_one, get_calendar
+
+# An application's own events map onto the deadline engine's vocabulary.
+_ENGINE_KINDS = {
+    EventKind.RECEIVED: engine.EventKind.RECEIVED,
+    EventKind.CORRECTION_REQUESTED: engine.EventKind.CORRECTION_REQUESTED,
+    EventKind.CORRECTION_RECEIVED: engine.EventKind.CORRECTION_RECEIVED,
+    EventKind.CONSULTATION_SENT: engine.EventKind.CONSULTATION_SENT,
+    EventKind.CONSULTATION_CLOSED: engine.EventKind.CONSULTATION_ANSWERED,
+    EventKind.EXTENSION_APPROVED: engine.EventKind.EXTENSION_APPROVED,
+    EventKind.FEE_NOTICE_SENT: engine.EventKind.FEE_NOTICE_SENT,
+    EventKind.FEE_PAID: engine.EventKind.FEE_PAID,
+    EventKind.REPLIED: engine.EventKind.REPLIED,
+    EventKind.WITHDRAWN: engine.EventKind.WITHDRAWN,
+    EventKind.CLOSED_UNANSWERED: engine.EventKind.CLOSED,
+}
+_STATUS_OF_PAUSE = {
+    engine.PauseReason.CORRECTION: Status.AWAITING_CORRECTION,
+    engine.PauseReason.THIRD_PARTY: Status.CONSULTING,
+    engine.PauseReason.AGENCY: Status.CONSULTING,
+    engine.PauseReason.FEE: Status.AWAITING_FEE,
+}
+OUTCOME_KEYS = frozenset(key for key, _label in outcome_choices())
+
+
+class ActionError(ValidationError):
+    """The step is not possible now; the message says why, in Chinese."""
+
+
+# -- the timeline and the derived fields ----------------------------------------------------
+def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
+    result = []
+    for event in events:
+        kind = _ENGINE_KINDS.get(EventKind(event.kind))
+        if kind is None:
+            continue
+        data = event.data
+        until = data.get("until")
+        result.append(
+            engine.TimelineEvent(
+                kind=kind,
+                on=event.on,
+                days=int(data.get("days", 0)),
+                party=engine.Party(data.get("party", engine.Party.THIRD_PARTY)),
+                ref=str(data.get("ref", "")),
+                until=date.fromisoformat(until) if until else None,
+            )
+        )
+    return result
+
+
+def deadline(
+    application: Application, *, today: date | None = None, explain: bool = True
+) -> engine.Deadline:
+    """The due date, days used and left, pauses and explanation of one case."""
+    return engine.compute_deadline(
+        engine_events(list(application.events.order_by("on", "id"))),
+        get_calendar(application.agency),
+        today=today or timezone.localdate(),
+        day_one=day_one(),
+        explain=explain,
+    )
+
+
+def refresh(application: Application) -> engine.Deadline:
+    """Recompute status and due date from the timeline and save them."""
+    result = deadline(application, explain=False)
+    kinds = list(application.events.values_list("kind", flat=True))
+    if EventKind.WITHDRAWN in kinds:
+        application.status = Status.WITHDRAWN
+    elif result.closed_on is not None:
+        application.status = Status.CLOSED
+    elif result.paused:
+        application.status = _STATUS_OF_PAUSE[result.pauses[-1].reason]
+    else:
+        application.status = Status.OPEN
+    application.closed_on = result.closed_on
+    application.due_on = result.due
+    application.paused = result.paused
+    application.due_provisional = result.provisional
+    application.save(update_fields=["status", "closed_on", "due_on", "paused", "due_provisional"])
+    return result
+
+
+def _append(
+    application: Application,
+    kind: EventKind,
+    *,
+    actor: User | None,
+    on: date,
+    data: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    """Append one event after checking its date, then refresh the derived fields."""
+    today = timezone.localdate()
+    if on > today:
+        raise ActionError(_("The date %(date)s is in the future.") % {"date": on.isoformat()})
+    last = application.events.order_by("-on", "-id").first()
+    if last is not None and on < last.on:
+        raise ActionError(
+            _("The date %(date)s is before the previous step (%(previous)s, %(step)s).")
+            % {
+                "date": on.isoformat(),
+                "previous": last.on.isoformat(),
+                "step": last.get_kind_display(),
+            }
+        )
+    event = Event.objects.create(
+        application=application, kind=kind, on=on, actor=actor, data=dict(data or {}), note=note
+    )
+    try:
+        refresh(application)
+    except engine.DeadlineError as exc:
+        raise ActionError(str(exc)) from exc
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=application,
+        detail={
+            "step": kind.value,
+            "on": on.isoformat(),
+            **{k: v for k, v in (data or {}).items() if k != "items"},
+        },
+    )
+    return event
+
+
+def _lock(application: Application) -> Application:
+    """Reload the case with a row lock, so that two steps cannot interleave."""
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def _require_open(application: Application) -> None:
+    if application.status not in OPEN_STATUSES:
+        raise ActionError(
+            _("Application %(number)s is %(status)s; no further step is possible.")
+            % {"number": application.number, "status": application.get_status_display()}
+        )
+
+
+def _require_handler(application: Application, actor: User | None) -> None:
+    """Staff steps need a role in the case's agency (or supervision above it)."""
+    if actor is None:
+        return  # commands and imports
+    if not has_role(actor, application.agency, Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN):
+        raise PermissionDenied(_("Only the agency's disclosure staff may handle this application."))
+
+
+# -- intake -----------------------------------------------------------------------------
+def _next_number(agency: Agency, year: int) -> tuple[str, int]:
+    """The next gap-free number of `agency` in `year`.
+
+    Runs inside the caller's transaction: the counter row stays locked (SELECT … FOR
+    UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) until the
+    application is saved, and a rolled-back submission gives its number back.
+    """
+    NumberCounter.objects.get_or_create(agency=agency, year=year)
+    counter = NumberCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    number = settings.FOI_NUMBER_FORMAT.format(agency_code=agency.code, year=year, seq=counter.last)
+    return number, counter.last
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    query_code: str  # shown once to the applicant; only its hash is stored
+    duplicate: bool = False
+
+
+def new_query_code() -> str:
+    # Eight characters from an alphabet without look-alikes (0/O, 1/I/L).
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def check_query_code(application: Application, code: str) -> bool:
+    return bool(code) and check_password(code.strip().upper(), application.query_code_hash)
+
+
+def submit_application(
+    agency: Agency,
+    applicant: Mapping[str, Any],
+    *,
+    channel: str,
+    submitted_on: date,
+    signed_on: date | None = None,
+    confirmed_on: date | None = None,
+    oral: bool = False,
+    actor: User | None = None,
+    token: str | None = None,
+    number: str | None = None,
+) -> Submitted:
+    """Store a new application with its number and a `received` event, then acknowledge it.
+
+    `applicant` holds the applicant, request and provision fields of Application. The
+    same `token` (from the form the person filled in) never creates a second case: a
+    repeated submission returns the first one, with a fresh query code that replaces the
+    old one, since the person may never have seen the first answer.
+    The e-mail acknowledgement is sent only after the transaction has committed.
+    """
+    received_on = legal_received_on(
+        channel, submitted_on=submitted_on, signed_on=signed_on, confirmed_on=confirmed_on
+    )
+    if token:
+        existing = Application.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return _resubmitted(existing)
+    code = new_query_code()
+    try:
+        with transaction.atomic():
+            if number is None:
+                number, seq = _next_number(agency, received_on.year)
+            else:
+                seq = _imported_seq(agency, received_on.year, number)
+            application = Application.objects.create(
+                agency=agency,
+                number=number,
+                year=received_on.year,
+                seq=seq,
+                channel=channel,
+                oral=oral,
+                submitted_on=submitted_on,
+                signed_on=signed_on,
+                confirmed_on=confirmed_on,
+                received_on=received_on,
+                query_code_hash=make_password(code),
+                submission_token=token or None,
+                **dict(applicant),
+            )
+            _append(
+                application,
+                EventKind.RECEIVED,
+                actor=actor,
+                on=received_on,
+                data={"channel": channel, "oral": oral},
+            )
+    except IntegrityError:
+        if token and (existing := Application.objects.filter(submission_token=token).first()):
+            return _resubmitted(existing)
+        raise
+    if application.email:
+        transaction.on_commit(lambda: _acknowledge(application, code))
+    return Submitted(application, code)
+
+
+def _resubmitted(application: Application) -> Submitted:
+    code = new_query_code()
+    Application.objects.filter(pk=application.pk).update(query_code_hash=make_password(code))
+    return Submitted(application, code, duplicate=True)
+
+
+def _imported_seq(agency: Agency, year: int, number: str) -> int:
+    """Imported records keep their own numbers; they take the next free sequence slot."""
+    if Application.objects.filter(number=number).exists():
+        raise ActionError(_("The number %(number)s is already used.") % {"number": number})
+    counter, _created = NumberCounter.objects.get_or_create(agency=agency, year=year)
+    counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _acknowledge(application: Application, code: str) -> None:
+    send_mail(
+        _("Your request %(number)s has been received") % {"number": application.number},
+        _(
+            "%(agency)s received your request for government information on %(date)s.\n"
+            "Application number: %(number)s\nQuery code: %(code)s\n"
+            "Use both on the portal to follow your request."
+        )
+        % {
+            "agency": application.agency.name,
+            "date": application.received_on.isoformat(),
+            "number": application.number,
+            "code": code,
+        },
+        None,
+        [application.email],
+        fail_silently=True,
+    )
+
+
+# -- handling ---------------------------------------------------------------------------
+@transaction.atomic
+def assign(
+    application: Application, *, actor: User, handler: User, on: date | None = None
+) -> Event:
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if not has_role(handler, application.agency, Role.OFFICER, Role.OFFICE_HEAD):
+        raise ActionError(
+            _("%(name)s is not disclosure staff of this agency.") % {"name": handler.display_name}
+        )
+    application.handler = handler
+    application.save(update_fields=["handler"])
+    return _append(
+        application,
+        EventKind.ASSIGNED,
+        actor=actor,
+        on=on or timezone.localdate(),
+        data={"handler": handler.pk, "handler_name": handler.display_name},
+    )
+
+
+@transaction.atomic
+def request_correction(
+    application: Application, *, actor: User | None, on: date, items: list[str], until: date
+) -> Event:
+    """第三十条: one notice listing every item to correct, with a reasonable deadline."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if application.status == Status.AWAITING_CORRECTION:
+        raise ActionError(_("A correction has already been requested and not yet received."))
+    items = [i.strip() for i in items if i.strip()]
+    if not items:
+        raise ActionError(_("List what the applicant must correct (Article 30)."))
+    if until <= on:
+        raise ActionError(_("The correction deadline must be after the notice date."))
+    return _append(
+        application,
+        EventKind.CORRECTION_REQUESTED,
+        actor=actor,
+        on=on,
+        data={"items": items, "until": until.isoformat()},
+    )
+
+
+@transaction.atomic
+def receive_correction(application: Application, *, actor: User | None, on: date) -> Event:
+    """The corrected request: the reply period starts again (第三十条)."""
+    application = _lock(application)
+    _require_handler(application, actor)
+    if application.status != Status.AWAITING_CORRECTION:
+        raise ActionError(_("No correction is awaited for this application."))
+    return _append(application, EventKind.CORRECTION_RECEIVED, actor=actor, on=on)
+
+
+@transaction.atomic
+def send_consultation(
+    application: Application, *, actor: User | None, on: date, party: str, recipient: str
+) -> Event:
+    """Ask a third party (第三十二条) or another agency (第三十四条); the clock pauses."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if application.status in (Status.AWAITING_CORRECTION, Status.AWAITING_FEE):
+        raise ActionError(_("The clock is already stopped for another reason."))
+    if not recipient.strip():
+        raise ActionError(_("Name the party consulted."))
+    ref = f"c{application.events.filter(kind=EventKind.CONSULTATION_SENT).count() + 1}"
+    return _append(
+        application,
+        EventKind.CONSULTATION_SENT,
+        actor=actor,
+        on=on,
+        data={"party": engine.Party(party).value, "recipient": recipient.strip(), "ref": ref},
+    )
+
+
+@transaction.atomic
+def close_consultation(
+    application: Application, *, actor: User | None, on: date, ref: str = "", result: str = ""
+) -> Event:
+    application = _lock(application)
+    _require_handler(application, actor)
+    sent = set(
+        application.events.filter(kind=EventKind.CONSULTATION_SENT).values_list(
+            "data__ref", flat=True
+        )
+    )
+    closed = set(
+        application.events.filter(kind=EventKind.CONSULTATION_CLOSED).values_list(
+            "data__ref", flat=True
+        )
+    )
+    waiting = sorted(sent - closed)
+    if not waiting:
+        raise ActionError(_("No consultation of this application is waiting for an answer."))
+    if ref and ref not in waiting:
+        raise ActionError(_("Consultation %(ref)s is not waiting for an answer.") % {"ref": ref})
+    return _append(
+        application,
+        EventKind.CONSULTATION_CLOSED,
+        actor=actor,
+        on=on,
+        data={"ref": ref or waiting[0], "result": result},
+    )
+
+
+@transaction.atomic
+def approve_extension(
+    application: Application, *, actor: User | None, on: date, days: int, reason: str
+) -> Event:
+    """第三十三条第二款: at most 20 working days, once, approved by the office head."""
+    application = _lock(application)
+    _require_open(application)
+    if actor is not None and not has_role(actor, application.agency, Role.OFFICE_HEAD):
+        raise PermissionDenied(
+            _("Only the head of the disclosure office may approve an extension (Article 33).")
+        )
+    if application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists():
+        raise ActionError(
+            _("The reply period can be extended only once (%(article)s).")
+            % {"article": periods.EXTENSION_MAX.article}
+        )
+    if not 0 < days <= periods.EXTENSION_MAX.days:
+        raise ActionError(
+            _("An extension can be at most %(days)d working days (%(article)s).")
+            % {"days": periods.EXTENSION_MAX.days, "article": periods.EXTENSION_MAX.article}
+        )
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the extension."))
+    return _append(
+        application,
+        EventKind.EXTENSION_APPROVED,
+        actor=actor,
+        on=on,
+        data={"days": days, "reason": reason.strip()},
+    )
+
+
+def applicant_key(application: Application) -> dict[str, str]:
+    """How the same applicant is recognised: document number, credit code, or name and phone."""
+    if application.id_number:
+        return {"id_number": application.id_number}
+    if application.credit_code:
+        return {"credit_code": application.credit_code}
+    return {"applicant_name": application.applicant_name, "phone": application.phone}
+
+
+def position_in_month(application: Application) -> int:
+    """This application's place among the applicant's requests to the agency that month."""
+    received = application.received_on
+    same = Application.objects.filter(
+        agency=application.agency,
+        received_on__year=received.year,
+        received_on__month=received.month,
+        **applicant_key(application),
+    )
+    earlier = same.filter(received_on__lt=received).count()
+    same_day = same.filter(received_on=received, seq__lte=application.seq).count()
+    return earlier + same_day
+
+
+@transaction.atomic
+def send_fee_notice(
+    application: Application, *, actor: User | None, on: date, method: str, pages: int = 0
+) -> Event:
+    """A processing-fee notice (国办函〔2020〕109号); the clock waits for payment."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if application.status != Status.OPEN:
+        raise ActionError(_("A fee notice can only be sent while the case is running."))
+    if application.events.filter(kind=EventKind.FEE_NOTICE_SENT).exists():
+        raise ActionError(_("A fee notice has already been sent for this application."))
+    if method == FeeMethod.PER_REQUEST:
+        position = position_in_month(application)
+        amount = request_rate(position)
+        basis = {"position": position}
+    elif method == FeeMethod.PER_PAGE:
+        if pages <= 0:
+            raise ActionError(_("Give the number of pages."))
+        amount = pages_fee(pages)
+        basis = {"pages": pages}
+    else:
+        raise ActionError(_("Choose per request or per page (one method only, Article 3)."))
+    if amount == 0:
+        raise ActionError(_("No fee is due under the rules; no notice is needed."))
+    application.fee_method = method
+    application.save(update_fields=["fee_method"])
+    return _append(
+        application,
+        EventKind.FEE_NOTICE_SENT,
+        actor=actor,
+        on=on,
+        data={"method": method, "amount": amount, **basis},
+    )
+
+
+@transaction.atomic
+def record_fee_payment(
+    application: Application, *, actor: User | None, on: date, amount: int
+) -> Event:
+    application = _lock(application)
+    _require_handler(application, actor)
+    if application.status != Status.AWAITING_FEE:
+        raise ActionError(_("No fee is awaited for this application."))
+    notice = application.events.filter(kind=EventKind.FEE_NOTICE_SENT).latest("id")
+    if amount != notice.data["amount"]:
+        raise ActionError(
+            _("The amount paid (%(paid)d yuan) differs from the notice (%(due)d yuan).")
+            % {"paid": amount, "due": notice.data["amount"]}
+        )
+    return _append(application, EventKind.FEE_PAID, actor=actor, on=on, data={"amount": amount})
+
+
+@transaction.atomic
+def reply(
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    outcome: str,
+    basis: str = "",
+    documents: str = "",
+) -> Event:
+    """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if outcome not in OUTCOME_KEYS:
+        raise ActionError(_("Choose the outcome of the reply."))
+    if outcome in ("other_overdue_correction", "other_overdue_fee"):
+        raise ActionError(
+            _("Use “close as overdue” for a correction or fee that was not supplied.")
+        )
+    application.outcome = outcome
+    application.save(update_fields=["outcome"])
+    return _append(
+        application,
+        EventKind.REPLIED,
+        actor=actor,
+        on=on,
+        data={"outcome": outcome, "basis": basis.strip(), "documents": documents.strip()},
+    )
+
+
+@transaction.atomic
+def close_overdue(application: Application, *, actor: User | None, on: date) -> Event:
+    """End a case whose correction (第三十条) or fee (109号) did not come in time."""
+    application = _lock(application)
+    _require_handler(application, actor)
+    result = deadline(application, today=on, explain=False)
+    if not result.abandoned:
+        raise ActionError(_("Neither a correction nor a fee is overdue for this application."))
+    outcome = (
+        "other_overdue_correction"
+        if application.status == Status.AWAITING_CORRECTION
+        else "other_overdue_fee"
+    )
+    application.outcome = outcome
+    application.save(update_fields=["outcome"])
+    return _append(
+        application, EventKind.CLOSED_UNANSWERED, actor=actor, on=on, data={"outcome": outcome}
+    )
+
+
+@transaction.atomic
+def withdraw(application: Application, *, actor: User | None, on: date, note: str = "") -> Event:
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    # A withdrawn request is counted in table 三 under （六）其他处理 3.其他.
+    application.outcome = "other_misc"
+    application.save(update_fields=["outcome"])
+    return _append(application, EventKind.WITHDRAWN, actor=actor, on=on, note=note)
+
+
+__all__ = [
+    "ActionError",
+    "Channel",
+    "Submitted",
+    "approve_extension",
+    "assign",
+    "check_query_code",
+    "close_consultation",
+    "close_overdue",
+    "deadline",
+    "receive_correction",
+    "record_fee_payment",
+    "refresh",
+    "reply",
+    "request_correction",
+    "send_consultation",
+    "send_fee_notice",
+    "submit_application",
+    "withdraw",
+]

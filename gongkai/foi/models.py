@@ -1,0 +1,226 @@
+"""Disclosure requests (依申请公开): the application and its append-only timeline.
+
+A case is its timeline (DESIGN.md principle 3). `status`, `due_on` and the other fields
+below the line "derived" are written only by gongkai.foi.actions, from the events, so that
+lists and the overdue query can use indexes; the events remain the truth.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.foi.fees import FeeMethod
+from gongkai.foi.receipt import Channel
+from gongkai.lib.report_format import applicant_type_choices, outcome_choices
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident identity card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao", _("Mainland travel permit for Hong Kong and Macao residents")
+    TAIWAN_PERMIT = "taiwan", _("Mainland travel permit for Taiwan residents")
+    OTHER = "other", _("Other identity document")
+
+
+class ProvisionForm(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    EMAIL = "email", _("E-mail")
+    ELECTRONIC = "electronic", _("Electronic copy (disc, USB drive)")
+    INSPECTION = "inspection", _("Inspection or copying on site")
+
+
+class Delivery(models.TextChoices):
+    POST = "post", _("By post")
+    EMAIL = "email", _("By e-mail")
+    PICK_UP = "pick_up", _("Collected in person")
+    ONLINE = "online", _("Online")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("In progress")
+    AWAITING_CORRECTION = "awaiting_correction", _("Awaiting correction")
+    CONSULTING = "consulting", _("Consulting")
+    AWAITING_FEE = "awaiting_fee", _("Awaiting fee payment")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.OPEN, Status.AWAITING_CORRECTION, Status.CONSULTING, Status.AWAITING_FEE)
+
+
+class NumberCounter(models.Model):
+    """The last number given per agency and year; locked while a number is taken."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="unique_number_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def open(self) -> ApplicationQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: object) -> ApplicationQuerySet:
+        """Open, running cases whose due date has passed."""
+        return self.open().filter(paused=False, due_on__lt=today)
+
+    def due_by(self, day: object) -> ApplicationQuerySet:
+        return self.open().filter(paused=False, due_on__lte=day)
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    number = models.CharField(_("application number"), max_length=64, unique=True)
+    year = models.PositiveSmallIntegerField(_("year of the number"))
+    seq = models.PositiveIntegerField(_("sequence"))
+
+    # How it arrived (第二十九条、第三十一条)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    oral = models.BooleanField(
+        _("oral request written down by staff"), default=False, help_text=_("Article 29")
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    signed_on = models.DateField(_("signed for on"), null=True, blank=True)
+    confirmed_on = models.DateField(_("receipt confirmed on"), null=True, blank=True)
+    received_on = models.DateField(_("date of receipt"), help_text=_("Article 31"))
+
+    # The applicant (第二十九条第一项). Organisation fields are blank for natural persons.
+    applicant_type = models.CharField(
+        _("applicant type"), max_length=32, choices=applicant_type_choices
+    )
+    applicant_name = models.CharField(_("name"), max_length=100)
+    id_type = models.CharField(
+        _("identity document"), max_length=16, choices=IdType.choices, blank=True
+    )
+    id_number = models.CharField(_("document number"), max_length=40, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+
+    # What is asked for (第二十九条第二、三项)
+    description = models.TextField(_("information requested"), max_length=5000)
+    document_refs = models.CharField(_("title or document number"), max_length=500, blank=True)
+    provision_form = models.CharField(
+        _("form of provision"), max_length=16, choices=ProvisionForm.choices
+    )
+    delivery = models.CharField(_("way of delivery"), max_length=16, choices=Delivery.choices)
+
+    fee_method = models.CharField(
+        _("fee method"), max_length=16, choices=FeeMethod.choices, blank=True
+    )
+
+    # Public tracking, duplicate-submit protection and who handles it
+    query_code_hash = models.CharField(max_length=128, editable=False)
+    # NULL, not "", for staff-registered cases: a unique column admits many NULLs.
+    submission_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_applications",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    # Derived from the timeline by gongkai.foi.actions.refresh (see the module docstring)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.CharField(_("outcome"), max_length=48, choices=outcome_choices, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("due date provisional"), default=False)
+    paused = models.BooleanField(_("clock paused"), default=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "seq"], name="unique_application_seq")
+        ]
+        indexes = [
+            models.Index(fields=["status", "paused", "due_on"], name="foi_app_due_idx"),
+            models.Index(fields=["agency", "received_on"], name="foi_app_agency_recv_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.applicant_type != "natural_person"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EventKind(models.TextChoices):
+    """The steps of a case; each is one row, never changed afterwards."""
+
+    RECEIVED = "received", _("Request received")
+    ASSIGNED = "assigned", _("Assigned")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    CORRECTION_RECEIVED = "correction_received", _("Corrected request received")
+    CONSULTATION_SENT = "consultation_sent", _("Consultation sent")
+    CONSULTATION_CLOSED = "consultation_closed", _("Consultation answered or expired")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    FEE_NOTICE_SENT = "fee_notice_sent", _("Fee notice sent")
+    FEE_PAID = "fee_paid", _("Fee paid")
+    REPLIED = "replied", _("Replied")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    CLOSED_UNANSWERED = "closed_unanswered", _("Closed: correction or fee overdue")
+
+
+class Event(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("step"), max_length=32, choices=EventKind.choices)
+    on = models.DateField(_("date"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Step details: days (extension), party/ref (consultation), until (correction
+    # deadline), outcome (reply), amount (fee) ...
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.on} {self.get_kind_display()}"

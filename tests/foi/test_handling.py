@@ -1,0 +1,200 @@
+"""Each handling step, through the actions, against the Regulations' scenarios."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from gongkai.foi import actions
+from gongkai.foi.actions import ActionError
+from gongkai.foi.models import Application, EventKind, Status
+from tests.foi.conftest import PERSON
+
+
+@pytest.fixture
+def case(submit):
+    return submit(date(2026, 3, 2)).application
+
+
+def move(time_machine, day: date) -> None:
+    time_machine.move_to(f"{day.isoformat()} 16:00 +0800", tick=False)
+
+
+def test_a_correction_restarts_the_clock(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 16))
+    actions.request_correction(
+        case,
+        actor=cast.officer_a,
+        on=date(2026, 3, 5),
+        items=["请写明文件名称"],
+        until=date(2026, 3, 20),
+    )
+    case.refresh_from_db()
+    assert case.status == Status.AWAITING_CORRECTION and case.due_on is None and case.paused
+    with pytest.raises(ActionError):
+        actions.request_correction(
+            case, actor=cast.officer_a, on=date(2026, 3, 6), items=["x"], until=date(2026, 3, 20)
+        )
+    actions.receive_correction(case, actor=cast.officer_a, on=date(2026, 3, 16))
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.due_on == date(2026, 4, 14)
+    lines = actions.deadline(case).lines
+    assert any("收到补正后的申请" in line for line in lines)
+
+
+def test_a_missed_correction_deadline_closes_the_case(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 5))
+    actions.request_correction(
+        case,
+        actor=cast.officer_a,
+        on=date(2026, 3, 5),
+        items=["请写明文件名称"],
+        until=date(2026, 3, 20),
+    )
+    move(time_machine, date(2026, 3, 19))
+    with pytest.raises(ActionError):
+        actions.close_overdue(case, actor=cast.officer_a, on=date(2026, 3, 19))
+    move(time_machine, date(2026, 3, 23))
+    actions.close_overdue(case, actor=cast.officer_a, on=date(2026, 3, 23))
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.outcome == "other_overdue_correction"
+
+
+def test_a_consultation_pauses_across_qingming(case, cast, time_machine):
+    move(time_machine, date(2026, 4, 13))
+    actions.send_consultation(
+        case, actor=cast.officer_a, on=date(2026, 3, 20), party="third_party", recipient="某公司"
+    )
+    case.refresh_from_db()
+    assert case.status == Status.CONSULTING and case.paused
+    actions.close_consultation(
+        case, actor=cast.officer_a, on=date(2026, 4, 10), result="不同意公开"
+    )
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.due_on == date(2026, 4, 20)
+    with pytest.raises(ActionError):
+        actions.close_consultation(case, actor=cast.officer_a, on=date(2026, 4, 13))
+
+
+def test_only_the_office_head_extends_and_only_once(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 25))
+    with pytest.raises(PermissionDenied):
+        actions.approve_extension(
+            case, actor=cast.officer_a, on=date(2026, 3, 25), days=20, reason="需要检索档案"
+        )
+    with pytest.raises(ActionError, match="最长不得超过20个工作日"):
+        actions.approve_extension(
+            case, actor=cast.head_a, on=date(2026, 3, 25), days=21, reason="需要检索档案"
+        )
+    actions.approve_extension(
+        case, actor=cast.head_a, on=date(2026, 3, 25), days=20, reason="需要检索档案"
+    )
+    case.refresh_from_db()
+    assert case.due_on == date(2026, 4, 28)
+    with pytest.raises(ActionError, match="只能延长一次"):
+        actions.approve_extension(
+            case, actor=cast.head_a, on=date(2026, 3, 25), days=5, reason="再延"
+        )
+
+
+def test_fee_tiers_count_the_applicants_requests_in_the_month(submit, cast, time_machine):
+    cases = [submit(date(2026, 3, 2)).application for _ in range(41)]
+    other_person = submit(
+        date(2026, 3, 2), applicant={**PERSON, "id_number": "110105194912310037"}
+    ).application
+    expected = {10: None, 11: 100, 30: 100, 31: 200, 41: 300}
+    for position, amount in expected.items():
+        application = cases[position - 1]
+        assert actions.position_in_month(application) == position
+        if amount is None:
+            with pytest.raises(ActionError, match="无需"):
+                actions.send_fee_notice(
+                    application, actor=cast.officer_a, on=date(2026, 3, 2), method="per_request"
+                )
+        else:
+            event = actions.send_fee_notice(
+                application, actor=cast.officer_a, on=date(2026, 3, 2), method="per_request"
+            )
+            assert event.data["amount"] == amount
+    assert actions.position_in_month(other_person) == 1
+
+
+def test_an_unpaid_fee_closes_the_case_and_a_paid_one_resumes_it(submit, cast, time_machine):
+    paid, unpaid = submit().application, submit().application
+    move(time_machine, date(2026, 3, 9))
+    for application in (paid, unpaid):
+        actions.send_fee_notice(
+            application, actor=cast.officer_a, on=date(2026, 3, 9), method="per_page", pages=120
+        )
+    paid.refresh_from_db()
+    assert paid.status == Status.AWAITING_FEE
+    move(time_machine, date(2026, 3, 16))
+    with pytest.raises(ActionError, match="1100"):
+        actions.record_fee_payment(paid, actor=cast.officer_a, on=date(2026, 3, 16), amount=1000)
+    actions.record_fee_payment(paid, actor=cast.officer_a, on=date(2026, 3, 16), amount=1100)
+    paid.refresh_from_db()
+    assert paid.status == Status.OPEN and paid.due_on == date(2026, 4, 7)
+    move(time_machine, date(2026, 4, 30))
+    actions.close_overdue(unpaid, actor=cast.officer_a, on=date(2026, 4, 30))
+    unpaid.refresh_from_db()
+    assert unpaid.outcome == "other_overdue_fee" and unpaid.status == Status.CLOSED
+
+
+def test_a_reply_needs_one_outcome_of_table_three(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 20))
+    with pytest.raises(ActionError):
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome="granted-ish")
+    actions.reply(
+        case,
+        actor=cast.officer_a,
+        on=date(2026, 3, 20),
+        outcome="partially_granted",
+        basis="第三十七条",
+    )
+    case.refresh_from_db()
+    assert (case.status, case.outcome, case.closed_on) == (
+        Status.CLOSED,
+        "partially_granted",
+        date(2026, 3, 20),
+    )
+    with pytest.raises(ActionError):
+        actions.withdraw(case, actor=cast.officer_a, on=date(2026, 3, 20))
+
+
+def test_a_withdrawal_closes_the_case_under_other_handling(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 10))
+    actions.withdraw(case, actor=cast.officer_a, on=date(2026, 3, 10), note="申请人电话撤回")
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN and case.outcome == "other_misc"
+
+
+def test_steps_are_for_the_agencys_staff_only(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 10))
+    for outsider in (cast.officer_b, cast.reviewer_a):
+        with pytest.raises(PermissionDenied):
+            actions.reply(case, actor=outsider, on=date(2026, 3, 10), outcome="granted")
+    actions.assign(case, actor=cast.head_a, handler=cast.officer_a)
+    case.refresh_from_db()
+    assert case.handler == cast.officer_a
+    with pytest.raises(ActionError):
+        actions.assign(case, actor=cast.head_a, handler=cast.reviewer_a)
+
+
+def test_dates_cannot_be_in_the_future_or_before_the_last_step(case, cast, time_machine):
+    move(time_machine, date(2026, 3, 10))
+    with pytest.raises(ActionError, match="晚于今天"):
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 11), outcome="granted")
+    with pytest.raises(ActionError, match="早于"):
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 1), outcome="granted")
+    assert Application.objects.get().events.filter(kind=EventKind.REPLIED).count() == 0
+
+
+def test_lists_find_overdue_and_due_soon_cases(submit, cast, time_machine):
+    old = submit(date(2026, 2, 2)).application
+    new = submit(date(2026, 3, 20)).application
+    today = date(2026, 3, 23)
+    assert list(Application.objects.overdue(today)) == [old]
+    assert new not in Application.objects.due_by(date(2026, 4, 1))
+    assert new in Application.objects.due_by(date(2026, 4, 20))  # Qingming 04-06 is off
