@@ -23,6 +23,14 @@ def _message(check_id: str, detail: str) -> Error:
             ),
             id=check_id,
         )
+    if check_id == "gongkai.E004":
+        return Error(
+            _("A numeric setting is out of range: %(detail)s") % {"detail": detail},
+            hint=_(
+                "Give a whole number within the range shown; docs/configuration.md lists the settings."
+            ),
+            id=check_id,
+        )
     if check_id == "gongkai.E003":
         return Error(
             _("WORKDAY_DAY_ONE is “%(value)s”.") % {"value": detail},

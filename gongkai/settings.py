@@ -32,6 +32,21 @@ CONFIG_ERRORS: list[tuple[str, str]] = []
 
 DEBUG = env.bool("DEBUG", default=False)
 
+
+def _env_int(name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+    """An integer setting; a bad value is reported by the checks (gongkai.E004)."""
+    raw = env.str(name, default=str(default)).strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = "" if maximum is None else f"..{maximum}"
+        CONFIG_ERRORS.append(("gongkai.E004", f"{name}={raw} ({minimum}{upper})"))
+        return default
+    return value
+
+
 _INSECURE_KEY = "django-insecure-gongkai-development-only"
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -141,7 +156,7 @@ if DATABASE_URL:
             _db.setdefault("OPTIONS", {})
             # Keep psycopg's client-side binding (Django's default): server-side binding
             # switches auto-prepared LIKE queries to slow generic plans (stack evaluation §3c).
-            _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+            _db["CONN_MAX_AGE"] = _env_int("CONN_MAX_AGE", 60, 0)
             _db["CONN_HEALTH_CHECKS"] = True
             _db["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
     except (ImproperlyConfigured, KeyError, ValueError) as exc:
@@ -167,10 +182,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
-PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
+PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8, 6, 128)
+PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, 1, 4)
 # 等保 8.1.4.1 a) 身份鉴别信息……定期更换. 0 turns the forced change off.
-PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+PASSWORD_MAX_AGE_DAYS = _env_int("PASSWORD_MAX_AGE_DAYS", 90, 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,8 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # 等保 8.1.4.1 b) 限制非法登录次数: lock the account name after N failures.
-LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+LOGIN_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5, 1, 100)
+LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 30, 1)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -201,7 +216,7 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # 等保 8.1.4.1 b) 登录连接超时自动退出: the session ends after this much inactivity.
-SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30, 1, 1440)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -254,8 +269,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0, 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The reverse proxies whose X-Forwarded-For the audit log believes (gongkai.audit.log).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 X_FRAME_OPTIONS = "DENY"
 
 # Day 1 of a statutory period: "after_event" (the first working day after the event, the

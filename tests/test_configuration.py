@@ -79,3 +79,15 @@ def test_a_good_production_configuration_passes_the_checks():
 def test_both_database_kinds_are_accepted(url):
     result = run(["manage.py", "check", "--tag", "gongkai"], DEBUG="1", DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_number_setting_is_a_clear_message_not_a_traceback():
+    result = run(
+        ["manage.py", "check"], DEBUG="1", PASSWORD_MIN_LENGTH="eight", SESSION_IDLE_MINUTES="0"
+    )
+    assert result.returncode != 0
+    assert "gongkai.E004" in result.stderr
+    assert (
+        "PASSWORD_MIN_LENGTH=eight" in result.stderr and "SESSION_IDLE_MINUTES=0" in result.stderr
+    )
+    assert "Traceback" not in result.stderr

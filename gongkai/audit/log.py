@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
@@ -13,9 +14,21 @@ from gongkai.audit.models import Action, AuditEntry
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address; behind a trusted proxy, the last address it forwarded.
+
+    X-Forwarded-For is read only when the direct peer is in settings.TRUSTED_PROXIES:
+    otherwise anyone could write any address into the audit log.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXIES)
+    if peer in trusted:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        for address in reversed(forwarded):
+            if address and address not in trusted:
+                return address
+    return peer
 
 
 def record(

@@ -26,8 +26,9 @@ def visible_audit_entries(user: object) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.none()
     if getattr(user, "is_superuser", False):
         return AuditEntry.objects.all()
+    # Entries about an agency follow that agency; the others (logins) follow the user.
     return AuditEntry.objects.filter(
-        Q(agency__in=visible_agencies(user)) | Q(actor__in=visible_users(user))
+        Q(agency__in=visible_agencies(user)) | Q(agency__isnull=True, actor__in=visible_users(user))
     )
 
 

@@ -61,6 +61,7 @@ _STATUS_OF_PAUSE = {
     engine.PauseReason.AGENCY: Status.CONSULTING,
     engine.PauseReason.FEE: Status.AWAITING_FEE,
 }
+_PAUSE_STATUS_ORDER = [Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.CONSULTING]
 OUTCOME_KEYS = frozenset(key for key, _label in outcome_choices())
 
 
@@ -112,7 +113,10 @@ def refresh(application: Application) -> engine.Deadline:
     elif result.closed_on is not None:
         application.status = Status.CLOSED
     elif result.paused:
-        application.status = _STATUS_OF_PAUSE[result.pauses[-1].reason]
+        # One status for several reasons: what the case waits for most urgently.
+        application.status = min(
+            (_STATUS_OF_PAUSE[reason] for reason in result.waiting), key=_PAUSE_STATUS_ORDER.index
+        )
     else:
         application.status = Status.OPEN
     application.closed_on = result.closed_on
@@ -356,6 +360,8 @@ def request_correction(
     _require_handler(application, actor)
     if application.status == Status.AWAITING_CORRECTION:
         raise ActionError(_("A correction has already been requested and not yet received."))
+    if application.status != Status.OPEN:
+        raise ActionError(_("The clock is already stopped for another reason."))
     items = [i.strip() for i in items if i.strip()]
     if not items:
         raise ActionError(_("List what the applicant must correct (Article 30)."))

@@ -147,13 +147,30 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save and keep `path`/`depth` of this agency and its subtree consistent."""
+        """Save and keep `path`/`depth` of this agency and its subtree consistent.
+
+        The old path is read from the database under a row lock, not from this object,
+        which may be stale (an ancestor moved since it was loaded). A save limited to
+        fields other than `parent` leaves the tree alone.
+        """
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and update_fields is not None and "parent" not in update_fields:
+            super().save(*args, **kwargs)
+            return
         with transaction.atomic():
             if self.pk is None:
                 # The path is made of primary keys, so a new row needs its key first.
                 super().save(*args, **kwargs)
                 args, kwargs = (), {}
-            old_path = self.path
+                old_path = ""
+            else:
+                old_path = (
+                    Agency.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("path", flat=True)
+                    .first()
+                    or ""
+                )
             self.path = self._compute_path()
             self.depth = self.path.count("/") - 2
             if kwargs.get("update_fields") is not None:

@@ -166,7 +166,8 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = AgencyContactForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            # Only the contact fields: a concurrent move of the agency must not be undone.
+            form.save(commit=False).save(update_fields=AgencyContactForm.Meta.fields)
             record(
                 Action.AGENCY_UPDATED,
                 actor=request.user,

@@ -57,6 +57,10 @@ class Provisional(NamedTuple):
 # Years outside the known ones are filled by the weekend rule for provisional answers;
 # this many years beyond the last known year are prepared up front.
 _HORIZON_YEARS = 3
+# Dates further out are refused rather than prepared (a typo like 9026 must not make
+# every worker build centuries of days).
+_EARLIEST = date(1950, 1, 1).toordinal()
+_LATEST = date(2150, 12, 31).toordinal()
 
 
 class WorkCalendar:
@@ -76,19 +80,24 @@ class WorkCalendar:
 
     # -- construction -------------------------------------------------------------------
     def _build(self, first_year: int, last_year: int) -> None:
-        self._first = date(first_year, 1, 1).toordinal()
-        self._last = date(last_year, 12, 31).toordinal()
-        self._days = [
-            n for n in range(self._first, self._last + 1) if self._rule(date.fromordinal(n))
-        ]
+        first = date(first_year, 1, 1).toordinal()
+        last = date(last_year, 12, 31).toordinal()
+        days = [n for n in range(first, last + 1) if self._rule(date.fromordinal(n))]
+        # One assignment: a thread reading meanwhile sees the old or the new range whole.
+        self._first, self._last, self._days = first, last, days
 
     def _cover(self, *ordinals: int) -> None:
         """Widen the prepared range so that it holds these days with room around them."""
         low, high = min(ordinals), max(ordinals)
         if low - 400 < self._first or high + 400 > self._last:  # rare: far from known years
-            first = min(self._first, low - 400)
-            last = max(self._last, high + 400)
-            self._build(date.fromordinal(first).year, date.fromordinal(last).year)
+            first = date.fromordinal(max(low - 400, _EARLIEST)).year
+            last = date.fromordinal(min(high + 400, _LATEST)).year
+            if low < _EARLIEST or high > _LATEST:
+                raise ValueError("date outside the supported range 1950–2150")
+            self._build(
+                min(first, date.fromordinal(self._first).year),
+                max(last, date.fromordinal(self._last).year),
+            )
 
     def _rule(self, day: date) -> bool:
         if day in self._on:

@@ -101,6 +101,7 @@ class Deadline:
     overdue: bool = False
     abandoned: bool = False
     extension_days: int = 0
+    waiting: tuple[PauseReason, ...] = ()  # every reason the clock is stopped now
     correction_notice_due: date | None = None
     guessed_years: tuple[int, ...] = ()
 
@@ -212,12 +213,13 @@ def compute_deadline(
     result = Deadline()
     clock = _Clock(calendar, day_one)
     lines = result.lines
+    # Every reason the clock is stopped, by key ("correction", "fee", "c:<ref>"): it runs
+    # again only when none is left (第三十三条第三款 and 第三十条 can overlap).
+    active: dict[str, tuple[date, PauseReason]] = {}
     open_consultations: dict[str, TimelineEvent] = {}
-    lapsed_consultations: list[str] = []  # ended by their own 15 days, answer may still come
-    pause_start: date | None = None
-    pause_reason = PauseReason.CORRECTION
+    lapsed_consultations: list[str] = []  # ended by their own 15 days; an answer may still come
     received: date | None = None  # only to refuse a second receipt
-    awaiting_correction = False
+    period_start = ordered[0].on  # receipt, or the corrected request (第三十条)
     correction_until: date | None = None
     fee_due: date | None = None
     closing = EventKind.REPLIED
@@ -229,23 +231,41 @@ def compute_deadline(
             _(message) % {k: _d(v) if isinstance(v, date) else v for k, v in params.items()}
         )
 
-    def begin_pause(day: date, reason: PauseReason) -> None:
-        nonlocal pause_start, pause_reason
-        clock.stop(day)
-        pause_start, pause_reason = day, reason
+    def begin_pause(key: str, day: date, reason: PauseReason) -> None:
+        if not active:
+            clock.stop(day)
+        active[key] = (day, reason)
 
-    def end_pause(day: date) -> None:
-        nonlocal pause_start
-        if pause_start is not None:
-            result.pauses.append(Pause(pause_start, day, pause_reason))
-            pause_start = None
-        clock.start(day)
+    def end_pause(key: str, day: date, *, restart: bool = False) -> date:
+        start, reason = active.pop(key)
+        result.pauses.append(Pause(start, day, reason))
+        if restart:
+            clock.used = 0
+        if not active:
+            clock.start(day)
+        return start
+
+    def close_consultation(ref: str, day: date) -> None:
+        sent = open_consultations.pop(ref)
+        start = end_pause(f"c:{ref}", day)
+        if explain:
+            who = _("a third party") if sent.party == Party.THIRD_PARTY else _("another agency")
+            say(
+                gettext_noop("%(start)s to %(end)s consulting %(who)s, not counted (%(article)s)"),
+                {
+                    "start": start,
+                    "end": day,
+                    "who": who,
+                    "article": periods.CONSULTATION_NOT_COUNTED,
+                },
+            )
 
     def expire_consultations(before: date) -> None:
         """Consultations whose 15 working days ran out before `before` end by themselves."""
         if not open_consultations:
             return
-        for ref, sent in sorted(open_consultations.items(), key=lambda item: item[1].on):
+        # Insertion order is the order they were sent (events are sorted by date).
+        for ref, sent in list(open_consultations.items()):
             period = (
                 periods.THIRD_PARTY_OPINION
                 if sent.party == Party.THIRD_PARTY
@@ -255,6 +275,7 @@ def compute_deadline(
             if limit < before:
                 del open_consultations[ref]
                 lapsed_consultations.append(ref)
+                end_pause(f"c:{ref}", limit)
                 if explain:
                     say(
                         gettext_noop(
@@ -262,8 +283,6 @@ def compute_deadline(
                         ),
                         {"date": limit, "days": period.days, "article": period.article},
                     )
-                if not open_consultations:
-                    end_pause(limit)
 
     for event in ordered:
         if result.closed_on is not None:
@@ -279,7 +298,6 @@ def compute_deadline(
             clock.start(event.on)
             if explain:
                 result.correction_notice_due = clock.add(event.on, periods.CORRECTION_NOTICE.days)
-            if explain:
                 say(
                     gettext_noop(
                         "%(date)s request received (%(receipt)s); reply period %(days)d working days (%(article)s)"
@@ -292,9 +310,13 @@ def compute_deadline(
                     },
                 )
         elif kind == EventKind.CORRECTION_REQUESTED:
-            late = clock.count(ordered[0].on, event.on) > periods.CORRECTION_NOTICE.days
-            begin_pause(event.on, PauseReason.CORRECTION)
-            awaiting_correction, correction_until = True, event.until
+            if "correction" in active:
+                raise DeadlineError(
+                    _("A correction has already been requested and not yet received.")
+                )
+            late = clock.count(period_start, event.on) > periods.CORRECTION_NOTICE.days
+            begin_pause("correction", event.on, PauseReason.CORRECTION)
+            correction_until = event.until
             if explain:
                 say(
                     gettext_noop(
@@ -313,12 +335,12 @@ def compute_deadline(
                     },
                 )
         elif kind == EventKind.CORRECTION_RECEIVED:
-            if not awaiting_correction:
+            if "correction" not in active:
                 raise DeadlineError(_("A corrected request can only follow a correction notice."))
-            end_pause(event.on)
-            clock.start(event.on, reset=True)
+            end_pause("correction", event.on, restart=True)
+            period_start = event.on
             result.extension_days = 0
-            awaiting_correction, correction_until = False, None
+            correction_until = None
             if explain:
                 say(
                     gettext_noop(
@@ -331,22 +353,23 @@ def compute_deadline(
                     },
                 )
         elif kind == EventKind.CONSULTATION_SENT:
-            ref = event.ref or f"#{len(open_consultations)}-{event.on.isoformat()}"
-            if not open_consultations:
-                reason = (
-                    PauseReason.THIRD_PARTY
-                    if event.party == Party.THIRD_PARTY
-                    else PauseReason.AGENCY
-                )
-                begin_pause(event.on, reason)
+            ref = (
+                event.ref
+                or f"#{len(open_consultations) + len(lapsed_consultations)}-{event.on.isoformat()}"
+            )
+            reason = (
+                PauseReason.THIRD_PARTY if event.party == Party.THIRD_PARTY else PauseReason.AGENCY
+            )
+            begin_pause(f"c:{ref}", event.on, reason)
             open_consultations[ref] = event
         elif kind in (EventKind.CONSULTATION_ANSWERED, EventKind.CONSULTATION_EXPIRED):
-            ref = (
-                event.ref if event.ref in open_consultations else next(iter(open_consultations), "")
-            )
-            if not ref and lapsed_consultations:
-                # A late answer: the pause already ended when the 15 days ran out.
-                lapsed_consultations.pop(0)
+            if event.ref in open_consultations:
+                close_consultation(event.ref, event.on)
+            elif event.ref in lapsed_consultations or (
+                not event.ref and not open_consultations and lapsed_consultations
+            ):
+                # A late answer: that consultation's pause already ended when its 15 days ran out.
+                lapsed_consultations.remove(event.ref or lapsed_consultations[0])
                 if explain:
                     say(
                         gettext_noop(
@@ -354,32 +377,12 @@ def compute_deadline(
                         ),
                         {"date": event.on},
                     )
-                continue
-            if not ref:
+            elif not event.ref and open_consultations:
+                close_consultation(next(iter(open_consultations)), event.on)
+            else:
                 raise DeadlineError(
                     _("An answer to a consultation needs a consultation that was sent.")
                 )
-            sent = open_consultations.pop(ref)
-            if not open_consultations:
-                start = pause_start or sent.on
-                end_pause(event.on)
-                who = (
-                    (_("a third party") if sent.party == Party.THIRD_PARTY else _("another agency"))
-                    if explain
-                    else ""
-                )
-                if explain:
-                    say(
-                        gettext_noop(
-                            "%(start)s to %(end)s consulting %(who)s, not counted (%(article)s)"
-                        ),
-                        {
-                            "start": start,
-                            "end": event.on,
-                            "who": who,
-                            "article": periods.CONSULTATION_NOT_COUNTED,
-                        },
-                    )
         elif kind == EventKind.EXTENSION_APPROVED:
             if result.extension_days:
                 raise DeadlineError(
@@ -390,6 +393,14 @@ def compute_deadline(
                 raise DeadlineError(
                     _("An extension can be at most %(days)d working days (%(article)s).")
                     % {"days": periods.EXTENSION_MAX.days, "article": periods.EXTENSION_MAX.article}
+                )
+            if clock.used_by(event.on) > periods.REPLY.days:
+                # 第三十三条 extends a period that is still running, not one that has ended.
+                raise DeadlineError(
+                    _(
+                        "The reply period had already ended; it can no longer be extended (%(article)s)."
+                    )
+                    % {"article": periods.EXTENSION_MAX.article}
                 )
             result.extension_days = event.days
             if explain:
@@ -404,7 +415,9 @@ def compute_deadline(
                     },
                 )
         elif kind == EventKind.FEE_NOTICE_SENT:
-            begin_pause(event.on, PauseReason.FEE)
+            if "fee" in active:
+                raise DeadlineError(_("A fee notice has already been sent for this application."))
+            begin_pause("fee", event.on, PauseReason.FEE)
             fee_due = clock.add(event.on, periods.FEE_PAYMENT.days)
             if explain:
                 say(
@@ -414,10 +427,9 @@ def compute_deadline(
                     {"date": event.on, "due": fee_due, "article": periods.FEE_PAYMENT.article},
                 )
         elif kind == EventKind.FEE_PAID:
-            if fee_due is None:
+            if "fee" not in active:
                 raise DeadlineError(_("A payment can only follow a fee notice."))
-            start = pause_start or event.on
-            end_pause(event.on)
+            start = end_pause("fee", event.on)
             fee_due = None
             if explain:
                 say(
@@ -432,15 +444,21 @@ def compute_deadline(
     if result.closed_on is None:
         expire_consultations(today)
     result.total = periods.REPLY.days + result.extension_days
-    result.paused = pause_start is not None and result.closed_on is None
-    if pause_start is not None:
-        result.pauses.append(Pause(pause_start, None, pause_reason))
+    result.paused = bool(active) and result.closed_on is None
+    result.waiting = tuple(reason for _start, reason in active.values())
+    for start, reason in active.values():
+        result.pauses.append(Pause(start, None, reason))
     result.used = clock.used_by(end)
     # None while paused; a reply given during a pause is within the period by definition.
     result.due = clock.due(result.total)
     result.remaining = max(result.total - result.used, 0) if result.closed_on is None else None
 
-    if correction_until is not None and result.closed_on is None and today > correction_until:
+    if (
+        "correction" in active
+        and correction_until is not None
+        and result.closed_on is None
+        and today > correction_until
+    ):
         result.abandoned = True
         if explain:
             say(
@@ -459,15 +477,26 @@ def compute_deadline(
                 {"date": fee_due, "article": periods.FEE_PAYMENT.article},
             )
 
+    # Late stays late: a pause or a reply after the period ended does not undo it.
+    result.overdue = result.used > result.total or (
+        result.due is not None and (result.closed_on or today) > result.due
+    )
     if result.due is not None:
-        result.overdue = (result.closed_on or today) > result.due
         if result.closed_on is None and explain:
             say(gettext_noop("Reply due by %(date)s"), {"date": result.due})
     elif result.paused and explain:
-        say(
-            gettext_noop("The clock is paused (%(reason)s) with %(days)d working days left"),
-            {"reason": pause_reason.label, "days": result.remaining or 0},
-        )
+        if "correction" in active:
+            say(
+                gettext_noop(
+                    "Waiting for the corrected request; %(days)d working days will count from its arrival"
+                ),
+                {"days": periods.REPLY.days},
+            )
+        else:
+            say(
+                gettext_noop("The clock is paused (%(reason)s) with %(days)d working days left"),
+                {"reason": result.waiting[0].label, "days": result.remaining or 0},
+            )
     if result.closed_on is not None and explain:
         closing_lines = {
             EventKind.REPLIED: gettext_noop(

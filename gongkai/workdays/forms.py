@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.workdays.models import HolidayYear
@@ -95,3 +96,9 @@ class CalculatorForm(forms.Form):
         label=_("Start date (the event)"), widget=forms.DateInput(attrs={"type": "date"})
     )
     days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=250, initial=20)
+
+    def clean_start(self) -> date:
+        start: date = self.cleaned_data["start"]
+        if not date(2000, 1, 1) <= start <= timezone.localdate() + timedelta(days=5 * 366):
+            raise forms.ValidationError(_("Give a date between 2000 and five years from now."))
+        return start

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -122,6 +122,33 @@ def _cross_check(
     return sorted((d, w, n) for d, (w, n) in days.items()), problems
 
 
+@transaction.atomic
+def _save_year(
+    request: AuthenticatedHttpRequest,
+    notice: NoticeForm,
+    year: int,
+    days: list[tuple[date, bool, str]],
+) -> HolidayYear:
+    """Replace the year's days with the form's, as an administrator's entry."""
+    saved = notice.save(commit=False)
+    saved.year = year
+    saved.origin = Origin.ADMIN
+    saved.updated_by = request.user
+    saved.save()
+    saved.days.all().delete()
+    CalendarDay.objects.bulk_create(
+        CalendarDay(year=saved, date=d, is_working_day=w, name=n) for d, w, n in days
+    )
+    record(
+        Action.CALENDAR_CHANGED,
+        actor=request.user,
+        obj=saved,
+        request=request,
+        detail={"notice": saved.notice_no, "days": [[d.isoformat(), w, n] for d, w, n in days]},
+    )
+    return saved
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
@@ -143,26 +170,18 @@ def year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
             problems.append(_("Enter at least one holiday block."))
         if not problems:
             before = get_calendar()
-            with transaction.atomic():
-                saved = notice.save(commit=False)
-                saved.year = year
-                saved.origin = Origin.ADMIN
-                saved.updated_by = request.user
-                saved.save()
-                saved.days.all().delete()
-                CalendarDay.objects.bulk_create(
-                    CalendarDay(year=saved, date=d, is_working_day=w, name=n) for d, w, n in days
+            try:
+                _save_year(request, notice, year, days)
+            except IntegrityError:
+                # Another administrator saved the same year a moment ago.
+                messages.error(
+                    request,
+                    _(
+                        "The %(year)d arrangement was changed meanwhile; please check it and save again."
+                    )
+                    % {"year": year},
                 )
-                record(
-                    Action.CALENDAR_CHANGED,
-                    actor=request.user,
-                    obj=saved,
-                    request=request,
-                    detail={
-                        "notice": saved.notice_no,
-                        "days": [[d.isoformat(), w, n] for d, w, n in days],
-                    },
-                )
+                return redirect("workdays:year_edit", year=year)
             after = get_calendar()
             changed = [
                 d.isoformat()

@@ -125,3 +125,33 @@ def test_changes_in_the_django_admin_are_audited(client, cast):
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
     entry = AuditEntry.objects.get(action=Action.ADMIN_DELETED)
     assert entry.object_repr == "officer_b" and entry.object_type == "orgs.User"
+
+
+def test_the_database_refuses_deletes_on_postgresql(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("the DELETE trigger exists on PostgreSQL only; runs in the PostgreSQL pass")
+    entry = record(Action.LOGIN, actor=cast.officer_a)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_an_administrator_does_not_see_another_agencys_entries_by_a_shared_user(cast):
+    from gongkai.orgs.models import Membership, Role
+
+    Membership.objects.create(user=cast.officer_a, agency=cast.b, role=Role.OFFICE_HEAD)
+    admin_a = cast.user("admin_a", cast.a, Role.ADMIN)
+    record(Action.AGENCY_UPDATED, actor=cast.officer_a, obj=cast.b)
+    record(Action.LOGIN, actor=cast.officer_a)
+    seen = list(visible_audit_entries(admin_a).values_list("action", flat=True))
+    assert seen == [Action.LOGIN]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(cast, rf, settings):
+    from gongkai.audit.log import client_ip
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    proxied = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 127.0.0.1")
+    assert client_ip(proxied) == "203.0.113.5"
+    spoofed = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(spoofed) == "198.51.100.7"

@@ -128,3 +128,19 @@ def test_the_sql_and_python_contact_rules_agree():
     incomplete = set(Agency.objects.contact_incomplete().values_list("code", flat=True))
     assert incomplete == {a.code for a in Agency.objects.all() if not a.contact_complete()}
     assert incomplete == {f"v{i}" for i in range(1, len(variants))} - {"v5", "v6"}
+
+
+@pytest.mark.django_db
+def test_moving_with_a_stale_object_still_moves_the_whole_subtree():
+    a, b, f = make("a"), make("b"), make("f")
+    m = make("m", a)
+    e = make("e", m)
+    g = make("g", e)
+    stale_e = Agency.objects.get(pk=e.pk)  # loaded before its ancestor moves
+    m.parent = b
+    m.save()
+    stale_e.parent = f
+    stale_e.save()
+    g.refresh_from_db()
+    assert g.path == f"/{f.pk}/{e.pk}/{g.pk}/"
+    assert set(Agency.objects.subtree_of(b)) == {b, m}

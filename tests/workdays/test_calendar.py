@@ -114,3 +114,8 @@ def test_it_agrees_with_the_holidays_package_on_every_known_day(day):
     # 2005-12-31, outside this range (stack-evaluation §2).
     china = holidays.China(years=day.year)
     assert CAL.is_working_day(day) == china.is_working_day(day)
+
+
+def test_dates_far_outside_the_supported_range_are_refused():
+    with pytest.raises(ValueError):
+        CAL.provisional_add(date(9000, 1, 1), 20)

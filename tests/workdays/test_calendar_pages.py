@@ -179,3 +179,11 @@ def test_a_regional_holiday_applies_to_its_agency_and_below(cast):
     assert not get_calendar(cast.a_unit).is_working_day(date(2026, 3, 3))
     assert get_calendar(cast.b).is_working_day(date(2026, 3, 3))
     assert get_calendar().is_working_day(date(2026, 3, 3))
+
+
+def test_the_calculator_refuses_absurd_dates(client, cast):
+    client.force_login(cast.officer_a)
+    text = client.get(
+        reverse("workdays:calculator"), {"start": "9000-01-01", "days": "20"}
+    ).content.decode()
+    assert "请填写2000年至今后五年之间的日期。" in text

@@ -13,6 +13,7 @@ from gongkai.workdays.deadlines import (
     DeadlineError,
     EventKind,
     Party,
+    PauseReason,
     TimelineEvent,
     compute_deadline,
 )
@@ -221,3 +222,59 @@ def test_recompute_gives_each_case_its_own_deadline():
     results = recompute(cases, CAL, today=date(2026, 3, 25))
     assert [r.due for r in results] == [date(2026, 3, 30), None]
     assert results[1].paused
+
+
+def test_overlapping_pauses_keep_the_clock_stopped_until_the_last_ends():
+    events = [
+        E(K.RECEIVED, date(2026, 3, 2)),
+        E(K.CONSULTATION_SENT, date(2026, 3, 10), ref="c1"),
+        E(K.FEE_NOTICE_SENT, date(2026, 3, 12)),
+        E(K.FEE_PAID, date(2026, 3, 16)),
+    ]
+    still = run(*events, today=date(2026, 3, 17))
+    assert still.paused and still.due is None and still.waiting == (PauseReason.THIRD_PARTY,)
+    resumed = run(
+        *events, E(K.CONSULTATION_ANSWERED, date(2026, 3, 20), ref="c1"), today=date(2026, 3, 23)
+    )
+    # 6 days used by 03-10; 14 left from 03-20 (Qingming 04-06 off).
+    assert not resumed.paused and resumed.due == date(2026, 4, 10)
+
+
+def test_a_late_case_stays_late_through_a_pause_or_a_reply():
+    late_then_paused = run(
+        E(K.RECEIVED, date(2025, 3, 3)),
+        E(K.CONSULTATION_SENT, date(2025, 4, 14)),
+        today=date(2025, 4, 15),
+    )
+    assert late_then_paused.paused and late_then_paused.overdue
+    replied = run(
+        E(K.RECEIVED, date(2025, 3, 3)),
+        E(K.CONSULTATION_SENT, date(2025, 4, 14)),
+        E(K.REPLIED, date(2025, 4, 16)),
+    )
+    assert replied.overdue and replied.used > replied.total
+
+
+def test_a_late_answer_closes_its_own_consultation_not_another():
+    result = run(
+        E(K.RECEIVED, date(2026, 3, 2)),
+        E(K.CONSULTATION_SENT, date(2026, 3, 3), ref="c1"),
+        E(K.CONSULTATION_SENT, date(2026, 3, 20), ref="c2"),
+        E(K.CONSULTATION_ANSWERED, date(2026, 3, 27), ref="c1"),
+        today=date(2026, 3, 27),
+    )
+    assert result.paused and result.waiting == (PauseReason.THIRD_PARTY,)
+
+
+def test_an_ended_period_cannot_be_extended():
+    with pytest.raises(DeadlineError, match="已届满"):
+        run(E(K.RECEIVED, date(2026, 3, 2)), E(K.EXTENSION_APPROVED, date(2026, 4, 20), days=20))
+
+
+def test_while_awaiting_correction_the_words_say_the_period_starts_again():
+    result = run(
+        E(K.RECEIVED, date(2026, 3, 2)),
+        E(K.CORRECTION_REQUESTED, date(2026, 3, 4)),
+        today=date(2026, 3, 6),
+    )
+    assert result.lines[-1] == "等待申请人补正，收到补正的申请后重新计算20个工作日"
