@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/password/", staff_views.PasswordChangeView.as_view(), name="password_change"),
     path("office/audit/", include("gongkai.audit.urls")),
     path("office/calendar/", include("gongkai.workdays.urls")),
+    path("office/foi/", include("gongkai.foi.urls")),
     path("office/", include("gongkai.orgs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.models import Action
+from gongkai.lib.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -17,12 +18,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Succeeded")), ("0", _("Failed"))],
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.foi.fees import FeeMethod
 from gongkai.foi.receipt import Channel
@@ -25,17 +26,17 @@ class IdType(models.TextChoices):
 
 
 class ProvisionForm(models.TextChoices):
-    PAPER = "paper", _("Paper")
-    EMAIL = "email", _("E-mail")
-    ELECTRONIC = "electronic", _("Electronic copy (disc, USB drive)")
-    INSPECTION = "inspection", _("Inspection or copying on site")
+    PAPER = "paper", pgettext_lazy("provision", "Paper")
+    EMAIL = "email", pgettext_lazy("provision", "E-mail")
+    ELECTRONIC = "electronic", pgettext_lazy("provision", "Electronic copy (disc, USB drive)")
+    INSPECTION = "inspection", pgettext_lazy("provision", "Inspection or copying on site")
 
 
 class Delivery(models.TextChoices):
-    POST = "post", _("By post")
-    EMAIL = "email", _("By e-mail")
-    PICK_UP = "pick_up", _("Collected in person")
-    ONLINE = "online", _("Online")
+    POST = "post", pgettext_lazy("delivery", "By post")
+    EMAIL = "email", pgettext_lazy("delivery", "By e-mail")
+    PICK_UP = "pick_up", pgettext_lazy("delivery", "Collected in person")
+    ONLINE = "online", pgettext_lazy("delivery", "Online")
 
 
 class Status(models.TextChoices):
@@ -107,7 +108,7 @@ class Application(models.Model):
     id_type = models.CharField(
         _("identity document"), max_length=16, choices=IdType.choices, blank=True
     )
-    id_number = models.CharField(_("document number"), max_length=40, blank=True)
+    id_number = models.CharField(_("identity document number"), max_length=40, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)

@@ -11,15 +11,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    POST_SIGNED = "post_signed", _("Post, signed for")
-    POST_PLAIN = "post_plain", _("Ordinary letter")
-    FAX = "fax", _("Fax")
-    EMAIL = "email", _("E-mail")
-    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", pgettext_lazy("channel", "In person")
+    POST_SIGNED = "post_signed", pgettext_lazy("channel", "Post, signed for")
+    POST_PLAIN = "post_plain", pgettext_lazy("channel", "Ordinary letter")
+    FAX = "fax", pgettext_lazy("channel", "Fax")
+    EMAIL = "email", pgettext_lazy("channel", "E-mail")
+    ONLINE = "online", pgettext_lazy("channel", "Online")
 
 
 def legal_received_on(

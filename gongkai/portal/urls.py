@@ -7,4 +7,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("agencies/<str:code>/", views.agency, name="agency"),
+    path("agencies/<str:code>/apply/", views.apply, name="apply"),
+    path("apply/", views.apply_choose, name="apply_choose"),
+    path("apply/done/", views.apply_done, name="apply_done"),
+    path("track/", views.track, name="track"),
 ]

@@ -1,9 +1,37 @@
 """The public portal (政府信息公开专栏): no login."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
+import secrets
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.foi import actions
+from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
+from gongkai.foi.models import Application, EventKind
+from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
+from gongkai.portal.forms import TrackForm
+
+SESSION_RECEIPT = "gongkai_receipt"
+# Steps the applicant sees on the tracking page; internal steps (assignment) are not shown.
+PUBLIC_STEPS = {
+    EventKind.RECEIVED,
+    EventKind.CORRECTION_REQUESTED,
+    EventKind.CORRECTION_RECEIVED,
+    EventKind.CONSULTATION_SENT,
+    EventKind.CONSULTATION_CLOSED,
+    EventKind.EXTENSION_APPROVED,
+    EventKind.FEE_NOTICE_SENT,
+    EventKind.FEE_PAID,
+    EventKind.REPLIED,
+    EventKind.WITHDRAWN,
+    EventKind.CLOSED_UNANSWERED,
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,3 +51,63 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
             "children": Agency.objects.active().filter(parent=item),
         },
     )
+
+
+def apply_choose(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/apply_choose.html", {"agencies": Agency.objects.active().order_by("path")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """The online application form (第二十九条). Stored before anything is sent."""
+    target = get_object_or_404(Agency.objects.active(), code=code)
+    if request.method == "POST":
+        form = PublicApplicationForm(request.POST)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
+            submitted = actions.submit_application(
+                target,
+                fields,
+                channel=Channel.ONLINE,
+                submitted_on=timezone.localdate(),
+                token=form.cleaned_data["token"],
+            )
+            request.session[SESSION_RECEIPT] = {
+                "number": submitted.application.number,
+                "code": submitted.query_code,
+                "agency": target.name,
+            }
+            return redirect("portal:apply_done")
+    else:
+        # The token ties a retry or a double click to the first submission.
+        form = PublicApplicationForm(initial={"token": secrets.token_urlsafe(24)})
+    return render(request, "portal/apply.html", {"agency": target, "form": form})
+
+
+def apply_done(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    return render(request, "portal/apply_done.html", {"receipt": receipt})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Status of one application for whoever holds its number and query code."""
+    form = TrackForm(request.POST or None)
+    application = None
+    if request.method == "POST" and form.is_valid():
+        found = (
+            Application.objects.select_related("agency")
+            .filter(number=form.cleaned_data["number"].strip())
+            .first()
+        )
+        if found is not None and actions.check_query_code(found, form.cleaned_data["code"]):
+            application = found
+        else:
+            form.add_error(None, _("The application number and query code do not match."))
+    context: dict[str, object] = {"form": form, "application": application}
+    if application is not None:
+        context["events"] = [e for e in application.events.all() if e.kind in PUBLIC_STEPS]
+        context["deadline"] = actions.deadline(application, explain=False)
+    return render(request, "portal/track.html", context)

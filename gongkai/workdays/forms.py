@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.forms import DateInput
 from gongkai.workdays.models import HolidayYear
 
 MAX_BLOCK_DAYS = 15  # the longest holiday block so far is 9 days (Spring Festival 2026)
@@ -17,7 +18,7 @@ class NoticeForm(forms.ModelForm[HolidayYear]):
     class Meta:
         model = HolidayYear
         fields = ["notice_title", "notice_no", "notice_date"]
-        widgets = {"notice_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"notice_date": DateInput()}
 
     def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,12 +34,8 @@ class NoticeForm(forms.ModelForm[HolidayYear]):
 
 class HolidayRangeForm(forms.Form):
     name = forms.CharField(label=_("Holiday"), max_length=50, required=False)
-    first = forms.DateField(
-        label=_("First day off"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last = forms.DateField(
-        label=_("Last day off"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = forms.DateField(label=_("First day off"), required=False, widget=DateInput())
+    last = forms.DateField(label=_("Last day off"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,7 +64,7 @@ class MakeUpDayForm(forms.Form):
     date = forms.DateField(
         label=_("Make-up working day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     name = forms.CharField(label=_("For the holiday"), max_length=50, required=False)
 
@@ -92,9 +89,7 @@ def expand(first: date, last: date) -> list[date]:
 
 
 class CalculatorForm(forms.Form):
-    start = forms.DateField(
-        label=_("Start date (the event)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("Start date (the event)"), widget=DateInput())
     days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=250, initial=20)
 
     def clean_start(self) -> date:

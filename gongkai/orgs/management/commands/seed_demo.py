@@ -11,6 +11,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo.create()
+        # Each app adds its own demo records on top of the agencies and staff.
+        from gongkai.foi import demo as foi_demo
+
+        applications = foi_demo.create()
+        if applications:
+            self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
         self.stdout.write(
             _("Demo data is ready. Staff logins (password for all: %(password)s):")
             % {"password": demo.DEMO_PASSWORD}

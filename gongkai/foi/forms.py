@@ -1,0 +1,285 @@
+"""Forms of the public application, staff registration and each handling step."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
+
+from gongkai.foi.fees import FeeMethod
+from gongkai.foi.models import Application, IdType, Status
+from gongkai.foi.receipt import Channel
+from gongkai.lib.forms import DateInput
+from gongkai.lib.report_format import applicant_type_choices, outcome_choices
+from gongkai.orgs.models import User
+from gongkai.workdays.deadlines import Party
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+DATE_WIDGET = DateInput()
+
+
+class ApplicationForm(forms.ModelForm[Application]):
+    """What an applicant gives (第二十九条), typed online or by staff."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_type",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "credit_code",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "description",
+            "document_refs",
+            "provision_form",
+            "delivery",
+        ]
+        widgets = {
+            "applicant_type": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+            "provision_form": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
+        }
+        help_texts = {
+            "description": _(
+                "Describe the information: its name, document number or other features that help find it (Article 29)."
+            ),
+            "id_number": _("Natural persons: the number of the identity document."),
+            "credit_code": _("Organisations: the 18-character unified social credit code."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+        self.fields["applicant_type"].initial = "natural_person"
+
+    def clean_phone(self) -> str:
+        phone = re.sub(r"[\s()（）]", "", self.cleaned_data["phone"])
+        if not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a mobile number (11 digits) or a landline number with its area code.")
+            )
+        return phone
+
+    def clean_postcode(self) -> str:
+        postcode: str = self.cleaned_data["postcode"].strip()
+        if postcode and not re.fullmatch(r"\d{6}", postcode):
+            raise forms.ValidationError(_("A postcode has six digits."))
+        return postcode
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("applicant_type") == "natural_person":
+            if not data.get("id_type"):
+                self.add_error("id_type", _("Choose the identity document."))
+            number = (data.get("id_number") or "").strip().upper()
+            if not number:
+                self.add_error("id_number", _("Enter the document number."))
+            elif data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
+                self.add_error(
+                    "id_number",
+                    _(
+                        "This is not a valid resident identity card number (18 characters with a correct check character)."
+                    ),
+                )
+            data["id_number"] = number
+            data["credit_code"] = ""
+        elif data.get("applicant_type"):
+            code = (data.get("credit_code") or "").strip().upper()
+            if not uscc.is_valid(code):
+                self.add_error(
+                    "credit_code",
+                    _(
+                        "Enter a valid unified social credit code (18 characters with a correct check character)."
+                    ),
+                )
+            if not (data.get("contact_person") or "").strip():
+                self.add_error("contact_person", _("Name the contact person."))
+            data["credit_code"] = code
+            data["id_type"], data["id_number"] = "", ""
+        if data.get("delivery") == "email" and not data.get("email"):
+            self.add_error("email", _("Enter the e-mail address to send the information to."))
+        if data.get("delivery") == "post" and not data.get("address"):
+            self.add_error("address", _("Enter the postal address to send the information to."))
+        return data
+
+
+class PublicApplicationForm(ApplicationForm):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    consent = forms.BooleanField(
+        label=_(
+            "I confirm that the information above is true and may be used to handle this request."
+        ),
+        required=True,
+    )
+
+
+class StaffRegistrationForm(ApplicationForm):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    oral = forms.BooleanField(
+        label=_("Oral request written down by staff (Article 29)"), required=False
+    )
+    submitted_on = forms.DateField(
+        label=_("Submitted or arrived on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    signed_on = forms.DateField(
+        label=_("Signed for on (registered post)"), widget=DATE_WIDGET, required=False
+    )
+    confirmed_on = forms.DateField(
+        label=_("Confirmed with the applicant on (ordinary letter, fax)"),
+        widget=DATE_WIDGET,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("submitted_on", "signed_on", "confirmed_on"):
+            day = data.get(name)
+            if day and day > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        channel = data.get("channel")
+        if channel == Channel.POST_SIGNED and not data.get("signed_on"):
+            self.add_error(
+                "signed_on",
+                _("A signed-for letter needs the date the agency signed for it (Article 31)."),
+            )
+        if channel in (Channel.POST_PLAIN, Channel.FAX) and not data.get("confirmed_on"):
+            self.add_error(
+                "confirmed_on",
+                _(
+                    "This channel needs the date the receipt was confirmed with the applicant (Article 31)."
+                ),
+            )
+        if data.get("oral") and channel != Channel.IN_PERSON:
+            self.add_error("oral", _("An oral request is made in person."))
+        return data
+
+
+class StepForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+    def clean_on(self) -> date:
+        day: date = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class CorrectionForm(StepForm):
+    items = forms.CharField(
+        label=_("Items to correct, one per line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    until = forms.DateField(label=_("Correct by"), widget=DATE_WIDGET)
+
+
+class ReceiveCorrectionForm(StepForm):
+    pass
+
+
+class ConsultationForm(StepForm):
+    party = forms.ChoiceField(
+        label=_("Consulted"),
+        choices=[
+            (Party.THIRD_PARTY.value, _("A third party (Article 32)")),
+            (Party.AGENCY.value, _("Another agency (Article 34)")),
+        ],
+    )
+    recipient = forms.CharField(label=_("Name of the party consulted"), max_length=200)
+
+
+class CloseConsultationForm(StepForm):
+    ref = forms.ChoiceField(label=_("Consultation"), choices=[])
+    result = forms.CharField(label=_("Opinion received"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, waiting: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["ref"]).choices = waiting
+
+
+class ExtensionForm(StepForm):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=20, initial=20)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class FeeNoticeForm(StepForm):
+    method = forms.ChoiceField(
+        label=_("Fee method"), choices=FeeMethod.choices, widget=forms.RadioSelect
+    )
+    pages = forms.IntegerField(label=_("Pages (per page only)"), min_value=1, required=False)
+
+
+class FeePaidForm(StepForm):
+    amount = forms.IntegerField(label=_("Amount paid (yuan)"), min_value=1)
+
+
+class ReplyForm(StepForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("", "—"),
+            *[
+                c
+                for c in outcome_choices()
+                if c[0] not in ("other_overdue_correction", "other_overdue_fee")
+            ],
+        ],
+    )
+    basis = forms.CharField(
+        label=_("Legal basis and reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    documents = forms.CharField(
+        label=_("Information provided"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class WithdrawForm(StepForm):
+    note = forms.CharField(label=_("How the applicant withdrew"), max_length=500)
+
+
+class CloseOverdueForm(StepForm):
+    pass
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["handler"]).queryset = handlers
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number, applicant or request"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices]
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("Applicant type"),
+        required=False,
+        choices=lambda: [("", _("All")), *applicant_type_choices()],
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_WIDGET)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gongkai.foi import views
+
+app_name = "foi"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("register/", views.application_register, name="register"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/assign/", views.application_assign, name="assign"),
+    path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
+]

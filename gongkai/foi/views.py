@@ -1,0 +1,421 @@
+"""Back-office pages of disclosure requests: lists, one case with its steps, registration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.foi import actions
+from gongkai.foi import forms as step_forms
+from gongkai.foi.access import (
+    can_handle,
+    get_application_for_user,
+    mask_id,
+    sees_personal_data,
+    visible_applications,
+)
+from gongkai.foi.models import OPEN_STATUSES, Application, ApplicationQuerySet, EventKind, Status
+from gongkai.lib.http import AuthenticatedHttpRequest
+from gongkai.orgs.access import visible_agencies
+from gongkai.orgs.models import Agency, Role, User
+from gongkai.workdays.loading import day_one, get_calendar
+
+DUE_SOON_DAYS = 3  # working days; the issue's "due within 3 working days" list
+VIEWS = {
+    "open": gettext_lazy("Open"),
+    "mine": gettext_lazy("My cases"),
+    "due_soon": gettext_lazy("Due within 3 working days"),
+    "overdue": gettext_lazy("Overdue"),
+    "paused": gettext_lazy("Paused"),
+    "closed": gettext_lazy("Closed"),
+    "all": gettext_lazy("All"),
+}
+
+
+def _listed(user: User, view: str, today: date) -> ApplicationQuerySet:
+    applications = visible_applications(user)
+    if view == "mine":
+        return applications.open().filter(handler=user)
+    if view == "due_soon":
+        limit = get_calendar().provisional_add(today, DUE_SOON_DAYS, day_one()).value
+        return applications.due_by(limit).filter(due_on__gte=today)
+    if view == "overdue":
+        return applications.overdue(today)
+    if view == "paused":
+        return applications.open().filter(paused=True)
+    if view == "closed":
+        return applications.exclude(status__in=OPEN_STATUSES)
+    if view == "open":
+        return applications.open()
+    return applications
+
+
+@login_required
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    view = request.GET.get("view", "open")
+    if view not in VIEWS:
+        view = "open"
+    today = timezone.localdate()
+    applications = _listed(request.user, view, today)
+    form = step_forms.ListFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            applications = applications.filter(
+                Q(number__icontains=q) | Q(applicant_name__contains=q) | Q(description__contains=q)
+            )
+        for field in ("status", "channel", "applicant_type"):
+            if data[field]:
+                applications = applications.filter(**{field: data[field]})
+        if data["received_from"]:
+            applications = applications.filter(received_on__gte=data["received_from"])
+        if data["received_to"]:
+            applications = applications.filter(received_on__lte=data["received_to"])
+    order = "due_on" if view in ("due_soon", "overdue", "open", "mine") else "-received_on"
+    applications = applications.order_by(order, "-id")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(applications)
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "foi/application_list.html",
+        {
+            "page": page,
+            "form": form,
+            "view": view,
+            "views": VIEWS,
+            "today": today,
+            "query": query.urlencode(),
+            "can_register": _registration_agencies(request.user).exists(),
+        },
+    )
+
+
+def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
+    sheet.title = _("Applications")
+    sheet.append(
+        [
+            _("Application number"),
+            _("Agency"),
+            _("Date of receipt"),
+            _("Channel"),
+            _("Applicant type"),
+            _("Applicant"),
+            _("Identity document"),
+            _("Information requested"),
+            _("Status"),
+            _("Due on"),
+            _("Outcome"),
+            _("Closed on"),
+        ]
+    )
+    for a in applications.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                a.number,
+                a.agency.name,
+                a.received_on,
+                a.get_channel_display(),
+                a.get_applicant_type_display(),
+                a.applicant_name,
+                mask_id(a.id_number) if a.id_number else a.credit_code,
+                a.description[:200],
+                a.get_status_display(),
+                a.due_on,
+                a.get_outcome_display() if a.outcome else "",
+                a.closed_on,
+            ]
+        )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="applications.xlsx"'
+    return response
+
+
+def _waiting_consultations(application: Application) -> list[tuple[str, str]]:
+    events = list(
+        application.events.filter(
+            kind__in=[EventKind.CONSULTATION_SENT, EventKind.CONSULTATION_CLOSED]
+        )
+    )
+    closed = {e.data.get("ref") for e in events if e.kind == EventKind.CONSULTATION_CLOSED}
+    return [
+        (e.data["ref"], f"{e.data.get('recipient', '')}（{e.on.isoformat()}）")
+        for e in events
+        if e.kind == EventKind.CONSULTATION_SENT and e.data.get("ref") not in closed
+    ]
+
+
+def _handlers(application: Application) -> Any:
+    return User.objects.filter(
+        memberships__agency=application.agency,
+        memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD],
+        is_active=True,
+    ).distinct()
+
+
+# step name → (form class, action taking the cleaned data, statuses in which it is offered)
+Step = tuple[
+    type[forms.Form], Callable[[Application, User, dict[str, Any]], object], tuple[str, ...]
+]
+STEPS: dict[str, Step] = {
+    "correction": (
+        step_forms.CorrectionForm,
+        lambda a, u, d: actions.request_correction(
+            a, actor=u, on=d["on"], items=d["items"].splitlines(), until=d["until"]
+        ),
+        (Status.OPEN,),
+    ),
+    "correction_received": (
+        step_forms.ReceiveCorrectionForm,
+        lambda a, u, d: actions.receive_correction(a, actor=u, on=d["on"]),
+        (Status.AWAITING_CORRECTION,),
+    ),
+    "consultation": (
+        step_forms.ConsultationForm,
+        lambda a, u, d: actions.send_consultation(
+            a, actor=u, on=d["on"], party=d["party"], recipient=d["recipient"]
+        ),
+        (Status.OPEN, Status.CONSULTING),
+    ),
+    "consultation_closed": (
+        step_forms.CloseConsultationForm,
+        lambda a, u, d: actions.close_consultation(
+            a, actor=u, on=d["on"], ref=d["ref"], result=d["result"]
+        ),
+        (Status.CONSULTING, Status.OPEN),
+    ),
+    "extension": (
+        step_forms.ExtensionForm,
+        lambda a, u, d: actions.approve_extension(
+            a, actor=u, on=d["on"], days=d["days"], reason=d["reason"]
+        ),
+        (Status.OPEN, Status.CONSULTING),
+    ),
+    "fee_notice": (
+        step_forms.FeeNoticeForm,
+        lambda a, u, d: actions.send_fee_notice(
+            a, actor=u, on=d["on"], method=d["method"], pages=d["pages"] or 0
+        ),
+        (Status.OPEN,),
+    ),
+    "fee_paid": (
+        step_forms.FeePaidForm,
+        lambda a, u, d: actions.record_fee_payment(a, actor=u, on=d["on"], amount=d["amount"]),
+        (Status.AWAITING_FEE,),
+    ),
+    "reply": (
+        step_forms.ReplyForm,
+        lambda a, u, d: actions.reply(
+            a, actor=u, on=d["on"], outcome=d["outcome"], basis=d["basis"], documents=d["documents"]
+        ),
+        (Status.OPEN, Status.CONSULTING),
+    ),
+    "withdraw": (
+        step_forms.WithdrawForm,
+        lambda a, u, d: actions.withdraw(a, actor=u, on=d["on"], note=d["note"]),
+        OPEN_STATUSES,
+    ),
+    "close_overdue": (
+        step_forms.CloseOverdueForm,
+        lambda a, u, d: actions.close_overdue(a, actor=u, on=d["on"]),
+        (Status.AWAITING_CORRECTION, Status.AWAITING_FEE),
+    ),
+}
+
+
+def _step_form(name: str, application: Application, data: Any = None) -> forms.Form:
+    form_class = STEPS[name][0]
+    prefix = f"step-{name}"
+    if form_class is step_forms.CloseConsultationForm:
+        return form_class(data, prefix=prefix, waiting=_waiting_consultations(application))  # type: ignore[call-arg]
+    return form_class(data, prefix=prefix)
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    application: Application,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    handler = can_handle(request.user, application)
+    steps: dict[str, forms.Form] = {}
+    if handler and application.is_open:
+        waiting = _waiting_consultations(application)
+        for name, (_form, _action, statuses) in STEPS.items():
+            if application.status not in statuses:
+                continue
+            if name == "consultation_closed" and not waiting:
+                continue
+            if (
+                name == "extension"
+                and application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+            ):
+                continue
+            steps[name] = _step_form(name, application)
+    if bound is not None:
+        steps[bound[0]] = bound[1]
+    return render(
+        request,
+        "foi/application_detail.html",
+        {
+            "application": application,
+            "deadline": actions.deadline(application),
+            "events": application.events.select_related("actor"),
+            "steps": steps,
+            "open_step": bound[0] if bound else "",
+            "is_handler": handler,
+            "is_office_head": handler
+            and application.agency.memberships.filter(
+                user=request.user, role=Role.OFFICE_HEAD
+            ).exists(),
+            "full_identity": sees_personal_data(request.user, application),
+            "masked_id": mask_id(application.id_number) if application.id_number else "",
+            "assign_form": step_forms.AssignForm(handlers=_handlers(application))
+            if handler and application.is_open
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_application_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def application_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    if step not in STEPS:
+        raise PermissionDenied(_("Unknown step."))
+    if not can_handle(request.user, application):
+        raise PermissionDenied(_("Only the agency's disclosure staff may handle this application."))
+    form = _step_form(step, application, request.POST)
+    if form.is_valid():
+        try:
+            STEPS[step][1](application, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved: %(step)s.") % {"step": form_title(step)})
+            return redirect("foi:detail", pk=application.pk)
+    application.refresh_from_db()
+    return _detail(request, application, bound=(step, form), status=400)
+
+
+def form_title(step: str) -> str:
+    titles = {
+        "correction": _("Request a correction"),
+        "correction_received": _("Corrected request received"),
+        "consultation": _("Consult a third party or agency"),
+        "consultation_closed": _("Record the consulted party's answer"),
+        "extension": _("Approve an extension"),
+        "fee_notice": _("Send a fee notice"),
+        "fee_paid": _("Record the fee payment"),
+        "reply": _("Reply"),
+        "withdraw": _("Record a withdrawal"),
+        "close_overdue": _("Close as overdue"),
+    }
+    return titles[step]
+
+
+@login_required
+@require_POST
+def application_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    form = step_forms.AssignForm(request.POST, handlers=_handlers(application))
+    if form.is_valid():
+        try:
+            actions.assign(application, actor=request.user, handler=form.cleaned_data["handler"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Assigned to %(name)s.") % {"name": form.cleaned_data["handler"].display_name},
+            )
+    return redirect("foi:detail", pk=application.pk)
+
+
+def _registration_agencies(user: User) -> Any:
+    return (
+        visible_agencies(user)
+        .filter(memberships__user=user, memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD])
+        .distinct()
+    )
+
+
+class RegistrationAgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.none())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff register a request received in person, by post, fax or e-mail, or orally."""
+    agencies = _registration_agencies(request.user)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the agency's disclosure staff may register applications."))
+    data = request.POST if request.method == "POST" else None
+    agency_form = RegistrationAgencyForm(data)
+    agency_form.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+    if agencies.count() == 1:
+        agency_form.fields["agency"].initial = agencies.first()
+    form = step_forms.StaffRegistrationForm(data)
+    if request.method == "POST" and agency_form.is_valid() and form.is_valid():
+        cleaned = form.cleaned_data
+        fields = {name: cleaned[name] for name in step_forms.ApplicationForm.Meta.fields}
+        try:
+            submitted = actions.submit_application(
+                agency_form.cleaned_data["agency"],
+                fields,
+                channel=cleaned["channel"],
+                submitted_on=cleaned["submitted_on"],
+                signed_on=cleaned.get("signed_on"),
+                confirmed_on=cleaned.get("confirmed_on"),
+                oral=cleaned["oral"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Application %(number)s registered. Give the applicant the query code %(code)s; it is shown only once."
+                )
+                % {"number": submitted.application.number, "code": submitted.query_code},
+            )
+            return redirect("foi:detail", pk=submitted.application.pk)
+    return render(
+        request, "foi/application_register.html", {"form": form, "agency_form": agency_form}
+    )

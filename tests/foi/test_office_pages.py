@@ -1,0 +1,137 @@
+"""Back-office pages of applications against the fixed cast."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongkai.foi.models import Application, Status
+
+
+@pytest.fixture
+def case(submit):
+    return submit(date(2026, 3, 2)).application
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer_a", 200), ("reviewer_a", 200), ("supervisor", 200), ("officer_b", 404), (None, 302)],
+)
+def test_a_case_is_visible_to_its_agency_and_supervisors_only(client, cast, case, who, status):
+    if who:
+        client.force_login(getattr(cast, who))
+    assert client.get(reverse("foi:detail", args=[case.pk])).status_code == status
+
+
+def test_lists_are_scoped_and_split_by_state(client, cast, submit, time_machine):
+    old = submit(date(2026, 2, 2)).application
+    submit(date(2026, 3, 20))
+    time_machine.move_to("2026-03-23 10:00 +0800", tick=False)
+    client.force_login(cast.officer_a)
+    overdue = client.get(reverse("foi:list"), {"view": "overdue"}).context["page"]
+    assert [a.pk for a in overdue] == [old.pk]
+    client.force_login(cast.officer_b)
+    assert client.get(reverse("foi:list"), {"view": "all"}).context["page"].paginator.count == 0
+
+
+def test_the_full_identity_number_is_for_the_handler_and_office_head(client, cast, case):
+    client.force_login(cast.reviewer_a)
+    text = client.get(reverse("foi:detail", args=[case.pk])).content.decode()
+    assert "11010519491231002X" not in text and "110105********002X" in text
+    client.force_login(cast.head_a)
+    assert (
+        "11010519491231002X" in client.get(reverse("foi:detail", args=[case.pk])).content.decode()
+    )
+
+
+def test_a_step_posted_from_the_page_runs_the_action(client, cast, case, time_machine):
+    time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
+    client.force_login(cast.officer_a)
+    response = client.post(
+        reverse("foi:step", args=[case.pk, "reply"]),
+        {
+            "step-reply-on": "2026-03-20",
+            "step-reply-outcome": "granted",
+            "step-reply-basis": "第三十六条第（二）项",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.outcome == "granted"
+
+
+def test_a_refused_step_keeps_what_was_typed_and_says_why(client, cast, case, time_machine):
+    time_machine.move_to("2026-03-25 10:00 +0800", tick=False)
+    client.force_login(cast.head_a)
+    response = client.post(
+        reverse("foi:step", args=[case.pk, "extension"]),
+        {
+            "step-extension-on": "2026-03-25",
+            "step-extension-days": "25",
+            "step-extension-reason": "档案较多",
+        },
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "档案较多" in text and "20" in text
+    client.force_login(cast.officer_a)
+    response = client.post(
+        reverse("foi:step", args=[case.pk, "extension"]),
+        {
+            "step-extension-on": "2026-03-25",
+            "step-extension-days": "10",
+            "step-extension-reason": "档案较多",
+        },
+    )
+    assert response.status_code == 403
+
+
+def test_outsiders_cannot_post_steps(client, cast, case):
+    client.force_login(cast.reviewer_a)
+    assert client.post(reverse("foi:step", args=[case.pk, "withdraw"]), {}).status_code == 403
+    client.force_login(cast.officer_b)
+    assert client.post(reverse("foi:step", args=[case.pk, "withdraw"]), {}).status_code == 404
+
+
+def test_staff_register_a_signed_for_letter_with_its_legal_receipt_date(client, cast, time_machine):
+    time_machine.move_to("2026-03-06 10:00 +0800", tick=False)
+    client.force_login(cast.officer_a)
+    data = {
+        "agency": cast.a.pk,
+        "channel": "post_signed",
+        "submitted_on": "2026-03-02",
+        "signed_on": "2026-03-04",
+        "applicant_type": "natural_person",
+        "applicant_name": "张三",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002x",
+        "phone": "138 0000 0000",
+        "address": "测试县人民路 8 号",
+        "description": "预算文件",
+        "provision_form": "paper",
+        "delivery": "post",
+    }
+    response = client.post(reverse("foi:register"), data, follow=True)
+    application = Application.objects.get()
+    assert (
+        application.received_on == date(2026, 3, 4)
+        and application.id_number == "11010519491231002X"
+    )
+    assert "查询码" in response.content.decode()
+    bad = {**data, "id_number": "110105194912310021", "signed_on": ""}
+    text = client.post(reverse("foi:register"), bad).content.decode()
+    assert "居民身份证号码无效" in text and "须填写本机关签收日期" in text
+    assert 'value="测试县人民路 8 号"' in text
+
+
+def test_the_list_exports_to_xlsx_with_masked_identity_numbers(client, cast, case):
+    client.force_login(cast.officer_a)
+    response = client.get(reverse("foi:list"), {"view": "all", "format": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "申请编号" and rows[1][0] == case.number
+    assert rows[1][6] == "110105********002X"

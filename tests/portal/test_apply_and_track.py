@@ -1,0 +1,95 @@
+"""The public form and the tracking page."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from gongkai.foi.models import Application
+
+
+def code_of(page: str) -> str:
+    match = re.search(r'data-code class="[^"]*">(\w+)<', page)
+    assert match is not None, "no query code on the page"
+    return match.group(1)
+
+
+FORM = {
+    "token": "tok-1",
+    "applicant_type": "natural_person",
+    "applicant_name": "张三",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13800000000",
+    "email": "zs@example.com",
+    "description": "<script>alert(1)</script> 2025年预算",
+    "provision_form": "electronic",
+    "delivery": "email",
+    "consent": "on",
+}
+
+
+def test_an_online_application_is_stored_numbered_and_shown_once(
+    client, cast, django_capture_on_commit_callbacks
+):
+    page = client.get(reverse("portal:apply", args=["a"]))
+    assert page.status_code == 200 and "申请政府信息公开" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:apply", args=["a"]), FORM, follow=True)
+    text = response.content.decode()
+    application = Application.objects.get()
+    assert application.number in text
+    code = code_of(text)
+    assert code in mail.outbox[0].body
+    # Shown once: a reload of the receipt page no longer has the code.
+    assert code not in client.get(reverse("portal:apply_done")).content.decode()
+
+
+def test_a_double_submit_makes_one_application(client, cast):
+    client.post(reverse("portal:apply", args=["a"]), FORM)
+    client.post(reverse("portal:apply", args=["a"]), FORM)
+    assert Application.objects.count() == 1
+
+
+def test_errors_are_in_chinese_and_keep_what_was_typed(client, cast):
+    bad = {**FORM, "id_number": "123", "phone": "12", "email": ""}
+    text = client.post(reverse("portal:apply", args=["a"]), bad).content.decode()
+    assert (
+        "居民身份证号码无效" in text
+        and "11位手机号码" in text
+        and "请填写接收信息的电子邮箱" in text
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 2025年预算" in text
+    assert Application.objects.count() == 0
+
+
+def test_an_organisation_needs_a_valid_credit_code_and_a_contact(client, cast):
+    org = {
+        **FORM,
+        "applicant_type": "commercial_enterprise",
+        "credit_code": "91110000XXXXXXXXX1",
+        "contact_person": "",
+    }
+    text = client.post(reverse("portal:apply", args=["a"]), org).content.decode()
+    assert "请填写有效的统一社会信用代码" in text and "请填写联系人" in text
+
+
+def test_tracking_shows_status_and_steps_but_no_personal_or_internal_data(client, cast):
+    response = client.post(reverse("portal:apply", args=["a"]), FORM, follow=True)
+    code = code_of(response.content.decode())
+    application = Application.objects.get()
+    text = client.post(
+        reverse("portal:track"), {"number": application.number, "code": code}
+    ).content.decode()
+    assert "办理中" in text and "收到申请" in text
+    assert "11010519491231002X" not in text and "13800000000" not in text
+    wrong = client.post(
+        reverse("portal:track"), {"number": application.number, "code": "AAAAAAAA"}
+    ).content.decode()
+    assert "申请编号与查询码不匹配" in wrong and "收到申请</li>" not in wrong
+    unknown = client.post(
+        reverse("portal:track"), {"number": "nope", "code": code}
+    ).content.decode()
+    assert "申请编号与查询码不匹配" in unknown
