@@ -30,12 +30,12 @@ from gongkai.foi.access import (
     visible_applications,
 )
 from gongkai.foi.models import OPEN_STATUSES, Application, ApplicationQuerySet, EventKind, Status
+from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.workdays.loading import day_one, get_calendar
 
-DUE_SOON_DAYS = 3  # working days; the "due within 3 working days" list
 VIEWS = {
     "open": gettext_lazy("Open"),
     "mine": gettext_lazy("My cases"),

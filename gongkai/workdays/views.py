@@ -183,6 +183,19 @@ def year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
                 )
                 return redirect("workdays:year_edit", year=year)
             after = get_calendar()
+            # Every open case's due date follows the new calendar at once.
+            from gongkai.foi.actions import recompute_open_cases
+
+            moved = recompute_open_cases()
+            if moved:
+                shown = "、".join(
+                    f"{c.number}（{c.before or '—'} → {c.after or '—'}）" for c in moved[:20]
+                )
+                messages.info(
+                    request,
+                    _("Due dates of %(count)d open applications changed: %(list)s")
+                    % {"count": len(moved), "list": shown + ("……" if len(moved) > 20 else "")},
+                )
             changed = [
                 d.isoformat()
                 for d in expand(date(year, 1, 1), date(year, 12, 31))

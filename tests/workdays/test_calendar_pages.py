@@ -187,3 +187,24 @@ def test_the_calculator_refuses_absurd_dates(client, cast):
         reverse("workdays:calculator"), {"start": "9000-01-01", "days": "20"}
     ).content.decode()
     assert "请填写2000年至今后五年之间的日期。" in text
+
+
+def test_entering_a_year_recomputes_open_cases_and_lists_them(client, cast, time_machine):
+    from gongkai.foi import actions
+    from gongkai.foi.models import Application
+    from tests.foi.conftest import PERSON
+
+    time_machine.move_to("2026-12-10 10:00 +0800", tick=False)
+    submitted = actions.submit_application(
+        cast.a, PERSON, channel="online", submitted_on=date(2026, 12, 10)
+    )
+    assert submitted.application.due_provisional and submitted.application.due_on == date(
+        2027, 1, 7
+    )
+    client.force_login(cast.superuser)
+    response = client.post(
+        reverse("workdays:year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
+    )
+    application = Application.objects.get()
+    assert not application.due_provisional and application.due_on == date(2027, 1, 8)
+    assert f"{application.number}（2027-01-07 → 2027-01-08）" in response.content.decode()
