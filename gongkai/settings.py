@@ -263,6 +263,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
+# A class with send(phone, text); the default writes to the log (gongkai.foi.notify).
+SMS_BACKEND = env.str("SMS_BACKEND", default="gongkai.foi.notify.LoggingSmsSender")
 
 # --- Production hardening ------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
+from gongkai.foi import notify
 from gongkai.foi.fees import FeeMethod, pages_fee, request_rate
 from gongkai.foi.models import (
     OPEN_STATUSES,
@@ -31,6 +32,7 @@ from gongkai.foi.models import (
     Event,
     EventKind,
     NumberCounter,
+    Remedy,
     Status,
 )
 from gongkai.foi.receipt import Channel, legal_received_on
@@ -157,6 +159,8 @@ def _append(
         refresh(application)
     except engine.DeadlineError as exc:
         raise ActionError(str(exc)) from exc
+    if kind in notify.NOTIFIED_STEPS:
+        transaction.on_commit(lambda: notify.notify_step(application, event))
     record(
         Action.FOI_STEP,
         actor=actor,
@@ -618,6 +622,53 @@ def withdraw(application: Application, *, actor: User | None, on: date, note: st
     application.outcome = "other_misc"
     application.save(update_fields=["outcome"])
     return _append(application, EventKind.WITHDRAWN, actor=actor, on=on, note=note)
+
+
+@transaction.atomic
+def record_remedy(
+    application: Application,
+    *,
+    actor: User | None,
+    kind: str,
+    body: str,
+    filed_on: date,
+    case_number: str = "",
+) -> Remedy:
+    """An administrative review or lawsuit about the application has been filed."""
+    _require_handler(application, actor)
+    if filed_on < application.received_on:
+        raise ActionError(_("A review or lawsuit cannot be filed before the request was received."))
+    if filed_on > timezone.localdate():
+        raise ActionError(_("The date %(date)s is in the future.") % {"date": filed_on.isoformat()})
+    remedy = Remedy.objects.create(
+        application=application,
+        kind=kind,
+        body=body.strip(),
+        filed_on=filed_on,
+        case_number=case_number.strip(),
+    )
+    record(
+        Action.FOI_STEP, actor=actor, obj=application, detail={"step": "remedy_filed", "kind": kind}
+    )
+    return remedy
+
+
+@transaction.atomic
+def decide_remedy(remedy: Remedy, *, actor: User | None, decided_on: date, result: str) -> Remedy:
+    _require_handler(remedy.application, actor)
+    if result == "pending":
+        raise ActionError(_("Choose the result of the decision."))
+    if decided_on < remedy.filed_on:
+        raise ActionError(_("The decision cannot be earlier than the filing."))
+    remedy.decided_on, remedy.result = decided_on, result
+    remedy.save(update_fields=["decided_on", "result"])
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=remedy.application,
+        detail={"step": "remedy_decided", "result": result},
+    )
+    return remedy
 
 
 __all__ = [

@@ -15,7 +15,12 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.models import Application, IdType, Status
 from gongkai.foi.receipt import Channel
 from gongkai.lib.forms import DateInput
-from gongkai.lib.report_format import applicant_type_choices, outcome_choices
+from gongkai.lib.report_format import (
+    applicant_type_choices,
+    outcome_choices,
+    remedy_kind_choices,
+    remedy_result_choices,
+)
 from gongkai.orgs.models import User
 from gongkai.workdays.deadlines import Party
 
@@ -283,3 +288,17 @@ class ListFilterForm(forms.Form):
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_WIDGET)
+
+
+class RemedyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=remedy_kind_choices)
+    body = forms.CharField(label=_("Review body or court"), max_length=200)
+    filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
+    case_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
+
+
+class RemedyDecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    result = forms.ChoiceField(
+        label=_("Result"), choices=lambda: [c for c in remedy_result_choices() if c[0] != "pending"]
+    )

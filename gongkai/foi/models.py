@@ -14,7 +14,12 @@ from django.utils.translation import pgettext_lazy
 
 from gongkai.foi.fees import FeeMethod
 from gongkai.foi.receipt import Channel
-from gongkai.lib.report_format import applicant_type_choices, outcome_choices
+from gongkai.lib.report_format import (
+    applicant_type_choices,
+    outcome_choices,
+    remedy_kind_choices,
+    remedy_result_choices,
+)
 
 
 class IdType(models.TextChoices):
@@ -249,3 +254,36 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind} {self.due_on}"
+
+
+class Remedy(models.Model):
+    """An administrative review or lawsuit about an application (table 四 of the report).
+
+    The annual report counts remedies filed in the year, with their result at year end
+    (尚未审结 while `decided_on` is empty).
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="remedies",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=remedy_kind_choices)
+    body = models.CharField(_("review body or court"), max_length=200)
+    filed_on = models.DateField(_("filed on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=16, choices=remedy_result_choices, default="pending"
+    )
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review or lawsuit")
+        verbose_name_plural = _("reviews and lawsuits")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()} {self.filed_on}"

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/assign/", views.application_assign, name="assign"),
     path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
+    path("<int:pk>/remedies/", views.remedy_add, name="remedy_add"),
+    path("<int:pk>/remedies/<int:remedy_pk>/", views.remedy_decide, name="remedy_decide"),
 ]

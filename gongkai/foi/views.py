@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from difflib import SequenceMatcher
 from io import BytesIO
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -259,11 +260,30 @@ def _step_form(name: str, application: Application, data: Any = None) -> forms.F
     return form_class(data, prefix=prefix)
 
 
+def _similar_requests(application: Application) -> list[Application]:
+    """The applicant's earlier requests for similar information (第三十六条第六项, 第三十五条)."""
+    earlier = (
+        Application.objects.filter(agency=application.agency, **actions.applicant_key(application))
+        .exclude(pk=application.pk)
+        .filter(received_on__lte=application.received_on)
+        .order_by("-received_on")[:50]
+    )
+    return [
+        other
+        for other in earlier
+        if SequenceMatcher(None, other.description, application.description).ratio() >= SIMILARITY
+    ]
+
+
+SIMILARITY = 0.6
+
+
 def _detail(
     request: AuthenticatedHttpRequest,
     application: Application,
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
+    remedy_form: forms.Form | None = None,
 ) -> HttpResponse:
     handler = can_handle(request.user, application)
     steps: dict[str, forms.Form] = {}
@@ -301,6 +321,17 @@ def _detail(
             "assign_form": step_forms.AssignForm(handlers=_handlers(application))
             if handler and application.is_open
             else None,
+            "similar": _similar_requests(application) if handler else [],
+            "remedies": [
+                (
+                    r,
+                    step_forms.RemedyDecisionForm(prefix=f"remedy-{r.pk}")
+                    if r.result == "pending"
+                    else None,
+                )
+                for r in application.remedies.all()
+            ],
+            "remedy_form": (remedy_form or step_forms.RemedyForm()) if handler else None,
         },
         status=status,
     )
@@ -346,6 +377,40 @@ def form_title(step: str) -> str:
         "close_overdue": _("Close as overdue"),
     }
     return titles[step]
+
+
+@login_required
+@require_POST
+def remedy_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    form = step_forms.RemedyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_remedy(application, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The review or lawsuit was recorded."))
+            return redirect("foi:detail", pk=application.pk)
+    return _detail(request, application, remedy_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remedy_decide(request: AuthenticatedHttpRequest, pk: int, remedy_pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    remedy = get_object_or_404(application.remedies, pk=remedy_pk)
+    form = step_forms.RemedyDecisionForm(request.POST, prefix=f"remedy-{remedy.pk}")
+    if form.is_valid():
+        try:
+            actions.decide_remedy(remedy, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("The decision was recorded."))
+    else:
+        messages.error(request, _("Give the date and the result of the decision."))
+    return redirect("foi:detail", pk=application.pk)
 
 
 @login_required

@@ -81,3 +81,21 @@ def applicant_type_choices() -> list[tuple[str, str]]:
 
 ORGANISATION = "legal_person_or_other_org"
 NATURAL_PERSON = "natural_person"
+
+
+def remedy_kind_choices() -> list[tuple[str, str]]:
+    """行政复议, 未经复议直接起诉, 复议后起诉: the column groups of table 四."""
+    groups = {g["key"]: g["label"] for g in table(REVIEW_TABLE)["column_groups"]}
+    return [
+        (key, groups[key])
+        for key in ("administrative_review", "litigation_direct", "litigation_after_review")
+    ]
+
+
+def remedy_result_choices() -> list[tuple[str, str]]:
+    """结果维持, 结果纠正, 其他结果, 尚未审结: the result columns of table 四 (without 总计)."""
+    return [
+        (c["key"].removeprefix("review_"), c["label"])
+        for c in table(REVIEW_TABLE)["columns"]
+        if c.get("parent") == "administrative_review" and c["key"] != "review_total"
+    ]

@@ -1,0 +1,74 @@
+"""Tell the applicant about each public step: by e-mail, and by SMS where a gateway exists.
+
+No SMS gateway is wired in: settings.SMS_BACKEND names a class with `send(phone, text)`;
+the default only logs, so that a deployment can plug in its provider's client.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from gongkai.foi.models import Application, Event, EventKind
+
+logger = logging.getLogger(__name__)
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Steps the applicant hears about (the receipt has its own acknowledgement).
+NOTIFIED_STEPS = {
+    EventKind.CORRECTION_REQUESTED,
+    EventKind.CORRECTION_RECEIVED,
+    EventKind.EXTENSION_APPROVED,
+    EventKind.FEE_NOTICE_SENT,
+    EventKind.FEE_PAID,
+    EventKind.REPLIED,
+    EventKind.WITHDRAWN,
+    EventKind.CLOSED_UNANSWERED,
+}
+
+
+class SmsSender(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+class LoggingSmsSender:
+    """Writes the message to the log instead of sending it."""
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("SMS to %s******%s: %s", phone[:3], phone[-2:], text)
+
+
+def sms_sender() -> SmsSender:
+    sender: SmsSender = import_string(settings.SMS_BACKEND)()
+    return sender
+
+
+def notify_step(application: Application, event: Event) -> None:
+    """Send after commit (gongkai.foi.actions defers the call)."""
+    text = _(
+        "Your request for government information %(number)s: %(date)s %(step)s. "
+        "Use the application number and query code on the portal to see the details."
+    ) % {
+        "number": application.number,
+        "date": event.on.isoformat(),
+        "step": event.get_kind_display(),
+    }
+    if application.email:
+        send_mail(
+            _("Your request %(number)s: %(step)s")
+            % {"number": application.number, "step": event.get_kind_display()},
+            text,
+            None,
+            [application.email],
+            fail_silently=True,
+        )
+    if MOBILE.match(application.phone):
+        try:
+            sms_sender().send(application.phone, text)
+        except Exception:  # a gateway failure must not break the case
+            logger.exception("SMS for %s not sent", application.number)

@@ -1,0 +1,104 @@
+"""Reviews and lawsuits, step notifications, and the repeated-request warning."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from gongkai.foi import actions
+from gongkai.foi.actions import ActionError
+
+
+@pytest.fixture
+def replied(submit, cast, time_machine):
+    application = submit(date(2026, 3, 2)).application
+    time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
+    actions.reply(
+        application, actor=cast.officer_a, on=date(2026, 3, 20), outcome="denied_process_info"
+    )
+    return application
+
+
+def test_a_review_is_recorded_and_decided_with_the_columns_of_table_four(
+    replied, cast, time_machine
+):
+    time_machine.move_to("2026-05-06 10:00 +0800", tick=False)
+    remedy = actions.record_remedy(
+        replied,
+        actor=cast.officer_a,
+        kind="administrative_review",
+        body="测试县人民政府",
+        filed_on=date(2026, 4, 20),
+    )
+    assert remedy.result == "pending" and remedy.get_result_display() == "尚未审结"
+    with pytest.raises(ActionError):
+        actions.decide_remedy(
+            remedy, actor=cast.officer_a, decided_on=date(2026, 4, 1), result="upheld"
+        )
+    actions.decide_remedy(
+        remedy, actor=cast.officer_a, decided_on=date(2026, 5, 6), result="corrected"
+    )
+    remedy.refresh_from_db()
+    assert remedy.get_result_display() == "结果纠正" and remedy.get_kind_display() == "行政复议"
+
+
+def test_remedies_are_recorded_from_the_case_page(client, replied, cast, time_machine):
+    time_machine.move_to("2026-05-06 10:00 +0800", tick=False)
+    client.force_login(cast.officer_a)
+    url = reverse("foi:remedy_add", args=[replied.pk])
+    response = client.post(
+        url, {"kind": "litigation_direct", "body": "测试县人民法院", "filed_on": "2026-04-25"}
+    )
+    assert response.status_code == 302
+    remedy = replied.remedies.get()
+    text = client.get(reverse("foi:detail", args=[replied.pk])).content.decode()
+    assert "未经复议直接起诉" in text and "测试县人民法院" in text
+    decide = reverse("foi:remedy_decide", args=[replied.pk, remedy.pk])
+    client.post(
+        decide,
+        {f"remedy-{remedy.pk}-decided_on": "2026-05-06", f"remedy-{remedy.pk}-result": "upheld"},
+    )
+    remedy.refresh_from_db()
+    assert remedy.result == "upheld"
+    client.force_login(cast.officer_b)
+    assert (
+        client.post(
+            url, {"kind": "litigation_direct", "body": "x", "filed_on": "2026-04-25"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_applicant_hears_of_each_public_step(
+    submit, cast, time_machine, django_capture_on_commit_callbacks, caplog
+):
+    application = submit(date(2026, 3, 2)).application
+    time_machine.move_to("2026-03-05 10:00 +0800", tick=False)
+    mail.outbox.clear()
+    # caplog outermost: the on-commit callbacks run when the inner block exits.
+    with (
+        caplog.at_level("INFO", logger="gongkai.foi.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.request_correction(
+            application,
+            actor=cast.officer_a,
+            on=date(2026, 3, 5),
+            items=["写明文号"],
+            until=date(2026, 3, 20),
+        )
+    assert len(mail.outbox) == 1 and "告知补正" in mail.outbox[0].subject
+    assert "SMS to 138******00" in caplog.text
+
+
+def test_an_earlier_similar_request_is_flagged_on_the_case_page(client, submit, cast):
+    first = submit(date(2026, 3, 2)).application
+    second = submit(date(2026, 3, 9)).application
+    client.force_login(cast.officer_a)
+    text = client.get(reverse("foi:detail", args=[second.pk])).content.decode()
+    assert "data-similar" in text and first.number in text
+    text = client.get(reverse("foi:detail", args=[first.pk])).content.decode()
+    assert "data-similar" not in text
