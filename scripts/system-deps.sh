@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages gongkai needs, when they are missing and we are root.
-#   base: python3-venv (for .venv) and gettext (msgfmt, for the Chinese catalogue)
+#   base: python3-venv (for .venv), gettext (msgfmt, for the Chinese catalogue), Pango
+#         (WeasyPrint's text layout, for PDF letters) and fonts-noto-cjk (Chinese glyphs)
 #   node: nodejs and npm (front-end libraries come from the npm registry)
 #   test: chromium (browser tests) and fonts-noto-cjk (Chinese glyphs in pages and PDFs)
 # Without root it only says what is missing; the test runner then skips (or, in CI,
@@ -12,6 +13,9 @@ case "$what" in
   base)
     python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
     command -v msgfmt >/dev/null || need+=(gettext)
+    ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+    command -v fc-list >/dev/null || need+=(fontconfig)
+    fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' || need+=(fonts-noto-cjk)
     ;;
   node)
     command -v npm >/dev/null || need+=(nodejs npm)

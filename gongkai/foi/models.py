@@ -287,3 +287,92 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()} {self.filed_on}"
+
+
+class LetterKind(models.TextChoices):
+    RECEIPT = "receipt", _("Acknowledgement of receipt")
+    CORRECTION = "correction", _("Notice to correct the request")
+    EXTENSION = "extension", _("Notice of extension")
+    CONSULTATION = "consultation", _("Letter asking for an opinion")
+    FEE_NOTICE = "fee_notice", _("Fee notice")
+    REPLY = "reply", _("Reply")
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+
+
+class LetterTemplate(models.Model):
+    """An administrator's wording for one kind of letter, replacing the built-in text.
+
+    `variant` is empty, or for replies an outcome group (granted, denied, …).
+    Placeholders are written {申请人} etc.; gongkai.foi.letters lists them.
+    """
+
+    kind = models.CharField(_("letter"), max_length=16, choices=LetterKind.choices)
+    variant = models.CharField(_("variant"), max_length=32, blank=True)
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "variant"], name="unique_letter_template")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.variant}".strip()
+
+
+class LetterCounter(models.Model):
+    """Per agency, year and kind of letter: the last 文号 sequence issued."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=LetterKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "kind"], name="unique_letter_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.kind}: {self.last}"
+
+
+class Letter(models.Model):
+    """A letter to the applicant or a consulted party: drafted, approved, then issued."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(_("letter"), max_length=16, choices=LetterKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    recipient = models.CharField(_("to"), max_length=200)
+    body = models.TextField(_("text"), max_length=10000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    doc_no = models.CharField(_("document number"), max_length=100, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["drafted_at", "id"]
+
+    def __str__(self) -> str:
+        return self.doc_no or self.title

@@ -7,6 +7,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -14,14 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.foi import actions
+from gongkai.foi import actions, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
     can_handle,
@@ -30,7 +32,15 @@ from gongkai.foi.access import (
     sees_personal_data,
     visible_applications,
 )
-from gongkai.foi.models import OPEN_STATUSES, Application, ApplicationQuerySet, EventKind, Status
+from gongkai.foi.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationQuerySet,
+    EventKind,
+    Letter,
+    LetterKind,
+    Status,
+)
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.orgs.access import visible_agencies
@@ -332,6 +342,10 @@ def _detail(
                 for r in application.remedies.all()
             ],
             "remedy_form": (remedy_form or step_forms.RemedyForm()) if handler else None,
+            "letters": application.letters.select_related("approved_by"),
+            "letter_kinds": [(k, LetterKind(k).label) for k in letters.available_kinds(application)]
+            if handler
+            else [],
         },
         status=status,
     )
@@ -484,3 +498,73 @@ def application_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "foi/application_register.html", {"form": form, "agency_form": agency_form}
     )
+
+
+def _letter(
+    request: AuthenticatedHttpRequest, pk: int, letter_pk: int
+) -> tuple[Application, Letter]:
+    application = get_application_for_user(request.user, pk)
+    return application, get_object_or_404(application.letters, pk=letter_pk)
+
+
+@login_required
+@require_POST
+def letter_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    try:
+        letter = letters.draft_letter(
+            application, actor=request.user, kind=request.POST.get("kind", "")
+        )
+    except (ValidationError, KeyError, ValueError) as exc:
+        messages.error(
+            request,
+            "；".join(exc.messages) if isinstance(exc, ValidationError) else _("Choose a letter."),
+        )
+        return redirect("foi:detail", pk=application.pk)
+    messages.success(
+        request,
+        _("Draft written: %(title)s. Check the text, then ask the office head to approve it.")
+        % {"title": letter.title},
+    )
+    return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
+
+
+@login_required
+@require_POST
+def letter_action(
+    request: AuthenticatedHttpRequest, pk: int, letter_pk: int, action: str
+) -> HttpResponse:
+    application, letter = _letter(request, pk, letter_pk)
+    try:
+        if action == "edit":
+            letters.edit_letter(letter, actor=request.user, body=request.POST.get("body", ""))
+        elif action == "approve":
+            letters.approve_letter(letter, actor=request.user)
+        elif action == "issue":
+            letters.issue_letter(letter, actor=request.user)
+        else:
+            raise PermissionDenied(_("Unknown step."))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
+
+
+@login_required
+def letter_file(
+    request: AuthenticatedHttpRequest, pk: int, letter_pk: int, fmt: str
+) -> HttpResponse:
+    _application, letter = _letter(request, pk, letter_pk)
+    name = (letter.doc_no or f"{letter.application.number}-{letter.kind}-draft").replace("/", "-")
+    if fmt == "pdf":
+        response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+    elif fmt == "docx":
+        response = HttpResponse(
+            letters.render_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        raise Http404(_("Not found."))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response

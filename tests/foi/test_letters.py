@@ -1,0 +1,124 @@
+"""Letters: wording from the record, approval before issue, 文号, DOCX and PDF read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pdfplumber
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from docx import Document
+
+from gongkai.foi import actions, letters
+from gongkai.foi.actions import ActionError
+from gongkai.foi.models import LetterStatus, LetterTemplate
+
+
+@pytest.fixture
+def case(submit):
+    return submit(date(2026, 3, 2)).application
+
+
+def docx_text(data: bytes) -> str:
+    return "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
+
+
+def pdf_text(data: bytes) -> str:
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "")
+
+
+def test_a_receipt_is_filled_from_the_record(case, cast):
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
+    assert letter.title == "政府信息公开申请受理回执" and letter.status == LetterStatus.DRAFT
+    assert "张三：" in letter.body and case.number in letter.body
+    assert "2026年3月2日" in letter.body and "2026年3月30日" in letter.body
+    assert "第三十三条" in letter.body and "____" in letter.body  # the agency has no phone yet
+
+
+def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
+    time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
+    actions.reply(
+        case,
+        actor=cast.officer_a,
+        on=date(2026, 3, 20),
+        outcome="denied_process_info",
+        basis="属于讨论记录。",
+    )
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
+    assert "（三）不予公开 6.属于四类过程性信息" in letter.body
+    assert "第十六条第二款" in letter.body and "属于讨论记录。" in letter.body
+    assert "行政复议" in letter.body
+
+
+def test_letters_need_their_step_first(case, cast):
+    with pytest.raises(ActionError):
+        letters.draft_letter(case, actor=cast.officer_a, kind="extension")
+    assert letters.available_kinds(case) == ["receipt"]
+
+
+def test_only_the_office_head_approves_and_only_approved_letters_are_issued(case, cast):
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
+    letters.edit_letter(letter, actor=cast.officer_a, body=letter.body + "\n特此告知。")
+    with pytest.raises(ActionError):
+        letters.issue_letter(letter, actor=cast.officer_a)
+    with pytest.raises(PermissionDenied):
+        letters.approve_letter(letter, actor=cast.officer_a)
+    letters.approve_letter(letter, actor=cast.head_a)
+    with pytest.raises(ActionError):
+        letters.edit_letter(letter, actor=cast.officer_a, body="改")
+    issued = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 3))
+    assert issued.doc_no == "A依申受〔2026〕1号" and issued.issued_on == date(2026, 3, 3)
+    second = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
+    letters.approve_letter(second, actor=cast.head_a)
+    assert (
+        letters.issue_letter(second, actor=cast.officer_a, on=date(2026, 3, 3)).doc_no
+        == "A依申受〔2026〕2号"
+    )
+
+
+def test_docx_and_pdf_open_back_with_the_text(case, cast):
+    cast.a.office_phone = "0000-1234"
+    cast.a.save()
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
+    draft_docx = docx_text(letters.render_docx(letter))
+    assert "政府信息公开申请受理回执（草稿）" in draft_docx and "联系电话：0000-1234" in draft_docx
+    letters.approve_letter(letter, actor=cast.head_a)
+    letter = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 3))
+    final_docx = docx_text(letters.render_docx(letter))
+    assert "A依申受〔2026〕1号" in final_docx and "（草稿）" not in final_docx
+    assert "测试县甲局" in final_docx and "2026年3月3日" in final_docx
+    text = pdf_text(letters.render_pdf(letter))
+    assert "政府信息公开申请受理回执" in text and "A依申受〔2026〕1号" in text
+    assert case.number in text and "草稿" not in text
+
+
+def test_an_administrators_wording_replaces_the_built_in_text(case, cast):
+    LetterTemplate.objects.create(
+        kind="receipt", title="受理通知", body="{申请人}：您的申请{申请编号}已收到。"
+    )
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
+    assert letter.title == "受理通知" and letter.body == f"张三：您的申请{case.number}已收到。"
+    assert letters.unknown_placeholders("{申请人}{不存在}") == ["不存在"]
+
+
+def test_letters_through_the_case_page(client, case, cast):
+    client.force_login(cast.officer_a)
+    client.post(reverse("foi:letter_draft", args=[case.pk]), {"kind": "receipt"})
+    letter = case.letters.get()
+    response = client.get(reverse("foi:letter_file", args=[case.pk, letter.pk, "docx"]))
+    assert "受理回执" in docx_text(response.content)
+    assert (
+        client.post(reverse("foi:letter_action", args=[case.pk, letter.pk, "approve"])).status_code
+        == 403
+    )
+    client.force_login(cast.head_a)
+    client.post(reverse("foi:letter_action", args=[case.pk, letter.pk, "approve"]))
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.APPROVED
+    client.force_login(cast.officer_b)
+    assert (
+        client.get(reverse("foi:letter_file", args=[case.pk, letter.pk, "pdf"])).status_code == 404
+    )
