@@ -9,7 +9,7 @@ commands call these; nothing else writes an application's status (STYLE.md 3).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +29,7 @@ from gongkai.foi.fees import FeeMethod, pages_fee, request_rate
 from gongkai.foi.models import (
     OPEN_STATUSES,
     Application,
+    Attachment,
     Event,
     EventKind,
     NumberCounter,
@@ -252,6 +253,7 @@ def submit_application(
     actor: User | None = None,
     token: str | None = None,
     number: str | None = None,
+    attachments: Sequence[Any] = (),
 ) -> Submitted:
     """Store a new application with its number and a `received` event, then acknowledge it.
 
@@ -290,12 +292,20 @@ def submit_application(
                 submission_token=token or None,
                 **dict(applicant),
             )
+            for upload in attachments:
+                Attachment.objects.create(
+                    application=application,
+                    file=upload,
+                    original_name=upload.name[:200],
+                    content_type=upload.content_type,
+                    size=upload.size,
+                )
             _append(
                 application,
                 EventKind.RECEIVED,
                 actor=actor,
                 on=received_on,
-                data={"channel": channel, "oral": oral},
+                data={"channel": channel, "oral": oral, "attachments": len(attachments)},
             )
     except IntegrityError:
         if token and (existing := Application.objects.filter(submission_token=token).first()):

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any, cast
 
+import filetype
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from stdnum.cn import ric, uscc
 from gongkai.foi.fees import FeeMethod
 from gongkai.foi.models import Application, IdType, Status
 from gongkai.foi.receipt import Channel
-from gongkai.lib.forms import DateInput
+from gongkai.lib.forms import DateInput, MultipleFileField
 from gongkai.lib.report_format import (
     applicant_type_choices,
     outcome_choices,
@@ -120,8 +121,45 @@ class ApplicationForm(forms.ModelForm[Application]):
         return data
 
 
+ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 3
+
+
+def check_attachments(files: list[Any]) -> list[Any]:
+    """PDF, JPEG or PNG by content (not by name), at most 5 MB each and 3 in all."""
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        raise forms.ValidationError(
+            _("Attach at most %(count)d files.") % {"count": ATTACHMENT_MAX_COUNT}
+        )
+    for upload in files:
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("%(name)s is larger than 5 MB.") % {"name": upload.name})
+        head = upload.read(262)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                _("%(name)s is not a PDF, JPEG or PNG file (judged by its content).")
+                % {"name": upload.name}
+            )
+        upload.content_type = kind.mime
+    return files
+
+
 class PublicApplicationForm(ApplicationForm):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_(
+            "For example a copy of your identity document: PDF, JPEG or PNG, at most 3 files of 5 MB. After an error, choose the files again."
+        ),
+    )
+
+    def clean_attachments(self) -> list[Any]:
+        return check_attachments(self.cleaned_data.get("attachments") or [])
+
     consent = forms.BooleanField(
         label=_(
             "I confirm that the information above is true and may be used to handle this request."

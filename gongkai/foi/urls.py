@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
     path("<int:pk>/remedies/", views.remedy_add, name="remedy_add"),
     path("<int:pk>/letters/", views.letter_draft, name="letter_draft"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment"),
     path(
         "<int:pk>/letters/<int:letter_pk>/<str:action>/", views.letter_action, name="letter_action"
     ),

@@ -64,7 +64,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     """The online application form (第二十九条). Stored before anything is sent."""
     target = get_object_or_404(Agency.objects.active(), code=code)
     if request.method == "POST":
-        form = PublicApplicationForm(request.POST)
+        form = PublicApplicationForm(request.POST, request.FILES)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
             submitted = actions.submit_application(
@@ -73,6 +73,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 channel=Channel.ONLINE,
                 submitted_on=timezone.localdate(),
                 token=form.cleaned_data["token"],
+                attachments=form.cleaned_data["attachments"],
             )
             request.session[SESSION_RECEIPT] = {
                 "number": submitted.application.number,

@@ -93,3 +93,28 @@ def test_tracking_shows_status_and_steps_but_no_personal_or_internal_data(client
         reverse("portal:track"), {"number": "nope", "code": code}
     ).content.decode()
     assert "申请编号与查询码不匹配" in unknown
+
+
+def test_attachments_are_checked_by_content_and_kept_private(client, cast, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    fake = SimpleUploadedFile("id.png", b"MZ this is an executable", content_type="image/png")
+    text = client.post(
+        reverse("portal:apply", args=["a"]), {**FORM, "attachments": [fake]}
+    ).content.decode()
+    assert "id.png 不是 PDF、JPEG 或 PNG 文件（按文件内容判断）" in text
+    assert Application.objects.count() == 0
+    good = SimpleUploadedFile("身份证.png", png, content_type="application/octet-stream")
+    client.post(reverse("portal:apply", args=["a"]), {**FORM, "attachments": [good]})
+    application = Application.objects.get()
+    attachment = application.attachments.get()
+    assert attachment.content_type == "image/png" and attachment.original_name == "身份证.png"
+    url = reverse("foi:attachment", args=[application.pk, attachment.pk])
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(cast.officer_b)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.officer_a)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
