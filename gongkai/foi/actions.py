@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -373,6 +374,50 @@ def assign(
         actor=actor,
         on=on or timezone.localdate(),
         data={"handler": handler.pk, "handler_name": handler.display_name},
+    )
+
+
+def transfer_targets(application: Application) -> Any:
+    """Where a case may go: the agency's own internal or dispatched bodies, its parent's
+    other departments (the same government), and back up to the parent."""
+    agency = application.agency
+    family = Agency.objects.active().filter(
+        Q(parent=agency)
+        | Q(pk=agency.parent_id)
+        | Q(parent_id=agency.parent_id, parent__isnull=False)
+    )
+    return family.exclude(pk=agency.pk).order_by("path")
+
+
+@transaction.atomic
+def transfer(
+    application: Application, *, actor: User | None, on: date, to_agency: Agency, reason: str
+) -> Event:
+    """Hand the case to the department that holds the information (the clock keeps running)."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if not transfer_targets(application).filter(pk=to_agency.pk).exists():
+        raise ActionError(
+            _("The case cannot be transferred to %(name)s.") % {"name": to_agency.name}
+        )
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the transfer."))
+    origin = application.agency
+    application.agency, application.handler = to_agency, None
+    application.save(update_fields=["agency", "handler"])
+    return _append(
+        application,
+        EventKind.TRANSFERRED,
+        actor=actor,
+        on=on,
+        data={
+            "from": origin.code,
+            "from_name": origin.name,
+            "to": to_agency.code,
+            "to_name": to_agency.name,
+            "reason": reason.strip(),
+        },
     )
 
 

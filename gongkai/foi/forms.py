@@ -22,7 +22,7 @@ from gongkai.lib.report_format import (
     remedy_kind_choices,
     remedy_result_choices,
 )
-from gongkai.orgs.models import User
+from gongkai.orgs.models import Agency, User
 from gongkai.workdays.deadlines import Party
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
@@ -313,6 +313,9 @@ class AssignForm(forms.Form):
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Number, applicant or request"), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), required=False, queryset=Agency.objects.none(), empty_label=_("All")
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
     )
@@ -327,6 +330,10 @@ class ListFilterForm(forms.Form):
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_WIDGET)
 
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+
 
 class RemedyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=remedy_kind_choices)
@@ -340,3 +347,13 @@ class RemedyDecisionForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"), choices=lambda: [c for c in remedy_result_choices() if c[0] != "pending"]
     )
+
+
+class TransferForm(StepForm):
+    to_agency = forms.ModelChoiceField(label=_("Transfer to"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            cast(forms.ModelChoiceField, self.fields["to_agency"]).queryset = agencies

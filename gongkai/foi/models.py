@@ -214,6 +214,7 @@ class EventKind(models.TextChoices):
 
     RECEIVED = "received", _("Request received")
     ASSIGNED = "assigned", _("Assigned")
+    TRANSFERRED = "transferred", _("Transferred to another department")
     CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
     CORRECTION_RECEIVED = "correction_received", _("Corrected request received")
     CONSULTATION_SENT = "consultation_sent", _("Consultation sent")

@@ -83,7 +83,7 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         view = "open"
     today = timezone.localdate()
     applications = _listed(request.user, view, today)
-    form = step_forms.ListFilterForm(request.GET or None)
+    form = step_forms.ListFilterForm(request.GET or None, agencies=visible_agencies(request.user))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -91,7 +91,7 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             applications = applications.filter(
                 Q(number__icontains=q) | Q(applicant_name__contains=q) | Q(description__contains=q)
             )
-        for field in ("status", "channel", "applicant_type"):
+        for field in ("agency", "status", "channel", "applicant_type"):
             if data[field]:
                 applications = applications.filter(**{field: data[field]})
         if data["received_from"]:
@@ -254,6 +254,13 @@ STEPS: dict[str, Step] = {
         lambda a, u, d: actions.withdraw(a, actor=u, on=d["on"], note=d["note"]),
         OPEN_STATUSES,
     ),
+    "transfer": (
+        step_forms.TransferForm,
+        lambda a, u, d: actions.transfer(
+            a, actor=u, on=d["on"], to_agency=d["to_agency"], reason=d["reason"]
+        ),
+        (Status.OPEN,),
+    ),
     "close_overdue": (
         step_forms.CloseOverdueForm,
         lambda a, u, d: actions.close_overdue(a, actor=u, on=d["on"]),
@@ -267,6 +274,8 @@ def _step_form(name: str, application: Application, data: Any = None) -> forms.F
     prefix = f"step-{name}"
     if form_class is step_forms.CloseConsultationForm:
         return form_class(data, prefix=prefix, waiting=_waiting_consultations(application))  # type: ignore[call-arg]
+    if form_class is step_forms.TransferForm:
+        return form_class(data, prefix=prefix, agencies=actions.transfer_targets(application))  # type: ignore[call-arg]
     return form_class(data, prefix=prefix)
 
 
@@ -303,6 +312,8 @@ def _detail(
             if application.status not in statuses:
                 continue
             if name == "consultation_closed" and not waiting:
+                continue
+            if name == "transfer" and not actions.transfer_targets(application).exists():
                 continue
             if (
                 name == "extension"
@@ -389,6 +400,7 @@ def form_title(step: str) -> str:
         "reply": _("Reply"),
         "withdraw": _("Record a withdrawal"),
         "close_overdue": _("Close as overdue"),
+        "transfer": _("Transfer to another department"),
     }
     return titles[step]
 

@@ -198,3 +198,23 @@ def test_lists_find_overdue_and_due_soon_cases(submit, cast, time_machine):
     assert list(Application.objects.overdue(today)) == [old]
     assert new not in Application.objects.due_by(date(2026, 4, 1))
     assert new in Application.objects.due_by(date(2026, 4, 20))  # Qingming 04-06 is off
+
+
+def test_a_case_can_be_transferred_to_the_department_that_holds_the_information(
+    case, cast, time_machine
+):
+    move(time_machine, date(2026, 3, 4))
+    assert set(actions.transfer_targets(case)) == {cast.county, cast.a_unit, cast.b}
+    with pytest.raises(ActionError):
+        actions.transfer(
+            case, actor=cast.officer_a, on=date(2026, 3, 4), to_agency=cast.b, reason=" "
+        )
+    actions.transfer(
+        case, actor=cast.officer_a, on=date(2026, 3, 4), to_agency=cast.b, reason="信息由乙局制作"
+    )
+    case.refresh_from_db()
+    assert case.agency == cast.b and case.status == Status.OPEN and case.due_on == date(2026, 3, 30)
+    from gongkai.foi.access import visible_applications
+
+    assert case in visible_applications(cast.officer_b)
+    assert case not in visible_applications(cast.officer_a)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongkai.foi import actions
 from gongkai.foi.models import Application, Status
 
 
@@ -135,3 +136,27 @@ def test_the_list_exports_to_xlsx_with_masked_identity_numbers(client, cast, cas
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "申请编号" and rows[1][0] == case.number
     assert rows[1][6] == "110105********002X"
+
+
+def test_supervisors_filter_the_list_by_agency(client, cast, submit):
+    from gongkai.foi.receipt import Channel
+    from tests.foi.conftest import PERSON
+
+    submit(date(2026, 3, 2))
+    actions.submit_application(
+        cast.b, PERSON, channel=Channel.ONLINE, submitted_on=date(2026, 3, 2)
+    )
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("foi:list"), {"view": "all", "agency": cast.b.pk}).context["page"]
+    assert [a.agency for a in page] == [cast.b]
+    assert client.get(reverse("foi:list"), {"view": "all"}).context["page"].paginator.count == 2
+
+
+def test_an_over_long_request_is_refused_in_chinese(client, cast):
+    from tests.portal.test_apply_and_track import FORM
+
+    text = client.post(
+        reverse("portal:apply", args=["a"]), {**FORM, "description": "长" * 5001}
+    ).content.decode()
+    assert "不超过 5000 字符" in text
+    assert Application.objects.count() == 0
