@@ -12,9 +12,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo.create()
         # Each app adds its own demo records on top of the agencies and staff.
+        from django.test.utils import override_settings
+
         from gongkai.foi import demo as foi_demo
 
-        applications = foi_demo.create()
+        # The demo applicants are fictional: keep their acknowledgements off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            applications = foi_demo.create()
         if applications:
             self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
         self.stdout.write(
