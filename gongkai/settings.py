@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.foi",
+    "gongkai.publishing",
     "gongkai.portal",
 ]
 

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from weasyprint import HTML
+
+
+def test_it_scans_text_docx_and_pdf_files(tmp_path):
+    (tmp_path / "notice.txt").write_text(
+        "联系人：李四，手机13800138000。文号青政发〔2026〕1号。", encoding="gb18030"
+    )
+    document = Document()
+    document.add_paragraph("处罚决定书")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "身份证号"
+    table.rows[0].cells[1].text = "11010519491231002X"
+    document.save(tmp_path / "decision.docx")
+    HTML(string='<p style="font-family: Noto Sans CJK SC">邮箱 wang@example.com</p>').write_pdf(
+        tmp_path / "list.pdf"
+    )
+    (tmp_path / "clean.txt").write_text(
+        "2026年3月2日 统一社会信用代码11339901000000001X", encoding="utf-8"
+    )
+    (tmp_path / "ignored.bin").write_bytes(b"\x00\x01")
+
+    out = StringIO()
+    call_command("scan_personal_data", str(tmp_path), "--json", stdout=out)
+    report = {
+        entry["source"].rsplit("/", 1)[-1]: entry["findings"]
+        for entry in json.loads(out.getvalue())
+    }
+    assert set(report) == {"notice.txt", "decision.docx", "list.pdf", "clean.txt"}
+    assert [(f["kind"], f["text"]) for f in report["notice.txt"]] == [
+        ("name", "李四"),
+        ("mobile", "13800138000"),
+    ]
+    assert [(f["kind"], f["text"]) for f in report["decision.docx"]] == [
+        ("id_number", "11010519491231002X")
+    ]
+    assert [(f["kind"], f["text"]) for f in report["list.pdf"]] == [("email", "wang@example.com")]
+    assert report["clean.txt"] == []
+    first = report["notice.txt"][1]
+    assert (first["start"], first["end"]) == (9, 20)
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("scan_personal_data", str(tmp_path / "nope"), stdout=StringIO())
