@@ -1,0 +1,59 @@
+"""索引号: generated from the agency's template, unique, never reused (regulation-notes §6.1)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+from django.db import transaction
+
+from gongkai.orgs.models import Agency
+from gongkai.publishing.models import DEFAULT_INDEX_TEMPLATE, Category, IndexCounter, IndexRule
+
+PLACEHOLDERS = {
+    "credit_code",
+    "agency_code",
+    "year",
+    "month",
+    "category_code",
+    "department_code",
+    "seq",
+}
+
+
+def template_problems(template: str) -> list[str]:
+    """Names a template uses that are unknown, or a missing {seq} (numbers must differ)."""
+    try:
+        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name}
+    except ValueError as exc:
+        return [str(exc)]
+    problems = sorted(names - PLACEHOLDERS)
+    if "seq" not in names:
+        problems.append("seq")
+    return problems
+
+
+def next_index_number(agency: Agency, category: Category, formed_on: date) -> str:
+    """The next 索引号 of `agency` for an item formed on `formed_on`.
+
+    The counter is per agency and year and only ever grows, inside the caller's
+    transaction and under a row lock, so a number is never given twice; a withdrawn
+    item keeps its number.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_index_number must run inside the item's transaction")
+    rule = IndexRule.objects.filter(agency=agency).first()
+    template = rule.template if rule else DEFAULT_INDEX_TEMPLATE
+    IndexCounter.objects.get_or_create(agency=agency, year=formed_on.year)
+    counter = IndexCounter.objects.select_for_update().get(agency=agency, year=formed_on.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return template.format(
+        credit_code=agency.credit_code or agency.code.upper(),
+        agency_code=agency.code,
+        year=formed_on.year,
+        month=f"{formed_on.month:02d}",
+        category_code=category.code,
+        department_code=(rule.department_code if rule else "") or agency.code,
+        seq=counter.last,
+    )

@@ -1,0 +1,285 @@
+"""The catalog of government information (政府信息公开目录) and its publication record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A catalog category: the items of 第二十条/第二十一条, and an agency's own sub-categories.
+
+    Standard categories have no agency and apply everywhere (or, for 第二十一条, at the
+    levels listed in `levels`); an agency's own categories hang below them.
+    """
+
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="categories",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    article = models.CharField(_("legal basis"), max_length=100, blank=True)
+    levels = models.CharField(
+        _("levels"),
+        max_length=64,
+        blank=True,
+        help_text=_("Agency levels it applies to, comma-separated; empty for all."),
+    )
+    publish_days = models.PositiveSmallIntegerField(
+        _("publication period (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: 20 working days (Article 26)."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("catalog category")
+        verbose_name_plural = _("catalog categories")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="unique_category_code_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_standard_category_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Disclosure(models.TextChoices):
+    """公开属性, decided when the item is drafted (源头认定)."""
+
+    PROACTIVE = "proactive", _("Proactive disclosure")
+    ON_REQUEST = "on_request", _("Disclosure on request")
+    WITHHELD = "withheld", _("Not disclosed")
+
+
+class WithheldReason(models.TextChoices):
+    """The grounds of 第十四至十六条 for not disclosing."""
+
+    STATE_SECRET = "state_secret", _("State secret (Article 14)")
+    LAW_PROHIBITED = (
+        "law_prohibited",
+        _("Disclosure prohibited by law or administrative regulation (Article 14)"),
+    )
+    SECURITY_STABILITY = (
+        "security_stability",
+        _("Endangers national, public or economic security or social stability (Article 14)"),
+    )
+    THIRD_PARTY = (
+        "third_party",
+        _("Trade secrets or personal privacy of a third party (Article 15)"),
+    )
+    INTERNAL_AFFAIRS = (
+        "internal_affairs",
+        _("Internal affairs information (Article 16, paragraph 1)"),
+    )
+    PROCESS_INFORMATION = (
+        "process_information",
+        _("Process information or law-enforcement case files (Article 16, paragraph 2)"),
+    )
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("In force")
+    EXPIRED = "expired", _("Expired")
+    REPEALED = "repealed", _("Repealed")
+
+
+class Genre(models.TextChoices):
+    """体裁."""
+
+    NOTICE = "notice", _("Notice")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    DECISION = "decision", _("Decision")
+    OPINION = "opinion", _("Opinion")
+    MEASURES = "measures", _("Measures or rules")
+    PLAN = "plan", _("Plan")
+    REPORT = "report", _("Report")
+    GUIDE = "guide", _("Service guide")
+    OTHER = "other", _("Other")
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+DEFAULT_INDEX_TEMPLATE = "{credit_code}/{year}-{seq:05d}"
+
+
+class IndexRule(models.Model):
+    """An agency's 索引号 template. Placeholders: credit_code, agency_code, year, month,
+    category_code, department_code, seq (see gongkai.publishing.index_numbers)."""
+
+    agency = models.OneToOneField(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="index_rule"
+    )
+    template = models.CharField(
+        _("index number template"), max_length=200, default=DEFAULT_INDEX_TEMPLATE
+    )
+    department_code = models.CharField(_("department code"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("index number rule")
+        verbose_name_plural = _("index number rules")
+
+    def __str__(self) -> str:
+        return self.template
+
+
+class IndexCounter(models.Model):
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="unique_index_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class InfoItem(models.Model):
+    """One piece of government information in the catalog (第十二条)."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="info_items"
+    )
+    index_no = models.CharField(_("index number"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    formed_on = models.DateField(_("date formed"))
+    co_issuers = models.ManyToManyField(
+        "orgs.Agency",
+        verbose_name=_("co-issuing agencies"),
+        blank=True,
+        related_name="co_issued_items",
+    )
+    doc_no = models.CharField(_("document number"), max_length=100, blank=True)
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    genre = models.CharField(_("genre"), max_length=16, choices=Genre.choices, default=Genre.NOTICE)
+    category = models.ForeignKey(
+        Category, verbose_name=_("catalog category"), on_delete=models.PROTECT, related_name="items"
+    )
+    disclosure = models.CharField(
+        _("disclosure attribute"),
+        max_length=16,
+        choices=Disclosure.choices,
+        default=Disclosure.PROACTIVE,
+    )
+    withheld_reason = models.CharField(
+        _("reason for not disclosing"), max_length=24, choices=WithheldReason.choices, blank=True
+    )
+    validity = models.CharField(
+        _("validity"), max_length=16, choices=Validity.choices, default=Validity.VALID
+    )
+    effective_on = models.DateField(_("in force from"), null=True, blank=True)
+    ended_on = models.DateField(_("expired or repealed on"), null=True, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    needs_interpretation = models.BooleanField(_("needs a policy interpretation"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("catalog item")
+        verbose_name_plural = _("catalog items")
+        ordering = ["-formed_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["agency", "status", "-formed_on"], name="pub_item_agency_status_idx"
+            ),
+            models.Index(fields=["category", "status", "-formed_on"], name="pub_item_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index_no} {self.title}"
+
+
+class PublicationAction(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    CHANGED = "changed", _("Changed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ItemVersion(models.Model):
+    """What the public saw after each publication, change or withdrawal."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=16, choices=PublicationAction.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    snapshot = models.JSONField()
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="unique_item_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number} {self.action}"
+
+
+class PublicationLogEntry(models.Model):
+    """One link of the tamper-evident publication log: each entry hashes the one before.
+
+    `digest` = SHA-256 over the previous digest and this entry's canonical content; editing
+    or deleting any row breaks every later link (verify_publication_log finds the first).
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="log_entries")
+    index_no = models.CharField(max_length=100)
+    action = models.CharField(max_length=16, choices=PublicationAction.choices)
+    version = models.PositiveIntegerField()
+    content_digest = models.CharField(max_length=64)
+    previous_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.index_no} {self.action}"
