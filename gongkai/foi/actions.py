@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -38,6 +38,7 @@ from gongkai.foi.models import (
     Status,
 )
 from gongkai.foi.receipt import Channel, legal_received_on
+from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import outcome_choices
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
@@ -67,10 +68,6 @@ _STATUS_OF_PAUSE = {
 }
 _PAUSE_STATUS_ORDER = [Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.CONSULTING]
 OUTCOME_KEYS = frozenset(key for key, _label in outcome_choices())
-
-
-class ActionError(ValidationError):
-    """The step is not possible now; the message says why, in Chinese."""
 
 
 # -- the timeline and the derived fields ----------------------------------------------------

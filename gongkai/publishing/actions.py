@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.foi.actions import ActionError
+from gongkai.lib.errors import ActionError
 from gongkai.lib.html import sanitize_html
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User

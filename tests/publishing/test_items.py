@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from gongkai.foi.actions import ActionError
+from gongkai.lib.errors import ActionError
 from gongkai.publishing import actions
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.log import verify
