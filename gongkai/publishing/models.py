@@ -210,6 +210,8 @@ class InfoItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
+    review_round = models.PositiveSmallIntegerField(default=0)
+    review_stage = models.PositiveSmallIntegerField(default=0)  # order of the stage now due
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -283,3 +285,86 @@ class PublicationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.index_no} {self.action}"
+
+
+class ReviewStage(models.Model):
+    """One stage of an agency's review workflow (三审、保密审查), in order.
+
+    Without rows, the default applies: 初审 → 保密审查 → 终审 (gongkai.publishing.review).
+    """
+
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="review_stages"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("stage"), max_length=50)
+    role = models.CharField(_("reviewer role"), max_length=20)
+
+    class Meta:
+        verbose_name = _("review stage")
+        verbose_name_plural = _("review stages")
+        ordering = ["agency", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "order"], name="unique_review_stage_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return with an opinion")
+
+
+class ReviewRecord(models.Model):
+    """A reviewer's decision at one stage: kept for the approval sheet (呈批单)."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="reviews")
+    round = models.PositiveSmallIntegerField()
+    stage_order = models.PositiveSmallIntegerField()
+    stage_name = models.CharField(max_length=50)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
+    opinion = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "round", "stage_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.stage_name} {self.decision}"
+
+
+class KeptFinding(models.Model):
+    """Personal data a reviewer decided to publish anyway, with the reason (e.g. 惩戒性公示)."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="kept_findings")
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=100)
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "kind", "text"], name="unique_kept_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.text}"
+
+
+class SensitiveWord(models.Model):
+    """The administrator's list of words that must not be published unnoticed."""
+
+    word = models.CharField(_("word"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("sensitive word")
+        verbose_name_plural = _("sensitive words")
+
+    def __str__(self) -> str:
+        return self.word
