@@ -75,9 +75,20 @@ def create_item(
         **fields,
     )
     item.index_no = next_index_number(agency, category, formed_on)
+    _set_publication_due(item, formed_on)
     item.save()
     record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=agency, detail={"step": "created"})
     return item
+
+
+def _set_publication_due(item: InfoItem, start: date) -> None:
+    """第二十六条: publish within 20 working days of forming or changing (or the category's period)."""
+    from gongkai.workdays.loading import day_one, get_calendar
+    from gongkai.workdays.periods import PROACTIVE_PUBLICATION
+
+    days = item.category.publish_days or PROACTIVE_PUBLICATION.days
+    due = get_calendar(item.agency).provisional_add(start, days, day_one())
+    item.publish_due_on, item.publish_due_provisional = due.value, due.provisional
 
 
 def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") -> ItemVersion:

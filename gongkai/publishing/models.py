@@ -167,6 +167,35 @@ class IndexCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last}"
 
 
+class InfoItemQuerySet(models.QuerySet["InfoItem"]):
+    def awaiting_publication(self) -> InfoItemQuerySet:
+        """Proactively disclosed items not yet published."""
+        return self.filter(
+            disclosure=Disclosure.PROACTIVE,
+            status__in=[
+                ItemStatus.DRAFT,
+                ItemStatus.IN_REVIEW,
+                ItemStatus.RETURNED,
+                ItemStatus.APPROVED,
+            ],
+        )
+
+    def publication_overdue(self, today: object) -> InfoItemQuerySet:
+        return self.awaiting_publication().filter(publish_due_on__lt=today)
+
+    def published_late(self) -> InfoItemQuerySet:
+        """Published after their 第二十六条 date (compared in local time)."""
+        from django.db.models.functions import TruncDate
+
+        return (
+            self.filter(
+                status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN], published_at__isnull=False
+            )
+            .annotate(published_on=TruncDate("published_at"))
+            .filter(published_on__gt=models.F("publish_due_on"))
+        )
+
+
 class InfoItem(models.Model):
     """One piece of government information in the catalog (第十二条)."""
 
@@ -210,6 +239,9 @@ class InfoItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
+    # 第二十六条: formed_on (or the change date) + the category's period, in working days.
+    publish_due_on = models.DateField(_("publish by"), null=True, blank=True)
+    publish_due_provisional = models.BooleanField(default=False)
     review_round = models.PositiveSmallIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)  # order of the stage now due
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -218,6 +250,8 @@ class InfoItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InfoItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("catalog item")

@@ -174,3 +174,17 @@ def test_the_log_notices_a_changed_version_and_a_deleted_entry(cast, category):
     assert verify()[1] is None
     PublicationLogEntry.objects.filter(seq=2).delete()
     assert reason_of_break() == "missing"
+
+
+def test_the_article_26_date_and_the_timeliness_lists(cast, category, time_machine):
+    guide = Category.objects.get(agency=None, name="办事指南")
+    item = make(cast, category, formed_on=date(2026, 9, 18))
+    quick = make(cast, guide, formed_on=date(2026, 9, 30))
+    assert item.publish_due_on == date(2026, 10, 22)  # National Day 10-01..10-07 off, 10-10 worked
+    assert quick.publish_due_on == date(2026, 10, 8)
+    assert list(InfoItem.objects.publication_overdue(date(2026, 10, 9))) == [quick]
+    time_machine.move_to("2026-10-23 10:00 +0800", tick=False)
+    approve_and_publish(item, cast)
+    assert list(InfoItem.objects.published_late()) == [item]
+    assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_on is not None
+    assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_provisional

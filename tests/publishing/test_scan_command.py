@@ -50,3 +50,36 @@ def test_it_scans_text_docx_and_pdf_files(tmp_path):
 def test_a_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="不存在"):
         call_command("scan_personal_data", str(tmp_path / "nope"), stdout=StringIO())
+
+
+def test_it_scans_the_published_catalog(cast):
+    from datetime import date
+
+    from gongkai.publishing import actions
+    from gongkai.publishing.models import Category, InfoItem, ItemStatus
+
+    category = Category.objects.get(agency=None, code="20-06")
+    published = actions.create_item(
+        cast.a,
+        actor=None,
+        category=category,
+        formed_on=date(2026, 3, 2),
+        title="处罚决定",
+        body="<p>手机13800138000</p>",
+    )
+    InfoItem.objects.filter(pk=published.pk).update(status=ItemStatus.APPROVED)
+    actions.publish_item(published, actor=None)
+    actions.create_item(
+        cast.a, actor=None, category=category, formed_on=date(2026, 3, 2), title="草稿 13900139000"
+    )
+    out = StringIO()
+    call_command("scan_personal_data", "--catalog", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report == [
+        {
+            "source": f"catalog:{published.index_no}",
+            "findings": [{"kind": "mobile", "text": "13800138000", "start": 8, "end": 19}],
+        }
+    ]
+    with pytest.raises(CommandError):
+        call_command("scan_personal_data", stdout=StringIO())

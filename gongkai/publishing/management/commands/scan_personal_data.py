@@ -33,7 +33,10 @@ class Command(BaseCommand):
     help = "Scan TXT, DOCX, PDF and XLSX files for ID, bank card and phone numbers, e-mail addresses and names."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="*", type=Path)
+        parser.add_argument(
+            "--catalog", action="store_true", help="Also scan every published catalog item."
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON.")
         parser.add_argument("--words", type=Path, help="A file of sensitive words, one per line.")
 
@@ -41,7 +44,25 @@ class Command(BaseCommand):
         words: list[str] = []
         if options["words"]:
             words = options["words"].read_text(encoding="utf-8").splitlines()
+        if not paths and not options["catalog"]:
+            raise CommandError(_("Give files or folders to scan, or --catalog."))
         report: list[dict[str, Any]] = []
+        if options["catalog"]:
+            from django.utils.html import strip_tags
+
+            from gongkai.publishing.models import InfoItem, ItemStatus
+
+            for item in InfoItem.objects.filter(status=ItemStatus.PUBLISHED).iterator(
+                chunk_size=500
+            ):
+                text = "\n".join([item.title, item.summary, strip_tags(item.body)])
+                findings = find_personal_data(text, words)
+                report.append(
+                    {
+                        "source": f"catalog:{item.index_no}",
+                        "findings": [f.as_dict() for f in findings],
+                    }
+                )
         for path in files_under(paths):
             try:
                 text = extract_text(path.read_bytes(), path.name)
