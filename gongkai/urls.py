@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/audit/", include("gongkai.audit.urls")),
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/foi/", include("gongkai.foi.urls")),
+    path("office/catalog/", include("gongkai.publishing.urls")),
     path("office/", include("gongkai.orgs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("apply/", views.apply_choose, name="apply_choose"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("track/", views.track, name="track"),
+    path("items/<int:pk>/", views.item, name="item"),
 ]

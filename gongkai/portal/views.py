@@ -112,3 +112,15 @@ def track(request: HttpRequest) -> HttpResponse:
         context["events"] = [e for e in application.events.all() if e.kind in PUBLIC_STEPS]
         context["deadline"] = actions.deadline(application, explain=False)
     return render(request, "portal/track.html", context)
+
+
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published catalog item with its version history; a withdrawn one shows the notice."""
+    from gongkai.publishing.models import InfoItem, ItemStatus
+
+    found = get_object_or_404(
+        InfoItem.objects.select_related("agency", "category"),
+        pk=pk,
+        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
+    )
+    return render(request, "portal/item.html", {"item": found, "versions": found.versions.all()})
