@@ -35,6 +35,14 @@ def test_the_demo_county_has_departments_townships_and_staff_in_every_role(db):
     assert list(visible_agencies(officer).values_list("code", flat=True)) == ["qsx-jyj"]
 
 
+def test_the_demo_has_catalog_items_in_every_state(db):
+    from gongkai.publishing.models import InfoItem, ItemStatus
+
+    call_command("seed_demo", stdout=StringIO())
+    statuses = set(InfoItem.objects.values_list("status", flat=True))
+    assert statuses == {ItemStatus.PUBLISHED, ItemStatus.IN_REVIEW, ItemStatus.DRAFT}
+
+
 def test_running_the_demo_command_twice_changes_nothing(db):
     call_command("seed_demo", stdout=StringIO())
     counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count())

@@ -21,6 +21,11 @@ class Command(BaseCommand):
             applications = foi_demo.create()
         if applications:
             self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
+        from gongkai.publishing import demo as publishing_demo
+
+        items = publishing_demo.create()
+        if items:
+            self.stdout.write(_("%(count)d demo catalog items created.") % {"count": items})
         self.stdout.write(
             _("Demo data is ready. Staff logins (password for all: %(password)s):")
             % {"password": demo.DEMO_PASSWORD}
