@@ -264,6 +264,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
+# An unreachable mail server must not hold requests (or SQLite's write lock) for minutes.
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 10, 1)
 # A class with send(phone, text); the default writes to the log (gongkai.foi.notify).
 SMS_BACKEND = env.str("SMS_BACKEND", default="gongkai.foi.notify.LoggingSmsSender")
 

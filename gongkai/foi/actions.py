@@ -315,8 +315,12 @@ def submit_application(
 
 
 def _resubmitted(application: Application) -> Submitted:
+    """A repeated submission gets a fresh code; it is mailed too, since the first mail's
+    code stops working."""
     code = new_query_code()
     Application.objects.filter(pk=application.pk).update(query_code_hash=hash_query_code(code))
+    if application.email:
+        transaction.on_commit(lambda: _acknowledge(application, code))
     return Submitted(application, code, duplicate=True)
 
 

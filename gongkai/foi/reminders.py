@@ -38,8 +38,7 @@ def _recipients(application: Application) -> list[User]:
 def send_reminders(today: date) -> int:
     """Send what is due; returns the number of e-mails. Safe to run repeatedly.
 
-    A reminder is recorded in the same transaction as its e-mail is sent: a failed send
-    leaves no record, so the next run tries again.
+    A failed send leaves no record, so the next run tries again.
     """
     limit = get_calendar().provisional_add(today, DUE_SOON_DAYS, day_one()).value
     cases = Application.objects.due_by(limit).select_related("agency", "handler")
@@ -51,34 +50,38 @@ def send_reminders(today: date) -> int:
             batches[user.email].append((application, kind))
     sent = 0
     for email, candidates in batches.items():
+        # Record first and commit, then send: the mail server is never waited for while
+        # the database is locked. A failed send removes the records, so it is retried.
+        with transaction.atomic():
+            recorded = [(a, kind, r) for a, kind in candidates if (r := _record(a, kind, email))]
+        if not recorded:
+            continue
         try:
-            with transaction.atomic():
-                items = [(a, kind) for a, kind in candidates if _record(a, kind, email)]
-                if items:
-                    send_mail(
-                        _("%(count)d disclosure applications need a reply") % {"count": len(items)},
-                        "\n".join(_line(a, kind) for a, kind in items),
-                        None,
-                        [email],
-                    )
-                    sent += 1
+            send_mail(
+                _("%(count)d disclosure applications need a reply") % {"count": len(recorded)},
+                "\n".join(_line(a, kind) for a, kind, _r in recorded),
+                None,
+                [email],
+            )
         except OSError:
+            Reminder.objects.filter(pk__in=[r.pk for _a, _k, r in recorded]).delete()
             logger.exception("reminder to %s not sent; it will be tried again", email)
+        else:
+            sent += 1
     return sent
 
 
-def _record(application: Application, kind: str, email: str) -> bool:
-    """Note the reminder; False when it was already sent."""
+def _record(application: Application, kind: str, email: str) -> Reminder | None:
+    """Note the reminder; None when it was already sent."""
     if application.due_on is None:
-        return False
+        return None
     try:
         with transaction.atomic():
-            Reminder.objects.create(
+            return Reminder.objects.create(
                 application=application, kind=kind, due_on=application.due_on, recipient=email
             )
     except IntegrityError:
-        return False
-    return True
+        return None
 
 
 def _line(application: Application, kind: str) -> str:

@@ -120,6 +120,11 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _cell_text(value: str) -> str:
+    """Text that a spreadsheet must not run as a formula (applicants type these fields)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -151,9 +156,9 @@ def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
                 a.received_on,
                 a.get_channel_display(),
                 a.get_applicant_type_display(),
-                a.applicant_name,
+                _cell_text(a.applicant_name),
                 mask_id(a.id_number) if a.id_number else a.credit_code,
-                a.description[:200],
+                _cell_text(a.description[:200]),
                 a.get_status_display(),
                 a.due_on,
                 a.get_outcome_display() if a.outcome else "",
@@ -586,6 +591,10 @@ def letter_file(
 def attachment_file(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An applicant's file, for staff who may see the case (never public)."""
     application = get_application_for_user(request.user, pk)
+    if not sees_personal_data(request.user, application):
+        raise PermissionDenied(
+            _("Identity documents are for the case's handler and the office head.")
+        )
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = (

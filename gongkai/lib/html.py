@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -25,3 +28,21 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE_TEXT = re.compile(
+    r"""\b(?:href|title|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
+)
+
+
+def text_for_checks(html: str) -> str:
+    """The text a reader can see or hover in `html`, for the personal-data checks.
+
+    Every tag becomes a line break (so table cells and <br> lines stay apart), entities
+    are decoded (&nbsp; in text pasted from Word), and link targets, titles and image
+    descriptions are added at the end.
+    """
+    visible = unescape(_TAG.sub("\n", html)).replace("\xa0", " ")
+    attributes = [unescape(a or b) for a, b in _ATTRIBUTE_TEXT.findall(html)]
+    return "\n".join([visible, *attributes])

@@ -7,11 +7,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from gongkai.publishing.models import InfoItem, PublicationLogEntry
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 47_220_001  # an arbitrary constant naming the publication-log lock
 
 
 def content_digest(snapshot: dict[str, Any]) -> str:
@@ -38,9 +40,16 @@ def link_digest(entry: PublicationLogEntry) -> str:
 def append(
     item: InfoItem, *, action: str, version: int, snapshot: dict[str, Any]
 ) -> PublicationLogEntry:
-    """Add one link. Runs in the caller's transaction; the last entry is locked so that two
-    publications cannot both extend the same link."""
-    last = PublicationLogEntry.objects.select_for_update().order_by("-seq").first()
+    """Add one link, in the caller's transaction.
+
+    Appends are serialised: on PostgreSQL by a transaction-level advisory lock (a row lock
+    on the last entry locks nothing while the log is empty, and hands a waiter the stale
+    row); SQLite's IMMEDIATE transactions already serialise writers.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    last = PublicationLogEntry.objects.order_by("-seq").first()
     entry = PublicationLogEntry(
         seq=(last.seq + 1) if last else 1,
         at=timezone.now().replace(microsecond=0),

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
+from gongkai.lib.html import sanitize_html, text_for_checks
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Role, User
 from gongkai.publishing.detect import Finding, find_personal_data, mask_text
@@ -64,7 +64,7 @@ def findings(item: InfoItem) -> list[FieldFinding]:
     for name in CHECKED_FIELDS:
         text = getattr(item, name)
         if name == "body":
-            text = strip_tags(text)
+            text = text_for_checks(text)
         for finding in find_personal_data(text, words):
             if (finding.kind, finding.text) not in kept:
                 result.append(FieldFinding(name, finding))
@@ -73,19 +73,32 @@ def findings(item: InfoItem) -> list[FieldFinding]:
 
 @transaction.atomic
 def mask_findings(item: InfoItem, *, actor: User | None) -> int:
-    """Replace every open finding by its masked form (去标识化); returns how many."""
+    """Replace open findings by their masked forms (去标识化); returns how many were replaced.
+
+    Only while the item is a draft or returned: a published item changes through
+    change_item, which keeps a version. The body is HTML, so the result is sanitised again.
+    A number split by markup is not replaced here; the submit check still blocks it.
+    """
+    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    if actor is not None and not has_role(actor, item.agency, Role.OFFICER, Role.OFFICE_HEAD):
+        raise ActionError(_("Only the agency's disclosure staff may do this."))
+    if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        raise ActionError(_("Only a draft or a returned item can be masked here."))
     open_findings = findings(item)
+    replaced = 0
     for name in CHECKED_FIELDS:
         own = [f.finding for f in open_findings if f.field == name]
         if not own:
             continue
         text = getattr(item, name)
-        for finding in own:  # the body is HTML: replace the text where it occurs
-            text = (
-                text.replace(finding.text, finding.masked)
-                if name == "body"
-                else mask_text(text, [finding])
-            )
+        if name == "body":
+            for finding in own:
+                replaced += text.count(finding.text)
+                text = text.replace(finding.text, finding.masked)
+            text = sanitize_html(text)
+        else:
+            replaced += len(own)
+            text = mask_text(text, own)
         setattr(item, name, text)
     item.save(update_fields=list(CHECKED_FIELDS))
     record(
@@ -93,9 +106,9 @@ def mask_findings(item: InfoItem, *, actor: User | None) -> int:
         actor=actor,
         obj=item,
         agency=item.agency,
-        detail={"step": "masked", "count": len(open_findings)},
+        detail={"step": "masked", "count": replaced},
     )
-    return len(open_findings)
+    return replaced
 
 
 @transaction.atomic

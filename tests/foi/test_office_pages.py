@@ -160,3 +160,37 @@ def test_an_over_long_request_is_refused_in_chinese(client, cast):
     ).content.decode()
     assert "不超过 5000 字符" in text
     assert Application.objects.count() == 0
+
+
+def test_spreadsheet_cells_typed_by_applicants_are_never_formulas(client, cast, submit):
+    from tests.foi.conftest import PERSON
+
+    submit(
+        date(2026, 3, 2),
+        applicant={**PERSON, "applicant_name": '=HYPERLINK("http://x.example","点")'},
+    )
+    client.force_login(cast.officer_a)
+    response = client.get(reverse("foi:list"), {"view": "all", "format": "xlsx"})
+    cell = load_workbook(BytesIO(response.content)).active["F2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_identity_documents_are_for_the_handler_and_the_office_head(
+    client, cast, settings, tmp_path, time_machine
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.foi.conftest import PERSON
+
+    settings.MEDIA_ROOT = tmp_path
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    png = SimpleUploadedFile(
+        "id.png", b"\\x89PNG\\r\\n\\x1a\\n" + b"\\x00" * 50, content_type="image/png"
+    )
+    application = actions.submit_application(
+        cast.a, PERSON, channel="online", submitted_on=date(2026, 3, 2), attachments=[png]
+    ).application
+    url = reverse("foi:attachment", args=[application.pk, application.attachments.get().pk])
+    for who, status in (("supervisor", 403), ("reviewer_a", 403), ("head_a", 200)):
+        client.force_login(getattr(cast, who))
+        assert client.get(url).status_code == status

@@ -115,6 +115,8 @@ def test_attachments_are_checked_by_content_and_kept_private(client, cast, setti
     assert client.get(url).status_code == 302  # anonymous: to the login page
     client.force_login(cast.officer_b)
     assert client.get(url).status_code == 404
-    client.force_login(cast.officer_a)
+    client.force_login(cast.officer_a)  # staff of the agency, but not this case's handler
+    assert client.get(url).status_code == 403
+    client.force_login(cast.head_a)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == png

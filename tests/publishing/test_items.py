@@ -188,3 +188,41 @@ def test_the_article_26_date_and_the_timeliness_lists(cast, category, time_machi
     assert list(InfoItem.objects.published_late()) == [item]
     assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_on is not None
     assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_provisional
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_publications_of_different_agencies_extend_one_chain(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent PostgreSQL connections; runs in the PostgreSQL pass")
+    first, _ = Category.objects.get_or_create(
+        agency=None, code="20-07", defaults={"name": "财政预算、决算信息"}
+    )
+    second, _ = Category.objects.get_or_create(
+        agency=None, code="20-01", defaults={"name": "规范性文件"}
+    )
+    items = [
+        actions.create_item(
+            agency, actor=None, category=category, formed_on=date(2026, 3, 2), title=f"文件{i}"
+        )
+        for i, (agency, category) in enumerate([(cast.a, first), (cast.b, second)] * 5)
+    ]
+    InfoItem.objects.update(status=ItemStatus.APPROVED)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(items))
+
+    def publish(item: InfoItem) -> None:
+        try:
+            barrier.wait()
+            actions.publish_item(item, actor=None)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=(item,)) for item in items]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert verify() == (10, None)

@@ -112,3 +112,43 @@ def test_sensitive_words_come_from_the_administrators_list(cast):
         cast.a, actor=None, category=category, formed_on=date(2026, 3, 2), title="预算（内部资料）"
     )
     assert [(f.field, f.finding.text) for f in review.findings(item)] == [("title", "内部资料")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<table><tr><td>1</td><td>张三</td><td>11010519491231002X</td><td>13812345678</td></tr></table>",
+        "<p>13812345678<br>13987654321</p>",
+        "<p>手机138&nbsp;1234&nbsp;5678</p>",
+        '<p><a href="mailto:a@example.com" title="身份证11010519491231002X">联系</a></p>',
+    ],
+)
+def test_personal_data_in_tables_lines_entities_and_attributes_is_found(cast, body):
+    category = Category.objects.get(agency=None, code="20-07")
+    item = actions.create_item(
+        cast.a, actor=None, category=category, formed_on=date(2026, 3, 2), title="公示", body=body
+    )
+    assert review.findings(item)
+    with pytest.raises(ActionError):
+        review.submit_for_review(item, actor=cast.officer_a)
+
+
+def test_masking_is_for_staff_on_drafts_only(item, cast, reviewers):
+    with pytest.raises(ActionError):
+        review.mask_findings(item, actor=cast.supervisor)
+    review.keep_finding(
+        item, actor=reviewers["first"], kind="name", text="王小明", reason="依法公示"
+    )
+    review.keep_finding(
+        item,
+        actor=reviewers["first"],
+        kind="id_number",
+        text="11010519491231002X",
+        reason="依法公示",
+    )
+    review.keep_finding(
+        item, actor=reviewers["first"], kind="mobile", text="13800138000", reason="依法公示"
+    )
+    review.submit_for_review(item, actor=cast.officer_a)
+    with pytest.raises(ActionError):
+        review.mask_findings(item, actor=cast.officer_a)

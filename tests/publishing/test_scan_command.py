@@ -78,7 +78,7 @@ def test_it_scans_the_published_catalog(cast):
     assert report == [
         {
             "source": f"catalog:{published.index_no}",
-            "findings": [{"kind": "mobile", "text": "13800138000", "start": 8, "end": 19}],
+            "findings": [{"kind": "mobile", "text": "13800138000", "start": 9, "end": 20}],
         }
     ]
     with pytest.raises(CommandError):

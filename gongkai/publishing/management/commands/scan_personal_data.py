@@ -48,14 +48,13 @@ class Command(BaseCommand):
             raise CommandError(_("Give files or folders to scan, or --catalog."))
         report: list[dict[str, Any]] = []
         if options["catalog"]:
-            from django.utils.html import strip_tags
-
+            from gongkai.lib.html import text_for_checks
             from gongkai.publishing.models import InfoItem, ItemStatus
 
             for item in InfoItem.objects.filter(status=ItemStatus.PUBLISHED).iterator(
                 chunk_size=500
             ):
-                text = "\n".join([item.title, item.summary, strip_tags(item.body)])
+                text = "\n".join([item.title, item.summary, text_for_checks(item.body)])
                 findings = find_personal_data(text, words)
                 report.append(
                     {
