@@ -79,6 +79,7 @@ def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
             continue
         data = event.data
         until = data.get("until")
+        received = data.get("received_on")
         result.append(
             engine.TimelineEvent(
                 kind=kind,
@@ -87,6 +88,7 @@ def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
                 party=engine.Party(data.get("party", engine.Party.THIRD_PARTY)),
                 ref=str(data.get("ref", "")),
                 until=date.fromisoformat(until) if until else None,
+                received=date.fromisoformat(received) if received else None,
             )
         )
     return result
@@ -460,7 +462,13 @@ def receive_correction(application: Application, *, actor: User | None, on: date
 
 @transaction.atomic
 def send_consultation(
-    application: Application, *, actor: User | None, on: date, party: str, recipient: str
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    party: str,
+    recipient: str,
+    received_on: date | None = None,
 ) -> Event:
     """Ask a third party (第三十二条) or another agency (第三十四条); the clock pauses."""
     application = _lock(application)
@@ -476,7 +484,12 @@ def send_consultation(
         EventKind.CONSULTATION_SENT,
         actor=actor,
         on=on,
-        data={"party": engine.Party(party).value, "recipient": recipient.strip(), "ref": ref},
+        data={
+            "party": engine.Party(party).value,
+            "recipient": recipient.strip(),
+            "ref": ref,
+            **_receipt(on, received_on),
+        },
     )
 
 
@@ -542,6 +555,15 @@ def approve_extension(
     )
 
 
+def _receipt(sent: date, received: date | None) -> dict[str, str]:
+    """The addressee's date of receipt, when a notice went by post and arrived later."""
+    if received is None:
+        return {}
+    if received < sent:
+        raise ActionError(_("The notice cannot be received before it was sent."))
+    return {"received_on": received.isoformat()}
+
+
 def applicant_key(application: Application) -> dict[str, str]:
     """How the same applicant is recognised: document number, credit code, or name and phone."""
     if application.id_number:
@@ -567,7 +589,13 @@ def position_in_month(application: Application) -> int:
 
 @transaction.atomic
 def send_fee_notice(
-    application: Application, *, actor: User | None, on: date, method: str, pages: int = 0
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    method: str,
+    pages: int = 0,
+    received_on: date | None = None,
 ) -> Event:
     """A processing-fee notice (国办函〔2020〕109号); the clock waits for payment."""
     application = _lock(application)
@@ -597,7 +625,7 @@ def send_fee_notice(
         EventKind.FEE_NOTICE_SENT,
         actor=actor,
         on=on,
-        data={"method": method, "amount": amount, **basis},
+        data={"method": method, "amount": amount, **basis, **_receipt(on, received_on)},
     )
 
 

@@ -242,6 +242,11 @@ class ConsultationForm(StepForm):
         ],
     )
     recipient = forms.CharField(label=_("Name of the party consulted"), max_length=200)
+    received_on = forms.DateField(
+        label=_("Received by them on (by post; leave empty when delivered the same day)"),
+        widget=DATE_WIDGET,
+        required=False,
+    )
 
 
 class CloseConsultationForm(StepForm):
@@ -263,6 +268,11 @@ class FeeNoticeForm(StepForm):
         label=_("Fee method"), choices=FeeMethod.choices, widget=forms.RadioSelect
     )
     pages = forms.IntegerField(label=_("Pages (per page only)"), min_value=1, required=False)
+    received_on = forms.DateField(
+        label=_("Received by the applicant on (by post; leave empty when delivered the same day)"),
+        widget=DATE_WIDGET,
+        required=False,
+    )
 
 
 class FeePaidForm(StepForm):

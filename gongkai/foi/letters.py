@@ -216,13 +216,15 @@ def _values(application: Application, event: Event) -> dict[str, str]:
         from gongkai.workdays.periods import AGENCY_OPINION, THIRD_PARTY_OPINION
 
         period = THIRD_PARTY_OPINION if data.get("party") != "agency" else AGENCY_OPINION
-        limit = get_calendar(agency).provisional_add(event.on, period.days, day_one()).value
+        start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
+        limit = get_calendar(agency).provisional_add(start, period.days, day_one()).value
         values |= {"被征求意见方": data.get("recipient", ""), "意见期限": _chinese_date(limit)}
     elif event.kind == EventKind.FEE_NOTICE_SENT:
         from gongkai.workdays.loading import day_one, get_calendar
         from gongkai.workdays.periods import FEE_PAYMENT
 
-        limit = get_calendar(agency).provisional_add(event.on, FEE_PAYMENT.days, day_one()).value
+        start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
+        limit = get_calendar(agency).provisional_add(start, FEE_PAYMENT.days, day_one()).value
         values |= {"收费金额": str(data["amount"]), "缴费期限": _chinese_date(limit)}
     elif event.kind == EventKind.REPLIED:
         outcome = data.get("outcome", application.outcome)

@@ -217,7 +217,12 @@ STEPS: dict[str, Step] = {
     "consultation": (
         step_forms.ConsultationForm,
         lambda a, u, d: actions.send_consultation(
-            a, actor=u, on=d["on"], party=d["party"], recipient=d["recipient"]
+            a,
+            actor=u,
+            on=d["on"],
+            party=d["party"],
+            recipient=d["recipient"],
+            received_on=d["received_on"],
         ),
         (Status.OPEN, Status.CONSULTING),
     ),
@@ -238,7 +243,12 @@ STEPS: dict[str, Step] = {
     "fee_notice": (
         step_forms.FeeNoticeForm,
         lambda a, u, d: actions.send_fee_notice(
-            a, actor=u, on=d["on"], method=d["method"], pages=d["pages"] or 0
+            a,
+            actor=u,
+            on=d["on"],
+            method=d["method"],
+            pages=d["pages"] or 0,
+            received_on=d["received_on"],
         ),
         (Status.OPEN,),
     ),

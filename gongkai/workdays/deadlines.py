@@ -76,6 +76,9 @@ class TimelineEvent:
     party: Party = Party.THIRD_PARTY  # consultations
     ref: str = ""  # pairs a consultation's answer with its sending
     until: date | None = None  # the applicant's correction deadline (第三十条 合理的补正期限)
+    # When the addressee received a fee notice or consultation letter, if later than `on`
+    # (by post): their periods count from receipt (109号; 第三十二条).
+    received: date | None = None
 
 
 class DeadlineError(ValueError):
@@ -271,7 +274,7 @@ def compute_deadline(
                 if sent.party == Party.THIRD_PARTY
                 else periods.AGENCY_OPINION
             )
-            limit = clock.add(sent.on, period.days)
+            limit = clock.add(sent.received or sent.on, period.days)
             if limit < before:
                 del open_consultations[ref]
                 lapsed_consultations.append(ref)
@@ -418,7 +421,7 @@ def compute_deadline(
             if "fee" in active:
                 raise DeadlineError(_("A fee notice has already been sent for this application."))
             begin_pause("fee", event.on, PauseReason.FEE)
-            fee_due = clock.add(event.on, periods.FEE_PAYMENT.days)
+            fee_due = clock.add(event.received or event.on, periods.FEE_PAYMENT.days)
             if explain:
                 say(
                     gettext_noop(

@@ -218,3 +218,33 @@ def test_a_case_can_be_transferred_to_the_department_that_holds_the_information(
 
     assert case in visible_applications(cast.officer_b)
     assert case not in visible_applications(cast.officer_a)
+
+
+def test_a_posted_fee_notice_counts_from_its_receipt(submit, cast, time_machine):
+    by_mail, by_post = submit().application, submit().application
+    move(time_machine, date(2026, 3, 20))
+    actions.send_fee_notice(
+        by_mail, actor=cast.officer_a, on=date(2026, 3, 9), method="per_page", pages=120
+    )
+    actions.send_fee_notice(
+        by_post,
+        actor=cast.officer_a,
+        on=date(2026, 3, 9),
+        method="per_page",
+        pages=120,
+        received_on=date(2026, 3, 16),
+    )
+    with pytest.raises(ActionError):
+        actions.send_consultation(
+            submit().application,
+            actor=cast.officer_a,
+            on=date(2026, 3, 9),
+            party="third_party",
+            recipient="x",
+            received_on=date(2026, 3, 8),
+        )
+    # 20 working days: from 03-09 → 04-07; from 03-16 → 04-14 (Qingming 04-06 off).
+    move(time_machine, date(2026, 4, 8))
+    actions.close_overdue(by_mail, actor=cast.officer_a, on=date(2026, 4, 8))
+    with pytest.raises(ActionError, match="既无逾期"):
+        actions.close_overdue(by_post, actor=cast.officer_a, on=date(2026, 4, 8))
