@@ -205,6 +205,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # 等保 8.1.4.1 b) 限制非法登录次数: lock the account name after N failures.
 LOGIN_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5, 1, 100)
 LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 30, 1)
+
+# 第十八条: withheld information is re-assessed at least this often.
+WITHHELD_REREVIEW_MONTHS = _env_int("WITHHELD_REREVIEW_MONTHS", 12, 1, 60)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username"]

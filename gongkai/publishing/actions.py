@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +23,14 @@ from gongkai.publishing.models import (
     Category,
     Disclosure,
     InfoItem,
+    Interpretation,
+    ItemAttachment,
+    ItemChannel,
     ItemStatus,
     ItemVersion,
     PublicationAction,
+    RereviewOutcome,
+    WithheldReview,
 )
 
 PUBLIC_FIELDS = [
@@ -76,9 +82,25 @@ def create_item(
     )
     item.index_no = next_index_number(agency, category, formed_on)
     _set_publication_due(item, formed_on)
+    if disclosure == Disclosure.WITHHELD:
+        item.rereview_due_on = rereview_due(formed_on)
     item.save()
     record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=agency, detail={"step": "created"})
     return item
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def rereview_due(start: date) -> date:
+    """第十八条: when withheld information is next re-assessed."""
+    return add_months(start, settings.WITHHELD_REREVIEW_MONTHS)
 
 
 def _set_publication_due(item: InfoItem, start: date) -> None:
@@ -141,8 +163,22 @@ def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: A
         if name not in PUBLIC_FIELDS or name == "index_no":
             raise ActionError(_("%(field)s cannot be changed here.") % {"field": name})
         setattr(item, name, sanitize_html(value) if name == "body" else value)
+    _refuse_unchecked_personal_data(item, changed=set(changes))
     item.save()
     return _version(item, PublicationAction.CHANGED, actor, reason.strip())
+
+
+def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
+    """A change skips the review stages, so it may not bring in unchecked personal data."""
+    from gongkai.publishing.review import findings
+
+    found = [f for f in findings(item) if f.field in changed]
+    if found:
+        raise ActionError(
+            _("The change contains personal data or sensitive words: %(list)s. Mask them, or "
+              "draft a new item for review.")
+            % {"list": "、".join(f.finding.text for f in found[:10])}
+        )
 
 
 @transaction.atomic
@@ -157,3 +193,195 @@ def withdraw_item(item: InfoItem, *, actor: User | None, reason: str) -> ItemVer
     item.status = ItemStatus.WITHDRAWN
     item.save(update_fields=["status"])
     return _version(item, PublicationAction.WITHDRAWN, actor, reason.strip())
+
+
+@transaction.atomic
+def record_channel(
+    item: InfoItem, *, actor: User | None, channel: str, published_on: date, address: str = ""
+) -> ItemChannel:
+    """Note one more channel an item was published on (it still counts once)."""
+    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    _require_staff(actor, item.agency)
+    if item.status not in (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN):
+        raise ActionError(_("Record channels once the item is published."))
+    if item.published_at and published_on < timezone.localtime(item.published_at).date():
+        raise ActionError(_("The channel date cannot be before the item was published."))
+    if published_on > timezone.localdate():
+        raise ActionError(_("The channel date cannot be in the future."))
+    address = address.strip()
+    if ItemChannel.objects.filter(item=item, channel=channel, address=address).exists():
+        raise ActionError(_("This channel and address are already recorded."))
+    entry = ItemChannel.objects.create(
+        item=item, channel=channel, published_on=published_on, address=address, recorded_by=actor
+    )
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=item,
+        agency=item.agency,
+        detail={"step": "channel", "channel": channel},
+    )
+    return entry
+
+
+EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
+
+
+@transaction.atomic
+def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoItem:
+    """Edit a draft or a returned item before it goes (back) into review."""
+    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
+    _require_staff(actor, item.agency)
+    if item.status not in EDITABLE:
+        raise ActionError(_("Only a draft or a returned item can be edited."))
+    if fields.get("disclosure") == Disclosure.WITHHELD and not fields.get("withheld_reason"):
+        raise ActionError(_("Give the legal reason for not disclosing (Articles 14–16)."))
+    for name, value in fields.items():
+        setattr(item, name, sanitize_html(value) if name == "body" else value)
+    if item.disclosure != Disclosure.WITHHELD:
+        item.withheld_reason, item.rereview_due_on = "", None
+    elif item.rereview_due_on is None:
+        item.rereview_due_on = rereview_due(item.formed_on)
+    _set_publication_due(item, item.formed_on)
+    item.save()
+    record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=item.agency, detail={"step": "edited"})
+    return item
+
+
+@transaction.atomic
+def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAttachment:
+    """Attach a file to a draft; its text is extracted for the checks and for search."""
+    from gongkai.lib.textextract import UnreadableFile, extract_text
+
+    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    _require_staff(actor, item.agency)
+    if item.status not in EDITABLE:
+        raise ActionError(_("Attachments can only be added to a draft or a returned item."))
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = "" if upload.content_type.startswith("image/") else extract_text(data, upload.name)
+    except UnreadableFile:
+        raise ActionError(
+            _("%(name)s cannot be read; save it again as PDF, DOCX or XLSX.") % {"name": upload.name}
+        ) from None
+    attachment = ItemAttachment.objects.create(
+        item=item,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        text=text,
+        uploaded_by=actor,
+    )
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=item,
+        agency=item.agency,
+        detail={"step": "attached", "name": attachment.original_name},
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: ItemAttachment, *, actor: User | None) -> None:
+    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=attachment.item_id)
+    _require_staff(actor, item.agency)
+    if item.status not in EDITABLE:
+        raise ActionError(_("Attachments can only be removed from a draft or a returned item."))
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=item,
+        agency=item.agency,
+        detail={"step": "attachment_removed", "name": name},
+    )
+
+
+@transaction.atomic
+def rereview_withheld(
+    item: InfoItem, *, actor: User, outcome: str, opinion: str
+) -> WithheldReview:
+    """第十八条 动态调整: re-assess withheld information; it stays withheld until the next
+    re-review, or becomes disclosable (a proactive one is then drafted for publication,
+    due within the Article 26 period from today, the change date)."""
+    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
+    if not has_role(actor, item.agency, Role.OFFICER, Role.OFFICE_HEAD, Role.CONFIDENTIALITY):
+        raise ActionError(_("Only the agency's disclosure staff may do this."))
+    if item.disclosure != Disclosure.WITHHELD:
+        raise ActionError(_("Only withheld information is re-reviewed."))
+    if not opinion.strip():
+        raise ActionError(_("Give the opinion of the re-review."))
+    today = timezone.localdate()
+    next_due = None
+    if outcome == RereviewOutcome.KEEP:
+        next_due = rereview_due(today)
+    elif outcome == RereviewOutcome.PROACTIVE:
+        item.disclosure, item.withheld_reason = Disclosure.PROACTIVE, ""
+        if item.status == ItemStatus.APPROVED:
+            item.status = ItemStatus.DRAFT  # it is reviewed again before publication
+        _set_publication_due(item, today)
+    elif outcome == RereviewOutcome.ON_REQUEST:
+        item.disclosure, item.withheld_reason = Disclosure.ON_REQUEST, ""
+    else:
+        raise ActionError(_("Choose the outcome of the re-review."))
+    item.rereview_due_on = next_due
+    item.save()
+    entry = WithheldReview.objects.create(
+        item=item, outcome=outcome, opinion=opinion.strip(), next_due_on=next_due, by=actor
+    )
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=item,
+        agency=item.agency,
+        detail={"step": "rereviewed", "outcome": outcome},
+    )
+    return entry
+
+
+@transaction.atomic
+def add_interpretation(
+    document: InfoItem,
+    *,
+    actor: User | None,
+    form: str,
+    title: str,
+    published_on: date,
+    address: str = "",
+    catalog_item: InfoItem | None = None,
+) -> Interpretation:
+    """Link a policy interpretation (政策解读) to the document it explains."""
+    _require_staff(actor, document.agency)
+    if not title.strip():
+        raise ActionError(_("Give the interpretation's title."))
+    if catalog_item is not None and catalog_item.pk == document.pk:
+        raise ActionError(_("A document cannot interpret itself."))
+    if not address.strip() and catalog_item is None:
+        raise ActionError(_("Give the interpretation's address or choose it in the catalog."))
+    entry = Interpretation.objects.create(
+        document=document,
+        form=form,
+        title=title.strip(),
+        address=address.strip(),
+        catalog_item=catalog_item,
+        published_on=published_on,
+        recorded_by=actor,
+    )
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=document,
+        agency=document.agency,
+        detail={"step": "interpretation", "form": form},
+    )
+    return entry
+
+
+def missing_interpretation(item: InfoItem) -> bool:
+    """同步发布: a document that needs an interpretation is published without one."""
+    return item.needs_interpretation and not item.interpretations.exists()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +187,16 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
     def publication_overdue(self, today: object) -> InfoItemQuerySet:
         return self.awaiting_publication().filter(publish_due_on__lt=today)
 
+    def rereview_due(self, today: object) -> InfoItemQuerySet:
+        """Withheld information whose 第十八条 re-review is due."""
+        return self.filter(disclosure=Disclosure.WITHHELD, rereview_due_on__lte=today)
+
+    def interpretation_missing(self) -> InfoItemQuerySet:
+        """Published documents that need an interpretation and have none (同步发布)."""
+        return self.filter(
+            status=ItemStatus.PUBLISHED, needs_interpretation=True, interpretations__isnull=True
+        )
+
     def published_late(self) -> InfoItemQuerySet:
         """Published after their 第二十六条 date (compared in local time)."""
         from django.db.models.functions import TruncDate
@@ -235,6 +249,8 @@ class InfoItem(models.Model):
     body = models.TextField(_("text"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     needs_interpretation = models.BooleanField(_("needs a policy interpretation"), default=False)
+    # 第十八条: withheld information is re-assessed periodically.
+    rereview_due_on = models.DateField(_("re-review due"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT
@@ -402,3 +418,283 @@ class SensitiveWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class Channel(models.TextChoices):
+    """Where an item was published (第二十三条、第二十四条); an item counts once however many."""
+
+    PORTAL = "portal", _("Government website or portal")
+    GAZETTE = "gazette", _("Government gazette")
+    WEIBO = "weibo", _("Government Weibo account")
+    WECHAT = "wechat", _("Government WeChat account")
+    APP = "app", _("Government mobile app")
+    PLATFORM = "platform", _("Government information disclosure platform")
+    NOTICE_BOARD = "notice_board", _("Public notice board")
+    OTHER = "other", _("Other channel")
+
+
+class ItemChannel(models.Model):
+    """One channel an item was published on, with the date and the address or issue."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="channels")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    published_on = models.DateField(_("published on"))
+    address = models.CharField(
+        _("address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Web address, gazette issue, or where the notice board stands."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication channel")
+        verbose_name_plural = _("publication channels")
+        ordering = ["item", "published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "channel", "address"], name="unique_item_channel_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.channel}"
+
+
+class ItemAttachment(models.Model):
+    """A file published with an item (PDF, DOCX, XLSX, image); its text is kept for checks
+    and search."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="catalog/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    text = models.TextField(_("extracted text"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item attachment")
+        verbose_name_plural = _("item attachments")
+        ordering = ["item", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RereviewOutcome(models.TextChoices):
+    KEEP = "keep", _("Still not disclosed")
+    PROACTIVE = "proactive", _("Now to be disclosed proactively")
+    ON_REQUEST = "on_request", _("Now disclosable on request")
+
+
+class WithheldReview(models.Model):
+    """A periodic re-assessment of withheld information (第十八条, 动态调整)."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.PROTECT, related_name="rereviews")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=RereviewOutcome.choices)
+    opinion = models.TextField(_("opinion"), max_length=2000)
+    next_due_on = models.DateField(_("next re-review due"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("re-review of withheld information")
+        verbose_name_plural = _("re-reviews of withheld information")
+        ordering = ["item", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.outcome}"
+
+
+class InterpretationForm(models.TextChoices):
+    """The forms of 政策解读."""
+
+    TEXT = "text", _("Text")
+    GRAPHIC = "graphic", _("Graphic")
+    AUDIO_VIDEO = "audio_video", _("Audio or video")
+    PRESS_CONFERENCE = "press_conference", _("Press conference")
+    ONLINE_INTERVIEW = "online_interview", _("Online interview")
+
+
+class Interpretation(models.Model):
+    """A policy interpretation (政策解读) of one catalog item; it may itself be a catalog item."""
+
+    document = models.ForeignKey(
+        InfoItem,
+        verbose_name=_("document explained"),
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+    )
+    form = models.CharField(_("form"), max_length=20, choices=InterpretationForm.choices)
+    title = models.CharField(_("title"), max_length=300)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    catalog_item = models.ForeignKey(
+        InfoItem,
+        verbose_name=_("interpretation in the catalog"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interprets",
+    )
+    published_on = models.DateField(_("published on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("policy interpretation")
+        verbose_name_plural = _("policy interpretations")
+        ordering = ["document", "published_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicationSchedule(models.Model):
+    """An agency's monthly rhythm (e.g. departments submit by the 15th, publication on the 20th)."""
+
+    agency = models.OneToOneField(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="publication_schedule"
+    )
+    submit_day = models.PositiveSmallIntegerField(
+        _("submit by (day of month)"), validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    publish_day = models.PositiveSmallIntegerField(
+        _("publish on (day of month)"), validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+    )
+
+    class Meta:
+        verbose_name = _("monthly publication schedule")
+        verbose_name_plural = _("monthly publication schedules")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.submit_day}/{self.publish_day}"
+
+
+class ScheduleReminder(models.Model):
+    """A schedule reminder sent, so that each is sent once per agency, month and kind."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=16)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "kind"], name="unique_schedule_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month} {self.kind}"
+
+
+class NormativeKind(models.TextChoices):
+    REGULATION = "regulation", _("Government rules (规章)")
+    NORMATIVE_DOCUMENT = "normative_document", _("Administrative normative document")
+
+
+class NormativeDocument(models.Model):
+    """The register of 规章 and 行政规范性文件, from drafting to repeal.
+
+    Its yearly counts (issued, repealed or expired, in force at year end) are table
+    t2_art20_1 of the annual report.
+    """
+
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="normative_documents",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NormativeKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    doc_no = models.CharField(_("document number"), max_length=100, blank=True)
+    item = models.ForeignKey(
+        InfoItem,
+        verbose_name=_("catalog item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="normative_records",
+    )
+    drafted_on = models.DateField(_("drafting started"), null=True, blank=True)
+    legality_reviewed_on = models.DateField(_("legality review"), null=True, blank=True)
+    deliberated_on = models.DateField(_("collective deliberation"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    filed_on = models.DateField(_("filed for record on"), null=True, blank=True)
+    filed_with = models.CharField(_("filed with"), max_length=200, blank=True)
+    effective_on = models.DateField(_("in force from"), null=True, blank=True)
+    amended_on = models.DateField(_("last amended on"), null=True, blank=True)
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    expired_on = models.DateField(_("expired on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("normative document")
+        verbose_name_plural = _("normative documents")
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["agency", "kind", "issued_on"], name="pub_normdoc_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ended_on(self) -> date | None:
+        ends = [d for d in (self.repealed_on, self.expired_on) if d is not None]
+        return min(ends) if ends else None
+
+
+class DecisionFigures(models.Model):
+    """The figures of table 二 that no register yields, entered per agency and year:
+    行政许可、行政处罚、行政强制 decisions and the 行政事业性收费 amount in 万元."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    licensing_decisions = models.PositiveIntegerField(null=True, blank=True)
+    penalty_decisions = models.PositiveIntegerField(null=True, blank=True)
+    coercion_decisions = models.PositiveIntegerField(null=True, blank=True)
+    fee_amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision and fee figures")
+        verbose_name_plural = _("decision and fee figures")
+        ordering = ["agency", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="unique_decision_figures")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}"

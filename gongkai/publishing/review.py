@@ -52,12 +52,21 @@ def stages(item: InfoItem) -> tuple[Stage, ...]:
 
 @dataclass(frozen=True)
 class FieldFinding:
+    """A finding in one field of the item, or (field "attachment") in an attachment's text."""
+
     field: str
     finding: Finding
+    attachment: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.field == "attachment":
+            return _("Attachment %(name)s") % {"name": self.attachment}
+        return str(InfoItem._meta.get_field(self.field).verbose_name)
 
 
 def findings(item: InfoItem) -> list[FieldFinding]:
-    """Personal data and sensitive words not yet masked or kept."""
+    """Personal data and sensitive words not yet masked or kept, attachments included."""
     words = list(SensitiveWord.objects.values_list("word", flat=True))
     kept = set(item.kept_findings.values_list("kind", "text")) if item.pk else set()
     result = []
@@ -68,6 +77,11 @@ def findings(item: InfoItem) -> list[FieldFinding]:
         for finding in find_personal_data(text, words):
             if (finding.kind, finding.text) not in kept:
                 result.append(FieldFinding(name, finding))
+    if item.pk:
+        for attachment in item.attachments.only("original_name", "text"):
+            for finding in find_personal_data(attachment.text, words):
+                if (finding.kind, finding.text) not in kept:
+                    result.append(FieldFinding("attachment", finding, attachment.original_name))
     return result
 
 
@@ -77,7 +91,8 @@ def mask_findings(item: InfoItem, *, actor: User | None) -> int:
 
     Only while the item is a draft or returned: a published item changes through
     change_item, which keeps a version. The body is HTML, so the result is sanitised again.
-    A number split by markup is not replaced here; the submit check still blocks it.
+    A number split by markup is not replaced here; the submit check still blocks it. Files
+    cannot be masked: an attachment with findings is replaced, or a reviewer keeps them.
     """
     item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
     if actor is not None and not has_role(actor, item.agency, Role.OFFICER, Role.OFFICE_HEAD):

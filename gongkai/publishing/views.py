@@ -137,7 +137,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "findings": [
                 (
                     f,
-                    getattr(InfoItem._meta.get_field(f.field), "verbose_name", f.field),
+                    f.label,
                     KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}),
                 )
                 for f in open_findings
