@@ -95,7 +95,9 @@ def add_months(day: date, months: int) -> date:
 
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def rereview_due(start: date) -> date:
@@ -175,8 +177,10 @@ def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
     found = [f for f in findings(item) if f.field in changed]
     if found:
         raise ActionError(
-            _("The change contains personal data or sensitive words: %(list)s. Mask them, or "
-              "draft a new item for review.")
+            _(
+                "The change contains personal data or sensitive words: %(list)s. Mask them, or "
+                "draft a new item for review."
+            )
             % {"list": "、".join(f.finding.text for f in found[:10])}
         )
 
@@ -244,7 +248,9 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
         item.rereview_due_on = rereview_due(item.formed_on)
     _set_publication_due(item, item.formed_on)
     item.save()
-    record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=item.agency, detail={"step": "edited"})
+    record(
+        Action.PUBLISHING_STEP, actor=actor, obj=item, agency=item.agency, detail={"step": "edited"}
+    )
     return item
 
 
@@ -263,7 +269,8 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
         text = "" if upload.content_type.startswith("image/") else extract_text(data, upload.name)
     except UnreadableFile:
         raise ActionError(
-            _("%(name)s cannot be read; save it again as PDF, DOCX or XLSX.") % {"name": upload.name}
+            _("%(name)s cannot be read; save it again as PDF, DOCX or XLSX.")
+            % {"name": upload.name}
         ) from None
     attachment = ItemAttachment.objects.create(
         item=item,
@@ -303,9 +310,7 @@ def remove_attachment(attachment: ItemAttachment, *, actor: User | None) -> None
 
 
 @transaction.atomic
-def rereview_withheld(
-    item: InfoItem, *, actor: User, outcome: str, opinion: str
-) -> WithheldReview:
+def rereview_withheld(item: InfoItem, *, actor: User, outcome: str, opinion: str) -> WithheldReview:
     """第十八条 动态调整: re-assess withheld information; it stays withheld until the next
     re-review, or becomes disclosable (a proactive one is then drafted for publication,
     due within the Article 26 period from today, the change date)."""

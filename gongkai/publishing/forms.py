@@ -2,13 +2,25 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import filetype
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.forms import DateInput
-from gongkai.orgs.models import Agency
-from gongkai.publishing.models import Category, InfoItem, ReviewDecision
+from gongkai.orgs.models import Agency, AgencyQuerySet
+from gongkai.publishing.models import (
+    Category,
+    Channel,
+    DecisionFigures,
+    InfoItem,
+    InterpretationForm,
+    NormativeDocument,
+    PublicationSchedule,
+    RereviewOutcome,
+    ReviewDecision,
+)
 
 
 class ItemForm(forms.ModelForm[InfoItem]):
@@ -40,10 +52,7 @@ class ItemForm(forms.ModelForm[InfoItem]):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        levels = Q(levels="") | Q(levels__contains=agency.level)
-        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
-            Q(agency=None) & levels | Q(agency=agency), is_active=True
-        ).order_by("sort_order", "code")
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(agency)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -51,6 +60,160 @@ class ItemForm(forms.ModelForm[InfoItem]):
             self.add_error(
                 "withheld_reason", _("Give the legal reason for not disclosing (Articles 14–16).")
             )
+        return data
+
+
+def categories_for(agency: Agency) -> Any:
+    """The standard categories for the agency's level, and its own."""
+    levels = Q(levels="") | Q(levels__contains=agency.level)
+    return Category.objects.filter(
+        Q(agency=None) & levels | Q(agency=agency), is_active=True
+    ).order_by("sort_order", "code")
+
+
+class AgencyChoiceForm(forms.Form):
+    """Which agency a new item belongs to, for staff of several agencies."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+
+    def __init__(self, *args: Any, agencies: AgencyQuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+
+
+class ChangeForm(forms.ModelForm[InfoItem]):
+    """A change to a published item; the public page keeps the earlier versions."""
+
+    reason = forms.CharField(label=_("Reason for the change (shown to the public)"), max_length=500)
+
+    class Meta:
+        model = InfoItem
+        fields = [
+            "title", "summary", "doc_no", "topic", "body", "keywords", "validity",
+            "effective_on", "ended_on",
+        ]  # fmt: skip
+        widgets = {
+            "effective_on": DateInput(),
+            "ended_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("validity") in ("expired", "repealed") and not data.get("ended_on"):
+            self.add_error("ended_on", _("Give the date it expired or was repealed."))
+        return data
+
+
+ATTACHMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, DOCX, XLSX, JPEG or PNG, at most 20 MB)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("%(name)s is larger than 20 MB.") % {"name": upload.name}
+            )
+        head = upload.read(2048)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        mime = kind.mime if kind else ""
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if mime == "application/zip" and suffix in (".docx", ".xlsx"):
+            mime = next(m for m, s in ATTACHMENT_TYPES.items() if s == suffix)
+        if mime not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                gettext("%(name)s is not a PDF, DOCX, XLSX, JPEG or PNG file.")
+                % {"name": upload.name}
+            )
+        upload.content_type = mime
+        return upload
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    address = forms.CharField(
+        label=_("Address or issue"),
+        max_length=500,
+        required=False,
+        help_text=_("Web address, gazette issue, or where the notice board stands."),
+    )
+
+
+class InterpretationEntryForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form"), choices=InterpretationForm.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    catalog_index_no = forms.CharField(
+        label=_("Or its index number in the catalog"), max_length=100, required=False
+    )
+
+
+class RereviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=RereviewOutcome.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class NormativeDocumentForm(forms.ModelForm[NormativeDocument]):
+    class Meta:
+        model = NormativeDocument
+        fields = [
+            "kind", "title", "doc_no", "drafted_on", "legality_reviewed_on", "deliberated_on",
+            "issued_on", "filed_on", "filed_with", "effective_on", "amended_on", "repealed_on",
+            "expired_on", "notes",
+        ]  # fmt: skip
+        widgets: dict[str, forms.Widget] = {
+            name: DateInput()
+            for name in (
+                "drafted_on", "legality_reviewed_on", "deliberated_on", "issued_on",
+                "filed_on", "effective_on", "amended_on", "repealed_on", "expired_on",
+            )
+        }  # fmt: skip
+        widgets["notes"] = forms.Textarea(attrs={"rows": 2})
+
+
+class FiguresForm(forms.ModelForm[DecisionFigures]):
+    """The entered figures of table 二, labelled as in the report format."""
+
+    class Meta:
+        model = DecisionFigures
+        fields = ["licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_amount"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.publishing.register import figure_labels
+
+        super().__init__(*args, **kwargs)
+        for name, label in figure_labels().items():
+            self.fields[name].label = label
+
+
+class ScheduleForm(forms.ModelForm[PublicationSchedule]):
+    class Meta:
+        model = PublicationSchedule
+        fields = ["submit_day", "publish_day", "remind_days_before"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        submit, publish = data.get("submit_day"), data.get("publish_day")
+        if submit and publish and publish < submit:
+            self.add_error("publish_day", _("Publication comes after the submission day."))
         return data
 
 

@@ -31,7 +31,10 @@ REGULATION_LEVELS = (Level.PROVINCE, Level.CITY)
 
 # The order the steps of a document happen in; a later step cannot predate an earlier one.
 STEP_ORDER = ("drafted_on", "legality_reviewed_on", "deliberated_on", "issued_on")
-ROW_KEYS = {NormativeKind.REGULATION: "regulations", NormativeKind.NORMATIVE_DOCUMENT: "normative_documents"}
+ROW_KEYS = {
+    NormativeKind.REGULATION: "regulations",
+    NormativeKind.NORMATIVE_DOCUMENT: "normative_documents",
+}
 
 
 def can_issue_regulations(agency: Agency) -> bool:
@@ -53,7 +56,7 @@ def check_document(doc: NormativeDocument) -> dict[str, str]:
             continue
         if previous is not None and value < previous[1]:
             errors[name] = _("This date is before %(step)s (%(date)s).") % {
-                "step": NormativeDocument._meta.get_field(previous[0]).verbose_name,
+                "step": getattr(NormativeDocument._meta.get_field(previous[0]), "verbose_name", ""),
                 "date": previous[1].isoformat(),
             }
         previous = (name, value)
@@ -145,7 +148,9 @@ def figure_labels() -> dict[str, str]:
 
 
 @transaction.atomic
-def save_figures(agency: Agency, year: int, *, actor: User | None, **values: Any) -> DecisionFigures:
+def save_figures(
+    agency: Agency, year: int, *, actor: User | None, **values: Any
+) -> DecisionFigures:
     _require_staff(actor, agency)
     unknown = set(values) - set(FIGURE_FIELDS.values())
     if unknown:

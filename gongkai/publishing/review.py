@@ -62,7 +62,7 @@ class FieldFinding:
     def label(self) -> str:
         if self.field == "attachment":
             return _("Attachment %(name)s") % {"name": self.attachment}
-        return str(InfoItem._meta.get_field(self.field).verbose_name)
+        return str(getattr(InfoItem._meta.get_field(self.field), "verbose_name", self.field))
 
 
 def findings(item: InfoItem) -> list[FieldFinding]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.publishing import views
+from gongkai.publishing import register_views, views
 
 app_name = "publishing"
 
@@ -8,6 +8,22 @@ urlpatterns = [
     path("", views.item_list, name="list"),
     path("new/", views.item_new, name="new"),
     path("<int:pk>/", views.item_detail, name="detail"),
+    path("<int:pk>/edit/", views.item_edit, name="edit"),
     path("<int:pk>/sheet/", views.approval_sheet, name="sheet"),
     path("<int:pk>/step/<str:step>/", views.item_step, name="step"),
+    path(
+        "<int:pk>/attachments/<int:attachment>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
+    path("normative/", register_views.normative_list, name="normative_list"),
+    path("normative/new/", register_views.normative_edit, name="normative_new"),
+    path("normative/<int:pk>/", register_views.normative_edit, name="normative_edit"),
+    path("figures/", register_views.figures, name="figures"),
+    path("settings/", register_views.catalog_settings, name="settings"),
 ]

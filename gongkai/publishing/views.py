@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,17 +22,31 @@ from gongkai.orgs.access import has_role, visible_agencies
 from gongkai.orgs.models import AgencyQuerySet, Role
 from gongkai.publishing import actions, review
 from gongkai.publishing.access import get_item_for_user, visible_items
-from gongkai.publishing.forms import ItemForm, KeepForm, ReasonForm, ReviewForm
-from gongkai.publishing.models import InfoItem, ItemStatus
+from gongkai.publishing.forms import (
+    AgencyChoiceForm,
+    AttachmentForm,
+    ChangeForm,
+    ChannelForm,
+    InterpretationEntryForm,
+    ItemForm,
+    KeepForm,
+    ReasonForm,
+    RereviewForm,
+    ReviewForm,
+)
+from gongkai.publishing.models import Disclosure, InfoItem, ItemAttachment, ItemStatus
 
 VIEWS = {
     "drafts": gettext_lazy("Drafts"),
+    "due": gettext_lazy("Due for publication"),
     "review": gettext_lazy("In review"),
     "approved": gettext_lazy("Approved"),
     "overdue": gettext_lazy("Overdue for publication"),
     "published": gettext_lazy("Published"),
     "late": gettext_lazy("Published late"),
     "withdrawn": gettext_lazy("Withdrawn"),
+    "interpretation": gettext_lazy("Interpretation missing"),
+    "rereview": gettext_lazy("Withheld: re-review due"),
 }
 
 
@@ -41,19 +58,25 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = {
         "drafts": items.filter(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]),
+        "due": items.awaiting_publication().filter(publish_due_on__gte=today),
         "review": items.filter(status=ItemStatus.IN_REVIEW),
         "approved": items.filter(status=ItemStatus.APPROVED),
         "overdue": items.publication_overdue(today),
         "published": items.filter(status=ItemStatus.PUBLISHED),
         "late": items.published_late(),
         "withdrawn": items.filter(status=ItemStatus.WITHDRAWN),
+        "interpretation": items.interpretation_missing(),
+        "rereview": items.rereview_due(today),
     }[view]
     query = request.GET.get("q", "").strip()
     if query:
         items = items.filter(
             Q(title__contains=query) | Q(index_no__icontains=query) | Q(doc_no__contains=query)
         )
-    page = Paginator(items.order_by("-formed_on", "-id"), 50).get_page(request.GET.get("page"))
+    order = ("publish_due_on", "id") if view in ("due", "overdue") else ("-formed_on", "-id")
+    if view == "rereview":
+        order = ("rereview_due_on", "id")
+    page = Paginator(items.order_by(*order), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "publishing/item_list.html",
@@ -81,9 +104,14 @@ def _drafting_agencies(request: AuthenticatedHttpRequest) -> AgencyQuerySet:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    agency = _drafting_agencies(request).first()
-    if agency is None:
+    """Draft an item; staff of several agencies first choose the agency (?agency=pk)."""
+    agencies = _drafting_agencies(request)
+    if not agencies.exists():
         raise PermissionDenied(_("Only the agency's disclosure staff may draft catalog items."))
+    chooser = AgencyChoiceForm(request.GET or None, agencies=agencies)
+    if agencies.count() > 1 and not chooser.is_valid():
+        return render(request, "publishing/item_agency.html", {"chooser": chooser})
+    agency = chooser.cleaned_data["agency"] if agencies.count() > 1 else agencies.get()
     form = ItemForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = {
@@ -117,9 +145,10 @@ def _reviewer_stage(request: AuthenticatedHttpRequest, item: InfoItem) -> review
     return current if current and has_role(request.user, item.agency, current.role) else None
 
 
-@login_required
-def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_user(request.user, pk)
+def _detail(
+    request: AuthenticatedHttpRequest, item: InfoItem, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The item page; `forms` are bound forms that failed, shown again with their input."""
     staff = has_role(request.user, item.agency, Role.OFFICER, Role.OFFICE_HEAD)
     is_reviewer = any(has_role(request.user, item.agency, s.role) for s in review.stages(item))
     open_findings = (
@@ -127,29 +156,100 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.IN_REVIEW)
         else []
     )
-    return render(
-        request,
-        "publishing/item_detail.html",
-        {
-            "item": item,
-            "staff": staff,
-            "is_reviewer": is_reviewer,
-            "findings": [
-                (
-                    f,
-                    f.label,
-                    KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}),
-                )
-                for f in open_findings
-            ],
-            "stage": _reviewer_stage(request, item),
-            "stages": review.stages(item),
-            "review_form": ReviewForm(),
-            "reason_form": ReasonForm(),
-            "reviews": item.reviews.select_related("reviewer"),
-            "versions": item.versions.all(),
-        },
-    )
+    today = timezone.localdate()
+    context = {
+        "item": item,
+        "staff": staff,
+        "is_reviewer": is_reviewer,
+        "editable": item.status in actions.EDITABLE,
+        "findings": [
+            (f, f.label, KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}))
+            for f in open_findings
+        ],
+        "stage": _reviewer_stage(request, item),
+        "stages": review.stages(item),
+        "review_form": ReviewForm(),
+        "reason_form": ReasonForm(),
+        "channel_form": ChannelForm(initial={"published_on": today}),
+        "attachment_form": AttachmentForm(),
+        "interpretation_form": InterpretationEntryForm(initial={"published_on": today}),
+        "rereview_form": RereviewForm(),
+        "can_rereview": item.disclosure == Disclosure.WITHHELD
+        and has_role(
+            request.user, item.agency, Role.OFFICER, Role.OFFICE_HEAD, Role.CONFIDENTIALITY
+        ),
+        "missing_interpretation": item.status == ItemStatus.PUBLISHED
+        and actions.missing_interpretation(item),
+        "reviews": item.reviews.select_related("reviewer"),
+        "versions": item.versions.all(),
+        "channels": item.channels.all(),
+        "attachments": item.attachments.all(),
+        "interpretations": item.interpretations.select_related("catalog_item"),
+        "interprets": item.interprets.select_related("document"),
+        "rereviews": item.rereviews.select_related("by"),
+    }
+    context.update(forms)
+    return render(request, "publishing/item_detail.html", context, status=status)
+
+
+@login_required
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_item_for_user(request.user, pk))
+
+
+def _link_interpretation(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+    index_no = data.pop("catalog_index_no").strip()
+    catalog_item = None
+    if index_no:
+        catalog_item = visible_items(request.user).filter(index_no=index_no).first()
+        if catalog_item is None:
+            raise ValidationError({"catalog_index_no": _("No catalog item has this index number.")})
+    actions.add_interpretation(item, actor=request.user, catalog_item=catalog_item, **data)
+    return _("Interpretation linked.")
+
+
+def _attach(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+    attachment = actions.add_attachment(item, actor=request.user, upload=data["file"])
+    return _("%(name)s attached.") % {"name": attachment.original_name}
+
+
+def _channel(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+    actions.record_channel(item, actor=request.user, **data)
+    return _("Channel recorded.")
+
+
+def _rereview(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+    actions.rereview_withheld(item, actor=request.user, **data)
+    return _("The re-review was recorded.")
+
+
+def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+    actions.withdraw_item(item, actor=request.user, reason=data["reason"])
+    return _("Withdrawn; the notice is on the public page.")
+
+
+# step → (form class, context name of the form, what the step does with the cleaned data)
+FORM_STEPS: dict[str, tuple[type[forms.Form], str, Any]] = {
+    "channel": (ChannelForm, "channel_form", _channel),
+    "attach": (AttachmentForm, "attachment_form", _attach),
+    "interpretation": (InterpretationEntryForm, "interpretation_form", _link_interpretation),
+    "rereview": (RereviewForm, "rereview_form", _rereview),
+    "withdraw": (ReasonForm, "reason_form", _withdraw),
+}
+
+
+def _form_step(request: AuthenticatedHttpRequest, item: InfoItem, step: str) -> HttpResponse:
+    """A step with a form of its own: on bad input the page comes back with the input kept."""
+    form_class, name, handler = FORM_STEPS[step]
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            messages.success(request, handler(request, item, dict(form.cleaned_data)))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("publishing:detail", pk=item.pk)
+    return _detail(request, item, 400, **{name: form})
 
 
 @login_required
@@ -157,6 +257,8 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
     try:
+        if step in FORM_STEPS:
+            return _form_step(request, item, step)
         if step == "mask":
             count = review.mask_findings(item, actor=request.user)
             messages.success(request, _("%(count)d findings masked.") % {"count": count})
@@ -177,14 +279,92 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
         elif step == "publish":
             actions.publish_item(item, actor=request.user)
             messages.success(request, _("Published."))
-        elif step == "withdraw":
-            actions.withdraw_item(item, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Withdrawn; the notice is on the public page."))
+            item.refresh_from_db()
+            if actions.missing_interpretation(item):
+                messages.warning(
+                    request,
+                    _(
+                        "This document needs a policy interpretation published with it (同步发布); "
+                        "link one below."
+                    ),
+                )
         else:
             raise PermissionDenied(_("Unknown step."))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("publishing:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: AuthenticatedHttpRequest, pk: int, attachment: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk)
+    entry = get_object_or_404(ItemAttachment, pk=attachment, item=item)
+    try:
+        actions.remove_attachment(entry, actor=request.user)
+        messages.success(request, _("%(name)s removed.") % {"name": entry.original_name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("publishing:detail", pk=item.pk)
+
+
+@login_required
+def attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment: int
+) -> FileResponse:
+    item = get_item_for_user(request.user, pk)
+    entry = get_object_or_404(ItemAttachment, pk=attachment, item=item)
+    return FileResponse(
+        entry.file.open("rb"),
+        as_attachment=True,
+        filename=entry.original_name,
+        content_type=entry.content_type,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft or returned item, or change a published one (with a reason)."""
+    item = get_item_for_user(request.user, pk)
+    if not has_role(request.user, item.agency, Role.OFFICER, Role.OFFICE_HEAD):
+        raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+    published = item.status == ItemStatus.PUBLISHED
+    if not published and item.status not in actions.EDITABLE:
+        messages.error(request, _("Only a draft, a returned or a published item can be edited."))
+        return redirect("publishing:detail", pk=item.pk)
+    form: ItemForm | ChangeForm
+    if published:
+        form = ChangeForm(request.POST or None, instance=InfoItem.objects.get(pk=item.pk))
+    else:
+        form = ItemForm(
+            request.POST or None, instance=InfoItem.objects.get(pk=item.pk), agency=item.agency
+        )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            if published:
+                fresh = InfoItem.objects.get(pk=item.pk)
+                changed = {k: v for k, v in data.items() if getattr(fresh, k) != v}
+                actions.change_item(
+                    item, actor=request.user, reason=form.cleaned_data["reason"], **changed
+                )
+                messages.success(
+                    request, _("Changed; the earlier version stays on the public page.")
+                )
+            else:
+                actions.update_draft(item, actor=request.user, **data)
+                messages.success(request, _("Draft saved."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("publishing:detail", pk=item.pk)
+    return render(
+        request,
+        "publishing/item_edit.html",
+        {"form": form, "item": item, "published": published},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

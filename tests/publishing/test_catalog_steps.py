@@ -63,11 +63,15 @@ def test_channels_are_recorded_once_each_and_not_before_publication(cast, catego
     item = published(cast, category)
     today = timezone.localdate()
     actions.record_channel(
-        item, actor=cast.officer_a, channel=Channel.PORTAL, published_on=today, address="https://x/1"
+        item,
+        actor=cast.officer_a,
+        channel=Channel.PORTAL,
+        published_on=today,
+        address="https://x/1",
     )
     actions.record_channel(item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today)
     assert item.channels.count() == 2
-    with pytest.raises(ActionError, match="already"):
+    with pytest.raises(ActionError, match="已经登记"):
         actions.record_channel(
             item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today
         )
@@ -106,7 +110,9 @@ def test_attachment_text_is_extracted_and_checked_before_review(cast, category):
 
 def test_an_unreadable_file_is_refused_with_its_name(cast, category):
     item = draft(cast, category)
-    broken = SimpleUploadedFile("坏文件.pdf", b"%PDF-1.4 not really", content_type="application/pdf")
+    broken = SimpleUploadedFile(
+        "坏文件.pdf", b"%PDF-1.4 not really", content_type="application/pdf"
+    )
     with pytest.raises(ActionError, match="坏文件.pdf"):
         actions.add_attachment(item, actor=cast.officer_a, upload=broken)
     assert not item.attachments.exists()
@@ -121,9 +127,7 @@ def test_drafts_are_edited_and_published_items_changed_only_without_new_personal
     assert item.title == "2026年部门预算（修订）"
     done = published(cast, category)
     with pytest.raises(ActionError, match=ID_NUMBER):
-        actions.change_item(
-            done, actor=cast.officer_a, reason="补充", summary=f"联系人{ID_NUMBER}"
-        )
+        actions.change_item(done, actor=cast.officer_a, reason="补充", summary=f"联系人{ID_NUMBER}")
     done.refresh_from_db()
     assert ID_NUMBER not in done.summary
     actions.change_item(done, actor=cast.officer_a, reason="补充", summary="补充了说明")
@@ -152,9 +156,7 @@ def test_a_missing_interpretation_is_noticed_until_one_is_linked(cast, category)
     assert explainer.interprets.get().document == item
 
 
-def test_withheld_items_come_back_for_re_review_and_may_become_public(
-    cast, category, time_machine
-):
+def test_withheld_items_come_back_for_re_review_and_may_become_public(cast, category, time_machine):
     time_machine.move_to(timezone.make_aware(datetime(2026, 3, 2, 9)))
     item = draft(
         cast,
@@ -166,7 +168,9 @@ def test_withheld_items_come_back_for_re_review_and_may_become_public(
     time_machine.move_to(timezone.make_aware(datetime(2027, 3, 5, 9)))
     assert list(InfoItem.objects.rereview_due(date(2027, 3, 5))) == [item]
     with pytest.raises(ActionError):
-        actions.rereview_withheld(item, actor=cast.officer_a, outcome=RereviewOutcome.KEEP, opinion=" ")
+        actions.rereview_withheld(
+            item, actor=cast.officer_a, outcome=RereviewOutcome.KEEP, opinion=" "
+        )
     kept = actions.rereview_withheld(
         item, actor=cast.officer_a, outcome=RereviewOutcome.KEEP, opinion="仍属过程性信息"
     )

@@ -48,7 +48,9 @@ def test_only_provincial_and_city_governments_make_regulations(cast):
             actor=None,
         )
     assert "kind" in raised.value.message_dict
-    city = Agency.objects.create(code="c", name="某市人民政府", level=Level.CITY, kind=Kind.GOVERNMENT)
+    city = Agency.objects.create(
+        code="c", name="某市人民政府", level=Level.CITY, kind=Kind.GOVERNMENT
+    )
     saved = register.save_document(
         doc(city, kind=NormativeKind.REGULATION, issued_on=date(2025, 1, 1)), actor=None
     )
@@ -115,7 +117,8 @@ def test_counts_match_a_direct_count_over_the_register(documents, year):
         "issued": sum(r.issued_on.year == year for r in rows),
         "repealed": sum(r.repealed_on is not None and r.repealed_on.year == year for r in rows),
         "in_force": sum(
-            (r.effective_on or r.issued_on) <= end and (r.repealed_on is None or r.repealed_on > end)
+            (r.effective_on or r.issued_on) <= end
+            and (r.repealed_on is None or r.repealed_on > end)
             for r in rows
         ),
     }

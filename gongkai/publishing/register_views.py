@@ -1,0 +1,262 @@
+"""Back-office pages of the register of normative documents, the entered figures of table
+二, and an agency's catalog settings (monthly schedule, 索引号 template)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
+from gongkai.lib.http import AuthenticatedHttpRequest
+from gongkai.lib.report_format import table
+from gongkai.orgs.access import get_object_for_user, has_role, visible_agencies
+from gongkai.orgs.models import Agency, AgencyQuerySet, Role
+from gongkai.publishing import register
+from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm
+from gongkai.publishing.index_numbers import template_problems
+from gongkai.publishing.models import (
+    DecisionFigures,
+    IndexRule,
+    NormativeDocument,
+    NormativeKind,
+    PublicationSchedule,
+)
+
+STAFF_ROLES = (Role.OFFICER, Role.OFFICE_HEAD)
+
+
+def _staff_agencies(request: AuthenticatedHttpRequest, *roles: str) -> AgencyQuerySet:
+    """Agencies where the user does the disclosure work (not those merely supervised)."""
+    return (
+        visible_agencies(request.user)
+        .filter(memberships__user=request.user, memberships__role__in=roles or STAFF_ROLES)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2008 <= year <= this_year + 1 else this_year
+
+
+def _chosen_agency(request: AuthenticatedHttpRequest, agencies: AgencyQuerySet) -> Agency | None:
+    code = request.GET.get("agency", "")
+    chosen = agencies.filter(code=code).first() if code else None
+    return chosen or (agencies.first() if agencies.count() == 1 else None)
+
+
+def _t2_rows(counts: dict[str, dict[str, int]]) -> tuple[list[dict[str, Any]], list[list[Any]]]:
+    """Table t2_art20_1 with its labels from the report format."""
+    spec = table("t2_art20_1")
+    rows = [
+        [row["label"], *[counts[row["key"]][c["key"]] for c in spec["columns"]]]
+        for row in spec["rows"]
+    ]
+    return spec["columns"], rows
+
+
+@login_required
+def normative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    agencies = visible_agencies(request.user).order_by("path")
+    agency = agencies.filter(code=request.GET.get("agency", "")).first()
+    scope = [agency] if agency else list(agencies)
+    year = _year(request)
+    documents = NormativeDocument.objects.filter(agency__in=scope).select_related("agency")
+    kind = request.GET.get("kind", "")
+    if kind in NormativeKind.values:
+        documents = documents.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        documents = documents.filter(title__contains=query) | documents.filter(
+            doc_no__contains=query
+        )
+    columns, rows = _t2_rows(register.normative_counts([a.pk for a in scope], year))
+    return render(
+        request,
+        "publishing/normative_list.html",
+        {
+            "page": Paginator(documents.order_by("-issued_on", "-id"), 50).get_page(
+                request.GET.get("page")
+            ),
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "kind": kind,
+            "kinds": NormativeKind.choices,
+            "query": query,
+            "columns": columns,
+            "rows": rows,
+            "t2_title": table("t2_art20_1")["title"],
+            "can_register": _staff_agencies(request).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def normative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    agencies = _staff_agencies(request)
+    if pk is not None:
+        document = get_object_for_user(NormativeDocument.objects.all(), request.user, pk=pk)
+        if not has_role(request.user, document.agency, *STAFF_ROLES):
+            raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+        agency = document.agency
+    else:
+        if not agencies.exists():
+            raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+        chosen = _chosen_agency(request, agencies)
+        if chosen is None:
+            return render(
+                request,
+                "publishing/choose_agency.html",
+                {"agencies": agencies, "title": _("Register a normative document")},
+            )
+        agency = chosen
+        document = NormativeDocument(agency=agency)
+    form = NormativeDocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register.save_document(form.instance, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The register was updated."))
+            return redirect(f"{reverse('publishing:normative_list')}?agency={agency.code}")
+    return render(
+        request,
+        "publishing/normative_form.html",
+        {"form": form, "agency": agency, "document": document},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Table 二 of one agency and year: the register's counts and the entered figures."""
+    agencies = _staff_agencies(request)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+    agency = _chosen_agency(request, agencies)
+    if agency is None:
+        return render(
+            request,
+            "publishing/choose_agency.html",
+            {"agencies": agencies, "title": _("Decision and fee figures")},
+        )
+    year = _year(request)
+    instance = DecisionFigures.objects.filter(agency=agency, year=year).first()
+    form = FiguresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register.save_figures(agency, year, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The figures for %(year)d were saved.") % {"year": year})
+            return redirect(f"{reverse('publishing:figures')}?agency={agency.code}&year={year}")
+    columns, rows = _t2_rows(register.normative_counts([agency.pk], year))
+    return render(
+        request,
+        "publishing/figures.html",
+        {
+            "form": form,
+            "agency": agency,
+            "agencies": agencies,
+            "year": year,
+            "years": range(timezone.localdate().year, 2018, -1),
+            "columns": columns,
+            "rows": rows,
+            "t2_title": table("t2_art20_1")["title"],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class IndexRuleForm(forms.ModelForm[IndexRule]):
+    class Meta:
+        model = IndexRule
+        fields = ["template", "department_code"]
+
+    def clean_template(self) -> str:
+        template: str = self.cleaned_data["template"].strip()
+        problems = template_problems(template)
+        if problems:
+            raise forms.ValidationError(
+                _(
+                    "The template must contain {seq} and may use only {credit_code}, "
+                    "{agency_code}, {year}, {month}, {category_code}, {department_code}; "
+                    "not understood: %(names)s"
+                )
+                % {"names": "、".join(problems)}
+            )
+        return template
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalog_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The office head's settings of the catalog: the monthly schedule and the 索引号."""
+    agencies = _staff_agencies(request, Role.OFFICE_HEAD, Role.ADMIN)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the head of the disclosure office may change this."))
+    agency = _chosen_agency(request, agencies)
+    if agency is None:
+        return render(
+            request,
+            "publishing/choose_agency.html",
+            {"agencies": agencies, "title": _("Catalog settings")},
+        )
+    schedule = PublicationSchedule.objects.filter(agency=agency).first()
+    rule = IndexRule.objects.filter(agency=agency).first() or IndexRule(agency=agency)
+    which = request.POST.get("form", "")
+    schedule_form = ScheduleForm(
+        request.POST if which == "schedule" else None,
+        instance=schedule or PublicationSchedule(agency=agency),
+        prefix="schedule",
+    )
+    rule_form = IndexRuleForm(
+        request.POST if which == "index" else None, instance=rule, prefix="index"
+    )
+    bound_forms: dict[str, forms.ModelForm[Any]] = {"schedule": schedule_form, "index": rule_form}
+    bound = bound_forms.get(which)
+    if request.method == "POST" and bound is not None and bound.is_valid():
+        bound.save()
+        record(
+            Action.PUBLISHING_STEP,
+            actor=request.user,
+            obj=agency,
+            agency=agency,
+            detail={"step": f"settings_{which}"},
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect(f"{reverse('publishing:settings')}?agency={agency.code}")
+    return render(
+        request,
+        "publishing/settings.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "schedule_form": schedule_form,
+            "rule_form": rule_form,
+            "schedule": schedule,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
