@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -72,7 +70,7 @@ class RejectedRow:
 
     @property
     def fields(self) -> list[str]:
-        """The fields with a problem, in column order, each once (ROW for the whole row)."""
+        """The fields with a problem, in the order found, each once (ROW for the whole row)."""
         return list(dict.fromkeys(p.field for p in self.problems))
 
     @property
@@ -123,17 +121,6 @@ def _header_text(value: Any) -> str:
     return _text(value).lstrip("\ufeff").strip().strip("*＊").strip()
 
 
-UNREADABLE: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    KeyError,
-    ValueError,
-    TypeError,
-    OSError,
-    ParseError,
-)
-
-
 def _not_xlsx(name: str) -> StructureError:
     return StructureError(_("The file %(name)s is not a valid XLSX workbook.") % {"name": name})
 
@@ -150,7 +137,6 @@ def _read_sheet(
     header named when the column is missing; `no_rows` is the message for a file with a
     header row only."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if not data:
         raise StructureError(_("The file is empty."))
@@ -164,7 +150,7 @@ def _read_sheet(
         )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (*UNREADABLE, InvalidFileException) as exc:
+    except Exception as exc:  # openpyxl fails on broken files in many ways
         raise _not_xlsx(name) from exc
     try:
         if not workbook.worksheets:
@@ -184,7 +170,9 @@ def _read_sheet(
                         % {"max": MAX_ROWS}
                     )
                 sheet.rows.append((line, list(cells)))
-        except UNREADABLE as exc:
+        except StructureError:
+            raise
+        except Exception as exc:
             raise _not_xlsx(name) from exc
     finally:
         workbook.close()

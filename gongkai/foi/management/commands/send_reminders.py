@@ -5,11 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.foi.reminders import send_reminders
+from gongkai.publishing.reminders import send_schedule_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail handlers about applications due within 3 working days or overdue. Idempotent."
+    help = (
+        "E-mail handlers about applications due within 3 working days or overdue, and staff "
+        "about their agency's monthly catalog schedule. Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = send_reminders(timezone.localdate())
+        today = timezone.localdate()
+        sent = send_reminders(today) + send_schedule_reminders(today)
         self.stdout.write(_("%(count)d reminder e-mails sent.") % {"count": sent})

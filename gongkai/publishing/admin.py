@@ -1,0 +1,29 @@
+"""The installation administrator's lists: catalog categories (the standard ones and each
+agency's own sub-categories), the sensitive-word list and agencies' review stages."""
+
+from django.contrib import admin
+
+from gongkai.audit.admin_mixins import AuditedAdminMixin
+from gongkai.publishing.models import Category, ReviewStage, SensitiveWord
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "agency", "parent", "levels", "publish_days", "is_active"]
+    list_filter = ["is_active", "levels"]
+    search_fields = ["code", "name", "agency__name"]
+    autocomplete_fields = ["agency", "parent"]
+    ordering = ["agency", "sort_order", "code"]
+
+
+@admin.register(SensitiveWord)
+class SensitiveWordAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["word"]
+    search_fields = ["word"]
+
+
+@admin.register(ReviewStage)
+class ReviewStageAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["agency", "order", "name", "role"]
+    autocomplete_fields = ["agency"]
+    search_fields = ["agency__name", "name"]
