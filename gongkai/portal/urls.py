@@ -12,4 +12,9 @@ urlpatterns = [
     path("apply/done/", views.apply_done, name="apply_done"),
     path("track/", views.track, name="track"),
     path("items/<int:pk>/", views.item, name="item"),
+    path(
+        "items/<int:pk>/attachments/<int:attachment>/",
+        views.item_attachment,
+        name="item_attachment",
+    ),
 ]

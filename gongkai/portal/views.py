@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,4 +124,38 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
     )
-    return render(request, "portal/item.html", {"item": found, "versions": found.versions.all()})
+    published = found.status == ItemStatus.PUBLISHED
+    return render(
+        request,
+        "portal/item.html",
+        {
+            "item": found,
+            "versions": found.versions.all(),
+            "attachments": found.attachments.all() if published else [],
+            "interpretations": found.interpretations.filter(
+                Q(catalog_item=None) | Q(catalog_item__status=ItemStatus.PUBLISHED)
+            ).select_related("catalog_item")
+            if published
+            else [],
+            "interprets": found.interprets.filter(
+                document__status=ItemStatus.PUBLISHED
+            ).select_related("document")
+            if published
+            else [],
+        },
+    )
+
+
+def item_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """An attachment of a published item; a withdrawn item's files are no longer served."""
+    from gongkai.publishing.models import ItemAttachment, ItemStatus
+
+    found = get_object_or_404(
+        ItemAttachment, pk=attachment, item_id=pk, item__status=ItemStatus.PUBLISHED
+    )
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )

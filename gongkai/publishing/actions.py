@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -368,6 +370,13 @@ def add_interpretation(
         raise ActionError(_("A document cannot interpret itself."))
     if not address.strip() and catalog_item is None:
         raise ActionError(_("Give the interpretation's address or choose it in the catalog."))
+    if address.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(address.strip())
+        except ValidationError:
+            raise ActionError(
+                {"address": _("Give a web address starting with http:// or https://.")}
+            ) from None
     entry = Interpretation.objects.create(
         document=document,
         form=form,

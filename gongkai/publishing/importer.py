@@ -252,7 +252,7 @@ class _Row:
 
 def _run(
     rows: list[_Row],
-    save: Callable[[_Row], T | None],
+    save: Callable[[_Row], T],
     *,
     dry_run: bool,
     ignored: list[str],
@@ -268,8 +268,7 @@ def _run(
                 except ValidationError as exc:
                     row.add_error(exc)
                 else:
-                    if obj is not None:
-                        result.imported.append(ImportedRow(line=row.line, obj=obj))
+                    result.imported.append(ImportedRow(line=row.line, obj=obj))
             if row.problems:
                 result.rejected.append(row.rejected())
         if dry_run:
@@ -647,7 +646,7 @@ def _count(value: Any) -> tuple[int | None, str]:
     """A count, or None and why not."""
     number: int | None = None
     if isinstance(value, bool):
-        number = None
+        pass  # TRUE/FALSE cells are not counts
     elif isinstance(value, int):
         number = value
     elif isinstance(value, float):
@@ -660,7 +659,7 @@ def _count(value: Any) -> tuple[int | None, str]:
     if number < 0:
         return None, _("Figures cannot be negative.")
     if number > 2_147_483_647:
-        return None, _("%(value)d is too large.") % {"value": number}
+        return None, _("%(value)s is too large.") % {"value": number}
     return number, ""
 
 
@@ -668,7 +667,7 @@ def _amount(value: Any) -> tuple[Decimal | None, str]:
     """An amount in 万元 with at most four decimals, or None and why not."""
     amount: Decimal | None = None
     if isinstance(value, bool):
-        amount = None
+        pass  # TRUE/FALSE cells are not amounts
     elif isinstance(value, int | float):
         amount = Decimal(repr(value))
     else:
@@ -683,7 +682,7 @@ def _amount(value: Any) -> tuple[Decimal | None, str]:
     if amount >= Decimal(10) ** 10:
         return None, _("%(value)s is too large.") % {"value": _text(value)}
     if amount != amount.quantize(Decimal("0.0001")):
-        return None, _("Give the amount in 万元 with at most four decimals.")
+        return None, _("Give the amount in ten thousand yuan with at most four decimals.")
     return amount, ""
 
 
@@ -729,15 +728,10 @@ def import_figures(
             _("The file has no figure column; name at least one of %(labels)s.")
             % {"labels": "、".join(register.figure_labels().values())}
         )
-    codes = {
-        _text(cells[sheet.columns["agency"]])
-        for _line, cells in sheet.rows
-        if len(cells) > sheet.columns["agency"]
-    }
+    rows = [_Row(sheet, line, cells) for line, cells in sheet.rows]
+    codes = {row.text("agency") for row in rows} - {""}
     allowed = {a.code: a for a in agencies.filter(code__in=codes)}
     known = set(Agency.objects.filter(code__in=codes).values_list("code", flat=True))
-
-    rows = [_Row(sheet, line, cells) for line, cells in sheet.rows]
     targets: dict[int, tuple[Agency, int, dict[str, Any]]] = {}
     seen: dict[tuple[str, int], int] = {}
     for row in rows:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from gongkai.lib.errors import ActionError
 from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions
 from gongkai.publishing.models import (
@@ -110,7 +111,7 @@ def test_channel_and_interpretation_forms_keep_the_input_on_errors(client, cast,
     assert response.status_code == 400
     text = response.content.decode()
     assert "没有这个索引号" in text and 'value="一图读懂"' in text
-    client.post(step, {**bad, "catalog_index_no": "", "address": "https://gov/jd"})
+    client.post(step, {**bad, "catalog_index_no": "", "address": "https://gov.example.cn/jd"})
     page = client.get(reverse("publishing:detail", args=[item.pk])).content.decode()
     assert "一图读懂" in page and "data-missing-interpretation" not in page
     assert not InfoItem.objects.interpretation_missing().exists()
@@ -237,3 +238,40 @@ def test_the_office_head_sets_the_schedule_and_the_index_template(client, cast):
     assert IndexRule.objects.get(agency=cast.a).template == "{agency_code}-{year}-{seq:04d}"
     client.force_login(cast.officer_a)
     assert client.get(url).status_code == 403
+
+
+def test_the_public_page_offers_attachments_and_interpretations_until_withdrawn(
+    client, cast, category
+):
+    item = make(cast, category)
+    upload = SimpleUploadedFile("预算表.docx", docx_bytes("部门预算表"))
+    upload.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    attachment = actions.add_attachment(item, actor=cast.officer_a, upload=upload)
+    url = reverse("portal:item_attachment", args=[item.pk, attachment.pk])
+    assert client.get(url).status_code == 404  # not published yet
+    publish(item, cast)
+    with pytest.raises(ActionError):
+        actions.add_interpretation(
+            item,
+            actor=cast.officer_a,
+            form="text",
+            title="解读",
+            published_on=date(2026, 3, 3),
+            address="javascript:alert(1)",
+        )
+    actions.add_interpretation(
+        item,
+        actor=cast.officer_a,
+        form="graphic",
+        title="一图读懂部门预算",
+        published_on=date(2026, 3, 3),
+        address="https://gov.example.cn/jd/1",
+    )
+    page = client.get(reverse("portal:item", args=[item.pk])).content.decode()
+    assert "预算表.docx" in page and "一图读懂部门预算" in page and "图解" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == attachment.file.open("rb").read()
+    actions.withdraw_item(item, actor=cast.officer_a, reason="已失效")
+    assert client.get(url).status_code == 404
+    assert "预算表.docx" not in client.get(reverse("portal:item", args=[item.pk])).content.decode()
