@@ -8,8 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.orgs.models import Agency, User
-from gongkai.publishing import actions, review
-from gongkai.publishing.models import Category, InfoItem
+from gongkai.publishing import actions, register, review
+from gongkai.publishing.models import (
+    Category,
+    Channel,
+    InfoItem,
+    InterpretationForm,
+    NormativeDocument,
+    NormativeKind,
+    PublicationSchedule,
+    WithheldReason,
+)
 
 ITEMS = [
     (
@@ -36,6 +45,7 @@ def create() -> int:
     officer = User.objects.get(username="jyj_jbr")
     reviewers = [User.objects.get(username=u) for u in ("jyj_cs", "jyj_bm", "jyj_zs")]
     today = timezone.localdate()
+    published = []
     for code, title, body, days_ago in ITEMS:
         item = actions.create_item(
             agency,
@@ -49,6 +59,57 @@ def create() -> int:
         for reviewer in reviewers:
             review.review(item, actor=reviewer, decision="approve", opinion="同意")
         actions.publish_item(item, actor=officer)
+        actions.record_channel(
+            item,
+            actor=officer,
+            channel=Channel.PORTAL,
+            published_on=today,
+            address=f"https://www.qingshan.gov.cn/zwgk/{item.pk}.html",
+        )
+        published.append(item)
+    notice = published[1]
+    InfoItem.objects.filter(pk=notice.pk).update(needs_interpretation=True)
+    actions.add_interpretation(
+        notice,
+        actor=officer,
+        form=InterpretationForm.GRAPHIC,
+        title="一图读懂《关于规范校外培训机构管理的通知》",
+        published_on=today,
+        address="https://www.qingshan.gov.cn/zwgk/jd/1.html",
+    )
+    register.save_document(
+        NormativeDocument(
+            agency=agency,
+            kind=NormativeKind.NORMATIVE_DOCUMENT,
+            title=notice.title,
+            doc_no="青教发〔2026〕3号",
+            item=notice,
+            drafted_on=today - timedelta(days=90),
+            legality_reviewed_on=today - timedelta(days=60),
+            deliberated_on=today - timedelta(days=45),
+            issued_on=today - timedelta(days=25),
+            filed_on=today - timedelta(days=20),
+            filed_with="青山县司法局",
+            effective_on=today - timedelta(days=25),
+        ),
+        actor=officer,
+    )
+    register.save_figures(
+        agency, today.year - 1, actor=officer, licensing_decisions=86, penalty_decisions=4,
+        coercion_decisions=0,
+    )  # fmt: skip
+    PublicationSchedule.objects.get_or_create(
+        agency=agency.parent or agency, defaults={"submit_day": 15, "publish_day": 20}
+    )
+    actions.create_item(
+        agency,
+        actor=officer,
+        category=Category.objects.get(agency=None, code="20-01"),
+        formed_on=today - timedelta(days=400),
+        title="关于某校长任免的请示（内部）",
+        disclosure="withheld",
+        withheld_reason=WithheldReason.PROCESS_INFORMATION,
+    )
     in_review = actions.create_item(
         agency,
         actor=officer,
