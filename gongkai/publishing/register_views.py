@@ -260,3 +260,69 @@ def catalog_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+class ImportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("items", _("Catalog items (drafts)")),
+            ("figures", _("Decision and fee figures")),
+        ],
+        widget=forms.RadioSelect,
+        initial="items",
+    )
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    file = forms.FileField(label=_("XLSX workbook"))
+    dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)
+
+    def __init__(self, *args: Any, agencies: AgencyQuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = agencies
+        field.help_text = _("For catalog items: the agency that issues them.")
+        if agencies.count() == 1:
+            field.initial = agencies.first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload an XLSX of catalog items or of table-二 figures; see every rejected row."""
+    from gongkai.publishing.importer import StructureError, import_figures, import_items
+
+    agencies = _staff_agencies(request)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+    form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    result: Any = None
+    structure_error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            if form.cleaned_data["what"] == "items":
+                result = import_items(
+                    data,
+                    upload.name,
+                    agency=form.cleaned_data["agency"],
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            else:
+                result = import_figures(
+                    data,
+                    upload.name,
+                    actor=request.user,
+                    agencies=agencies,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+        except (StructureError, ValidationError) as exc:
+            structure_error = "；".join(getattr(exc, "messages", None) or [str(exc)])
+    return render(
+        request,
+        "publishing/import.html",
+        {"form": form, "result": result, "structure_error": structure_error},
+        status=400 if structure_error else 200,
+    )

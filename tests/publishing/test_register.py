@@ -101,26 +101,23 @@ def test_counts_match_a_direct_count_over_the_register(documents, year):
     NormativeDocument.objects.filter(agency=agency).delete()
     rows = []
     for issued, repeal_after, effect_after in documents:
-        rows.append(
-            NormativeDocument.objects.create(
-                agency=agency,
-                kind=NormativeKind.NORMATIVE_DOCUMENT,
-                title="x",
-                doc_no="1",
-                issued_on=issued,
-                repealed_on=None if repeal_after is None else issued + timedelta(repeal_after),
-                effective_on=None if effect_after is None else issued + timedelta(effect_after),
-            )
+        repealed = None if repeal_after is None else issued + timedelta(repeal_after)
+        effective = issued if effect_after is None else issued + timedelta(effect_after)
+        NormativeDocument.objects.create(
+            agency=agency,
+            kind=NormativeKind.NORMATIVE_DOCUMENT,
+            title="x",
+            doc_no="1",
+            issued_on=issued,
+            repealed_on=repealed,
+            effective_on=None if effect_after is None else effective,
         )
+        rows.append((issued, repealed, effective))
     end = date(year, 12, 31)
     expected = {
-        "issued": sum(r.issued_on.year == year for r in rows),
-        "repealed": sum(r.repealed_on is not None and r.repealed_on.year == year for r in rows),
-        "in_force": sum(
-            (r.effective_on or r.issued_on) <= end
-            and (r.repealed_on is None or r.repealed_on > end)
-            for r in rows
-        ),
+        "issued": sum(issued.year == year for issued, _r, _e in rows),
+        "repealed": sum(r is not None and r.year == year for _i, r, _e in rows),
+        "in_force": sum(e <= end and (r is None or r > end) for _i, r, e in rows),
     }
     assert register.normative_counts([agency.pk], year)["normative_documents"] == expected
 

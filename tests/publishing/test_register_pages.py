@@ -4,7 +4,7 @@ re-review, the normative-document register, table 二 figures and catalog settin
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,7 +148,7 @@ def test_withheld_items_are_listed_for_re_review_and_re_reviewed(
 ):
     settings.PASSWORD_MAX_AGE_DAYS = 0  # a year passes
     item = make(cast, category, disclosure="withheld", withheld_reason="internal_affairs")
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2027, 4, 1, 9)))
+    time_machine.move_to(datetime(2027, 4, 1, 9, tzinfo=timezone.get_current_timezone()))
     client.force_login(cast.officer_a)
     listing = client.get(reverse("publishing:list") + "?view=rereview").content.decode()
     assert item.title in listing
@@ -275,3 +275,46 @@ def test_the_public_page_offers_attachments_and_interpretations_until_withdrawn(
     actions.withdraw_item(item, actor=cast.officer_a, reason="已失效")
     assert client.get(url).status_code == 404
     assert "预算表.docx" not in client.get(reverse("portal:item", args=[item.pk])).content.decode()
+
+
+def xlsx_bytes(rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_import_page_imports_valid_rows_and_lists_the_rejected(client, cast):
+    client.force_login(cast.officer_a)
+    url = reverse("publishing:import")
+    data = xlsx_bytes(
+        [
+            ["名称", "类别", "生成日期", "文号"],
+            ["2026年部门决算", "20-07", "2026-03-02", ""],
+            ["", "99-99", "不是日期", ""],
+        ]
+    )
+    response = client.post(
+        url,
+        {"what": "items", "agency": cast.a.pk, "file": SimpleUploadedFile("目录.xlsx", data)},
+    )
+    page = response.content.decode()
+    assert "data-import-result" in page and "A/2026-00001" in page
+    assert "名称为空" in page and "99-99" in page
+    assert InfoItem.objects.get().title == "2026年部门决算"
+    broken = SimpleUploadedFile("坏.xlsx", b"not a workbook")
+    response = client.post(url, {"what": "items", "agency": cast.a.pk, "file": broken})
+    assert response.status_code == 400 and "不是有效的 XLSX" in response.content.decode()
+    figures = xlsx_bytes([["机关代码", "年度", "行政许可"], ["a", 2025, 7], ["b", 2025, 1]])
+    page = client.post(
+        url,
+        {"what": "figures", "agency": cast.a.pk, "file": SimpleUploadedFile("数据.xlsx", figures)},
+    ).content.decode()
+    assert DecisionFigures.objects.get(agency=cast.a, year=2025).licensing_decisions == 7
+    assert "您不能为机关 b 填报数据" in page
+    client.force_login(cast.supervisor)
+    assert client.get(url).status_code == 403
