@@ -52,6 +52,8 @@ PAGE_SIZE = 50
 TARGET_MS = 200.0
 YEARS = 5
 SEARCH = "林业"
+BODY_SHARE = 0.65  # items with their text in the body (the others have an attachment)
+BODY_CHUNK = 300  # characters; a body has 1-6 chunks (0.3k-1.8k characters)
 
 # --- The county: departments and townships -------------------------------------------
 # (code, name, doc_no abbreviation, weight: how many items it publishes, relatively)
@@ -491,6 +493,10 @@ def generate(count: int, agencies: list[Any], categories: list[Any], today: date
     from gongkai.publishing.models import Disclosure, ItemStatus, Validity, WithheldReason
 
     rng = random.Random(20260101)
+    # Bodies: random text (which compresses about as badly as real prose does) in chunks,
+    # so that long bodies are TOASTed out of line as real documents are.
+    alphabet = sorted({c for text in [*TOPICS, *PATTERNS, *SENTENCES] for c in text} - set("{}"))
+    chunks = ["".join(rng.choices(alphabet, k=BODY_CHUNK)) + "。" for _ in range(2000)]
     start = today - timedelta(days=365 * YEARS)
     span = (today - start).days
     formed = sorted(rng.randrange(span + 1) for _ in range(count))
@@ -558,7 +564,9 @@ def generate(count: int, agencies: list[Any], categories: list[Any], today: date
             disclosure = rng.choice([Disclosure.ON_REQUEST, Disclosure.WITHHELD])
             if disclosure == Disclosure.WITHHELD:
                 withheld_reason = rng.choice(WithheldReason.values)
-        body = "".join(rng.sample(SENTENCES, rng.randrange(3, len(SENTENCES) + 1)))
+        body = ""
+        if rng.random() < BODY_SHARE:
+            body = "".join([*rng.sample(SENTENCES, 2), *rng.sample(chunks, rng.randrange(1, 7))])
         created = datetime.combine(formed_on, dtime(9, 0)).replace(tzinfo=zone)
         updated = published_at or created
         return {

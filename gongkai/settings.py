@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.foi",
     "gongkai.publishing",
+    "gongkai.annual",
     "gongkai.portal",
 ]
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -99,31 +99,44 @@ def save_document(doc: NormativeDocument, *, actor: User | None) -> NormativeDoc
     return doc
 
 
+def _predicates(year: int) -> dict[str, Q]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return {
+        "issued": Q(issued_on__range=(start, end)),
+        "repealed": Q(repealed_on__range=(start, end)) | Q(expired_on__range=(start, end)),
+        "in_force": Q(issued_on__lte=end, effective_from__lte=end)
+        & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+        & (Q(expired_on__isnull=True) | Q(expired_on__gt=end)),
+    }
+
+
+def _documents(agency_ids: Iterable[int]) -> QuerySet[NormativeDocument]:
+    return NormativeDocument.objects.filter(agency_id__in=list(agency_ids)).annotate(
+        effective_from=Coalesce("effective_on", "issued_on")
+    )
+
+
 def normative_counts(agency_ids: Iterable[int], year: int) -> dict[str, dict[str, int]]:
     """Table t2_art20_1 for the agencies and year: {row key: {column key: count}}."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    in_force = (
-        Q(issued_on__lte=end)
-        & Q(**{"effective_from__lte": end})
-        & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
-        & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
-    )
+    predicates = _predicates(year)
     rows = (
-        NormativeDocument.objects.filter(agency_id__in=list(agency_ids))
-        .annotate(effective_from=Coalesce("effective_on", "issued_on"))
+        _documents(agency_ids)
         .values("kind")
-        .annotate(
-            issued=Count("id", filter=Q(issued_on__range=(start, end))),
-            repealed=Count(
-                "id", filter=Q(repealed_on__range=(start, end)) | Q(expired_on__range=(start, end))
-            ),
-            in_force=Count("id", filter=in_force),
-        )
+        .annotate(**{name: Count("id", filter=q) for name, q in predicates.items()})
+        .order_by()
     )
-    result = {key: {"issued": 0, "repealed": 0, "in_force": 0} for key in ROW_KEYS.values()}
+    result = {key: dict.fromkeys(predicates, 0) for key in ROW_KEYS.values()}
     for row in rows:
-        result[ROW_KEYS[row["kind"]]] = {k: row[k] for k in ("issued", "repealed", "in_force")}
+        result[ROW_KEYS[row["kind"]]] = {k: row[k] for k in predicates}
     return result
+
+
+def normative_records(
+    agency_ids: Iterable[int], year: int, row: str, column: str
+) -> QuerySet[NormativeDocument]:
+    """The documents one cell of t2_art20_1 counts."""
+    kind = next(k for k, key in ROW_KEYS.items() if key == row)
+    return _documents(agency_ids).filter(_predicates(year)[column], kind=kind)
 
 
 FIGURE_FIELDS = {
