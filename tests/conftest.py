@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
 
@@ -18,6 +19,11 @@ STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "Cast-Pa55word!"
 
+
+# Timing varies with the machine's load (a benchmark may be running beside the tests);
+# Hypothesis' per-example deadline would turn that into flaky failures.
+hypothesis_settings.register_profile("gongkai", deadline=None)
+hypothesis_settings.load_profile("gongkai")
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
