@@ -25,6 +25,7 @@ PASSWORD = "Cast-Pa55word!"
 hypothesis_settings.register_profile("gongkai", deadline=None)
 hypothesis_settings.load_profile("gongkai")
 
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Pages render without a collectstatic manifest; live_server serves from finders.
