@@ -2,7 +2,7 @@
 
 Creates a throwaway PostgreSQL database (DATABASE_URL's server, or postgres@127.0.0.1),
 migrates it, loads a county's catalog with COPY, measures, and drops it. Prints:
-- the load time (COPY of the InfoItem rows, then ANALYZE);
+- the load time (COPY of the InfoItem rows, then VACUUM ANALYZE, as autovacuum would);
 - for a supervisor of the county (whole subtree) and an officer of one department, the
   SQL cost of each tab of gongkai.publishing.views.item_list (drafts, published, overdue,
   published late, and a text search): the same queryset through
@@ -13,11 +13,12 @@ migrates it, loads a county's catalog with COPY, measures, and drops it. Prints:
 
     .venv/bin/python bench/publishing.py                   # 1,000,000 items
     .venv/bin/python bench/publishing.py --items 50000     # a quick try
-    .venv/bin/python bench/publishing.py --explain         # EXPLAIN ANALYZE the slow cases
+    .venv/bin/python bench/publishing.py --explain         # EXPLAIN ANALYZE every SQL case
     .venv/bin/python bench/publishing.py --try-sql "CREATE INDEX ..."   # before/after
 
 `--try-sql` (repeatable) runs the statements after the first round of measurements
-(then ANALYZE) and measures the SQL cases again, printing both figures side by side.
+(then ANALYZE) and measures the SQL cases and the pages again, printing both figures: the
+way to try an index by hand before it goes into the model.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="SQL",
-        help="statement to run after the first measurements, then measure the SQL again",
+        help="statement to run after the first measurements, then measure again",
     )
     args = parser.parse_args()
 
@@ -333,18 +334,18 @@ def run(items: int, repeat: int, explain: bool, try_sql: list[str]) -> None:
         # (index-only scans depend on it).
         cursor.execute("VACUUM (ANALYZE) publishing_infoitem")
         cursor.execute("ANALYZE")
-        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('publishing_infoitem'))")
-        size = cursor.fetchone()[0]
+        size = table_size(cursor)
     loaded_in = time.perf_counter() - started
     print(
         f"data: {len(agencies)} agencies (county + {len(agencies) - 1} departments/townships), "
-        f"{loaded:,} catalog items, table with indexes {size}"
+        f"{loaded:,} catalog items ({size})"
     )
     print(
         f"load: {loaded_in:.1f} s (generate + COPY {copied:.1f} s, "
         f"VACUUM ANALYZE {loaded_in - copied:.1f} s)"
     )
     print(f"today: {today}; target: p50 < {TARGET_MS:.0f} ms; {repeat} repetitions per case")
+    print(f"load average before measuring: {load_average()}")
     print()
 
     users = [("supervisor", supervisor), ("officer", officer)]
@@ -361,11 +362,16 @@ def run(items: int, repeat: int, explain: bool, try_sql: list[str]) -> None:
                 cursor.execute(statement)
                 print(f"try-sql ({time.perf_counter() - started:.1f} s): {statement}")
             cursor.execute("ANALYZE publishing_infoitem")
+            print(f"  now {table_size(cursor)}")
+        print()
         retried = sql_cases(users, today, repeat, explain)
         print()
+        retried += http_cases(supervisor, repeat)
+        print()
+    print(f"load average after measuring: {load_average()}")
 
     print("summary (p50 against the target):")
-    before = {case.label: case for case in cases}
+    before = {case.label: case for case in cases + pages}
     for case in cases + pages:
         verdict = "PASS" if case.timing.p50 < TARGET_MS else "FAIL"
         print(f"  {verdict}  {case.label:<40} p50 {case.timing.p50:7.1f} ms")
@@ -375,6 +381,21 @@ def run(items: int, repeat: int, explain: bool, try_sql: list[str]) -> None:
             f"  {verdict}  {case.label + ' (after try-sql)':<40} p50 {case.timing.p50:7.1f} ms"
             f"  (before {before[case.label].timing.p50:.1f} ms)"
         )
+
+
+def table_size(cursor: Any) -> str:
+    cursor.execute(
+        "SELECT pg_size_pretty(pg_relation_size(c.oid)), "
+        "pg_size_pretty(pg_relation_size(c.reltoastrelid)), "
+        "pg_size_pretty(pg_indexes_size(c.oid)) "
+        "FROM pg_class c WHERE c.oid = 'publishing_infoitem'::regclass"
+    )
+    heap, toast, indexes = cursor.fetchone()
+    return f"table {heap}, TOAST {toast}, indexes {indexes}"
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
 
 
 def create_agencies() -> list[Any]:

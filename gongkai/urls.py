@@ -17,6 +17,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/foi/", include("gongkai.foi.urls")),
     path("office/catalog/", include("gongkai.publishing.urls")),
+    path("office/annual/", include("gongkai.annual.urls")),
     path("office/", include("gongkai.orgs.urls")),
     path("admin/", admin.site.urls),
 ]
