@@ -69,6 +69,7 @@ def create_item(
 ) -> InfoItem:
     """A draft with its 索引号; the disclosure attribute is decided now (源头认定)."""
     _require_staff(actor, agency)
+    check_formed_on(formed_on)
     disclosure = fields.get("disclosure", Disclosure.PROACTIVE)
     if disclosure == Disclosure.WITHHELD and not fields.get("withheld_reason"):
         raise ActionError(_("Give the legal reason for not disclosing (Articles 14–16)."))
@@ -86,9 +87,31 @@ def create_item(
     _set_publication_due(item, formed_on)
     if disclosure == Disclosure.WITHHELD:
         item.rereview_due_on = rereview_due(formed_on)
+    if InfoItem.objects.filter(index_no=item.index_no).exists():
+        raise ActionError(
+            _(
+                "The index number %(index)s is already taken; ask the office head to correct "
+                "the index number template."
+            )
+            % {"index": item.index_no}
+        )
     item.save()
     record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=agency, detail={"step": "created"})
     return item
+
+
+FIRST_FORMED = date(1950, 1, 1)
+
+
+def check_formed_on(formed_on: date) -> None:
+    """生成日期: not in the future and not before the calendar's first year."""
+    if not FIRST_FORMED <= formed_on <= timezone.localdate():
+        raise ActionError(
+            {
+                "formed_on": _("The date formed must lie between %(first)s and today.")
+                % {"first": FIRST_FORMED.isoformat()}
+            }
+        )
 
 
 def add_months(day: date, months: int) -> date:
@@ -113,7 +136,15 @@ def _set_publication_due(item: InfoItem, start: date) -> None:
     from gongkai.workdays.periods import PROACTIVE_PUBLICATION
 
     days = item.category.publish_days or PROACTIVE_PUBLICATION.days
-    due = get_calendar(item.agency).provisional_add(start, days, day_one())
+    try:
+        due = get_calendar(item.agency).provisional_add(start, days, day_one())
+    except ValueError:
+        raise ActionError(
+            {
+                "formed_on": _("%(date)s is outside the dates the calendar covers.")
+                % {"date": start.isoformat()}
+            }
+        ) from None
     item.publish_due_on, item.publish_due_provisional = due.value, due.provisional
 
 
@@ -231,6 +262,12 @@ def record_channel(
 
 
 EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
+# What a draft's form may change; agency, 索引号, status and dates of steps never.
+DRAFT_FIELDS = (
+    "title", "category", "formed_on", "doc_no", "topic", "genre", "summary", "body",
+    "keywords", "disclosure", "withheld_reason", "validity", "effective_on", "ended_on",
+    "needs_interpretation",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -240,15 +277,26 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
     _require_staff(actor, item.agency)
     if item.status not in EDITABLE:
         raise ActionError(_("Only a draft or a returned item can be edited."))
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ActionError(
+            _("%(field)s cannot be changed here.") % {"field": "、".join(sorted(unknown))}
+        )
     if fields.get("disclosure") == Disclosure.WITHHELD and not fields.get("withheld_reason"):
         raise ActionError(_("Give the legal reason for not disclosing (Articles 14–16)."))
+    if "formed_on" in fields:
+        check_formed_on(fields["formed_on"])
+    clock = (item.formed_on, item.category_id)
     for name, value in fields.items():
         setattr(item, name, sanitize_html(value) if name == "body" else value)
     if item.disclosure != Disclosure.WITHHELD:
         item.withheld_reason, item.rereview_due_on = "", None
     elif item.rereview_due_on is None:
         item.rereview_due_on = rereview_due(item.formed_on)
-    _set_publication_due(item, item.formed_on)
+    if (item.formed_on, item.category_id) != clock:
+        # Only a new date formed or category moves the Article 26 date (a date set by a
+        # re-review, from the day of the change, stays otherwise).
+        _set_publication_due(item, item.formed_on)
     item.save()
     record(
         Action.PUBLISHING_STEP, actor=actor, obj=item, agency=item.agency, detail={"step": "edited"}
@@ -256,15 +304,15 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
     return item
 
 
-@transaction.atomic
 def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAttachment:
-    """Attach a file to a draft; its text is extracted for the checks and for search."""
+    """Attach a file to a draft; its text is extracted for the checks and for search.
+
+    The text is read before the item is locked: reading a large file may take seconds,
+    and no other writer should wait for it.
+    """
     from gongkai.lib.textextract import UnreadableFile, extract_text
 
-    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
     _require_staff(actor, item.agency)
-    if item.status not in EDITABLE:
-        raise ActionError(_("Attachments can only be added to a draft or a returned item."))
     data = upload.read()
     upload.seek(0)
     try:
@@ -274,22 +322,26 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
             _("%(name)s cannot be read; save it again as PDF, DOCX or XLSX.")
             % {"name": upload.name}
         ) from None
-    attachment = ItemAttachment.objects.create(
-        item=item,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=upload.content_type,
-        size=upload.size,
-        text=text,
-        uploaded_by=actor,
-    )
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=item,
-        agency=item.agency,
-        detail={"step": "attached", "name": attachment.original_name},
-    )
+    with transaction.atomic():
+        item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+        if item.status not in EDITABLE:
+            raise ActionError(_("Attachments can only be added to a draft or a returned item."))
+        attachment = ItemAttachment.objects.create(
+            item=item,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.content_type,
+            size=upload.size,
+            text=text,
+            uploaded_by=actor,
+        )
+        record(
+            Action.PUBLISHING_STEP,
+            actor=actor,
+            obj=item,
+            agency=item.agency,
+            detail={"step": "attached", "name": attachment.original_name},
+        )
     return attachment
 
 
@@ -329,8 +381,9 @@ def rereview_withheld(item: InfoItem, *, actor: User, outcome: str, opinion: str
         next_due = rereview_due(today)
     elif outcome == RereviewOutcome.PROACTIVE:
         item.disclosure, item.withheld_reason = Disclosure.PROACTIVE, ""
-        if item.status == ItemStatus.APPROVED:
-            item.status = ItemStatus.DRAFT  # it is reviewed again before publication
+        if item.status in (ItemStatus.IN_REVIEW, ItemStatus.RETURNED, ItemStatus.APPROVED):
+            # Reviewed as withheld: the whole review runs again before publication.
+            item.status, item.review_stage = ItemStatus.DRAFT, 0
         _set_publication_due(item, today)
     elif outcome == RereviewOutcome.ON_REQUEST:
         item.disclosure, item.withheld_reason = Disclosure.ON_REQUEST, ""

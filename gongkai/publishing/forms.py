@@ -54,6 +54,16 @@ class ItemForm(forms.ModelForm[InfoItem]):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(agency)
 
+    def clean_formed_on(self) -> Any:
+        from gongkai.publishing.actions import check_formed_on
+
+        formed_on = self.cleaned_data["formed_on"]
+        try:
+            check_formed_on(formed_on)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["formed_on"]) from None
+        return formed_on
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("disclosure") == "withheld" and not data.get("withheld_reason"):

@@ -731,7 +731,6 @@ def import_figures(
     rows = [_Row(sheet, line, cells) for line, cells in sheet.rows]
     codes = {row.text("agency") for row in rows} - {""}
     allowed = {a.code: a for a in agencies.filter(code__in=codes)}
-    known = set(Agency.objects.filter(code__in=codes).values_list("code", flat=True))
     targets: dict[int, tuple[Agency, int, dict[str, Any]]] = {}
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
@@ -739,13 +738,13 @@ def import_figures(
         agency = allowed.get(code)
         if not code:
             row.add("agency", _("The agency code is empty."))
-        elif agency is None and code in known:
+        elif agency is None:
+            # The same words for an unknown agency and one the actor may not enter figures
+            # for, so that the message does not reveal which codes exist.
             row.add(
                 "agency",
                 _("You may not enter figures for the agency %(code)s.") % {"code": code},
             )
-        elif agency is None:
-            row.add("agency", _("Unknown agency code %(code)s.") % {"code": code})
 
         year: int | None = None
         if row.raw("year") is None:

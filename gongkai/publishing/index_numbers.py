@@ -21,15 +21,38 @@ PLACEHOLDERS = {
 }
 
 
+SAMPLE = {
+    "credit_code": "11330000000000000X",
+    "agency_code": "code",
+    "year": 2026,
+    "month": "03",
+    "category_code": "20-07",
+    "department_code": "dept",
+    "seq": 12345,
+}
+
+
 def template_problems(template: str) -> list[str]:
-    """Names a template uses that are unknown, or a missing {seq} (numbers must differ)."""
+    """What is wrong with a template: unknown names; a missing {seq} or {year} (numbers
+    must differ, and the counter restarts each year); none of {credit_code},
+    {agency_code}, {department_code} (numbers must differ between agencies); a format that cannot be applied; too long."""
     try:
         names = {name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name}
     except ValueError as exc:
         return [str(exc)]
     problems = sorted(names - PLACEHOLDERS)
-    if "seq" not in names:
-        problems.append("seq")
+    for required in ("seq", "year"):
+        if required not in names:
+            problems.append(required)
+    if not names & {"credit_code", "agency_code", "department_code"}:
+        problems.append("credit_code/agency_code/department_code")
+    if not problems:
+        try:
+            sample = template.format(**SAMPLE)
+        except (ValueError, KeyError, IndexError, AttributeError) as exc:
+            return [str(exc)]
+        if len(sample) > 100:
+            problems.append(f"> 100: {sample}")
     return problems
 
 

@@ -585,18 +585,18 @@ class PublicationSchedule(models.Model):
 
 
 class ScheduleReminder(models.Model):
-    """A schedule reminder sent, so that each is sent once per agency, month and kind."""
+    """A schedule reminder sent, once per schedule, month, kind and recipient."""
 
     agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     kind = models.CharField(max_length=16)
-    recipients = models.PositiveIntegerField(default=0)
+    recipient = models.EmailField(default="")
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "month", "kind"], name="unique_schedule_reminder"
+                fields=["agency", "month", "kind", "recipient"], name="unique_schedule_reminder"
             )
         ]
 

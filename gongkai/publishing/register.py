@@ -3,7 +3,7 @@
 `normative_counts` gives table t2_art20_1 for one or several agencies and a year, counted
 in SQL from the register's dates:
 - 本年制发件数: issued in the year;
-- 本年废止件数: repealed or declared expired in the year;
+- 本年废止件数: repealed or declared expired in the year (once, when it first ended);
 - 现行有效件数: in force on 31 December (in force from on or before it, or issued on or
   before it when no date of effect is recorded) and neither repealed nor expired by then.
 """
@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
@@ -103,7 +103,8 @@ def _predicates(year: int) -> dict[str, Q]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return {
         "issued": Q(issued_on__range=(start, end)),
-        "repealed": Q(repealed_on__range=(start, end)) | Q(expired_on__range=(start, end)),
+        # A document both repealed and declared expired counts once, when it first ended.
+        "repealed": Q(ended_first__range=(start, end)),
         "in_force": Q(issued_on__lte=end, effective_from__lte=end)
         & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
         & (Q(expired_on__isnull=True) | Q(expired_on__gt=end)),
@@ -111,8 +112,10 @@ def _predicates(year: int) -> dict[str, Q]:
 
 
 def _documents(agency_ids: Iterable[int]) -> QuerySet[NormativeDocument]:
+    never = Value(date(9999, 12, 31), output_field=DateField())
     return NormativeDocument.objects.filter(agency_id__in=list(agency_ids)).annotate(
-        effective_from=Coalesce("effective_on", "issued_on")
+        effective_from=Coalesce("effective_on", "issued_on"),
+        ended_first=Least(Coalesce("repealed_on", never), Coalesce("expired_on", never)),
     )
 
 

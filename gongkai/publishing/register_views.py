@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,8 +58,12 @@ def _year(request: AuthenticatedHttpRequest) -> int:
 
 def _chosen_agency(request: AuthenticatedHttpRequest, agencies: AgencyQuerySet) -> Agency | None:
     code = request.GET.get("agency", "")
-    chosen = agencies.filter(code=code).first() if code else None
-    return chosen or (agencies.first() if agencies.count() == 1 else None)
+    if code:
+        chosen = agencies.filter(code=code).first()
+        if chosen is None:
+            raise Http404(_("No such agency."))
+        return chosen
+    return agencies.first() if agencies.count() == 1 else None
 
 
 def _t2_rows(counts: dict[str, dict[str, int]]) -> tuple[list[dict[str, Any]], list[list[Any]]]:
@@ -201,9 +205,9 @@ class IndexRuleForm(forms.ModelForm[IndexRule]):
         if problems:
             raise forms.ValidationError(
                 _(
-                    "The template must contain {seq} and may use only {credit_code}, "
-                    "{agency_code}, {year}, {month}, {category_code}, {department_code}; "
-                    "not understood: %(names)s"
+                    "The template must contain {seq}, {year} and one of {credit_code}, "
+                    "{agency_code}, {department_code}, and may use only {credit_code}, {agency_code}, {year}, "
+                    "{month}, {category_code}, {department_code}; the problem: %(names)s"
                 )
                 % {"names": "、".join(problems)}
             )

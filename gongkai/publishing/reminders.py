@@ -1,94 +1,103 @@
 """Monthly schedule reminders of the catalog (e.g. submit by the 15th, publish on the 20th).
 
 A schedule belongs to an agency and covers its subtree: a county office's schedule
-reminds every department and township below it. Each reminder goes once per agency,
-month and kind, on any run from `remind_days_before` days before the day until the day
-itself, so a missed run is caught up.
+reminds the staff of every department and township below it. Each person hears only
+about the items of the agencies where they work. A reminder goes once per schedule,
+month, kind and recipient, on any run from `remind_days_before` days before the day until
+the day itself (across a month's end too), so a missed run is caught up and a failed
+send is tried again.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gongkai.orgs.models import Role, User
+from gongkai.orgs.models import Membership, Role
 from gongkai.publishing.models import InfoItem, ItemStatus, PublicationSchedule, ScheduleReminder
 
 logger = logging.getLogger(__name__)
 SUBMIT, PUBLISH = "submit", "publish"
+ROLES = {SUBMIT: (Role.OFFICER, Role.OFFICE_HEAD), PUBLISH: (Role.OFFICE_HEAD, Role.OFFICER)}
 
 
-def _window(today: date, day: int, before: int) -> date | None:
-    """The schedule day of this month when today lies in its reminder window."""
-    target = today.replace(day=day)
-    return target if target - timedelta(days=before) <= today <= target else None
+def next_day(today: date, day: int, before: int) -> date | None:
+    """The schedule day this month or next whose reminder window contains today."""
+    this_month = today.replace(day=day)
+    following = (today.replace(day=1) + timedelta(days=32)).replace(day=day)
+    for target in (this_month, following):
+        if target - timedelta(days=before) <= today <= target:
+            return target
+    return None
 
 
 def send_schedule_reminders(today: date) -> int:
     """Send what is due; returns the number of e-mails. Safe to run repeatedly."""
     sent = 0
-    month = today.replace(day=1)
     for schedule in PublicationSchedule.objects.select_related("agency"):
         for kind, day in ((SUBMIT, schedule.submit_day), (PUBLISH, schedule.publish_day)):
-            target = _window(today, day, schedule.remind_days_before)
+            target = next_day(today, day, schedule.remind_days_before)
             if target is not None:
-                sent += _remind(schedule, kind, month, target, today)
+                sent += _remind(schedule, kind, target, today)
     return sent
 
 
-def _remind(
-    schedule: PublicationSchedule, kind: str, month: date, target: date, today: date
-) -> int:
-    agency = schedule.agency
-    items = InfoItem.objects.filter(agency__path__startswith=agency.path)
+def _waiting(kind: str, agency_ids: set[int]) -> list[InfoItem]:
+    items = InfoItem.objects.filter(agency_id__in=agency_ids)
     if kind == SUBMIT:
-        waiting = items.awaiting_publication().filter(
+        items = items.awaiting_publication().filter(
             status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]
         )
-        roles = [Role.OFFICER, Role.OFFICE_HEAD]
-        subject = _("Submit catalog items by %(date)s") % {"date": target.isoformat()}
     else:
-        waiting = items.filter(status__in=[ItemStatus.IN_REVIEW, ItemStatus.APPROVED])
-        roles = [Role.OFFICE_HEAD, Role.OFFICER]
-        subject = _("Catalog publication day: %(date)s") % {"date": target.isoformat()}
-    overdue = items.publication_overdue(today).count()
-    recipients = sorted(
-        set(
-            User.objects.filter(
-                memberships__agency__path__startswith=agency.path,
-                memberships__role__in=roles,
-                is_active=True,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
+        items = items.filter(status__in=[ItemStatus.IN_REVIEW, ItemStatus.APPROVED])
+    return list(items.order_by("publish_due_on", "id")[:50])
+
+
+def _remind(schedule: PublicationSchedule, kind: str, target: date, today: date) -> int:
+    agency = schedule.agency
+    # Who works where below the scheduling agency: each hears about their own agencies.
+    workplaces: dict[str, set[int]] = defaultdict(set)
+    memberships = Membership.objects.filter(
+        agency__path__startswith=agency.path,
+        role__in=ROLES[kind],
+        user__is_active=True,
+    ).exclude(user__email="")
+    for email, agency_id in memberships.values_list("user__email", "agency_id"):
+        workplaces[email].add(agency_id)
+    subject = (
+        _("Submit catalog items by %(date)s")
+        if kind == SUBMIT
+        else _("Catalog publication day: %(date)s")
+    ) % {"date": target.isoformat()}
+    sent = 0
+    for email, agency_ids in sorted(workplaces.items()):
+        try:
+            with transaction.atomic():
+                entry = ScheduleReminder.objects.create(
+                    agency=agency, month=target.replace(day=1), kind=kind, recipient=email
+                )
+        except IntegrityError:
+            continue  # already sent this month
+        waiting = _waiting(kind, agency_ids)
+        overdue = InfoItem.objects.filter(agency_id__in=agency_ids).publication_overdue(today)
+        body = "\n".join(
+            [
+                _("%(agency)s: monthly publication schedule.") % {"agency": agency.name},
+                _("Items waiting: %(count)d; overdue for publication: %(overdue)d.")
+                % {"count": len(waiting), "overdue": overdue.count()},
+                *(f"{i.index_no} {i.title}" for i in waiting),
+            ]
         )
-    )
-    if not recipients:
-        return 0
-    try:
-        with transaction.atomic():
-            entry = ScheduleReminder.objects.create(
-                agency=agency, month=month, kind=kind, recipients=len(recipients)
-            )
-    except IntegrityError:
-        return 0  # already sent this month
-    body = "\n".join(
-        [
-            _("%(agency)s: monthly publication schedule.") % {"agency": agency.name},
-            _("Items waiting: %(count)d; overdue for publication: %(overdue)d.")
-            % {"count": waiting.count(), "overdue": overdue},
-            *(f"{i.index_no} {i.title}" for i in waiting.order_by("publish_due_on")[:50]),
-        ]
-    )
-    try:
-        for email in recipients:
+        try:
             send_mail(subject, body, None, [email])
-    except OSError:
-        entry.delete()  # tried again on the next run
-        logger.exception("schedule reminder of %s not sent; it will be tried again", agency)
-        return 0
-    return len(recipients)
+        except OSError:
+            entry.delete()  # tried again on the next run
+            logger.exception("schedule reminder to %s not sent; it will be tried again", email)
+        else:
+            sent += 1
+    return sent

@@ -42,7 +42,7 @@ DEFAULT_STAGES = (
     Stage(2, "保密审查", Role.CONFIDENTIALITY),
     Stage(3, "终审", Role.REVIEWER_FINAL),
 )
-CHECKED_FIELDS = ("title", "summary", "body")
+CHECKED_FIELDS = ("title", "summary", "body", "doc_no", "topic", "keywords")
 
 
 def stages(item: InfoItem) -> tuple[Stage, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -228,28 +229,65 @@ def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> 
     return _("Withdrawn; the notice is on the public page.")
 
 
-# step → (form class, context name of the form, what the step does with the cleaned data)
-FORM_STEPS: dict[str, tuple[type[forms.Form], str, Any]] = {
-    "channel": (ChannelForm, "channel_form", _channel),
-    "attach": (AttachmentForm, "attachment_form", _attach),
-    "interpretation": (InterpretationEntryForm, "interpretation_form", _link_interpretation),
-    "rereview": (RereviewForm, "rereview_form", _rereview),
-    "withdraw": (ReasonForm, "reason_form", _withdraw),
+PUBLISHED_OR_WITHDRAWN = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
+STAFF = (Role.OFFICER, Role.OFFICE_HEAD)
+
+
+@dataclass(frozen=True)
+class FormStep:
+    form_class: type[forms.Form]
+    context_name: str  # the form's name in the item page's context
+    handler: Any  # (request, item, cleaned data) → success message
+    roles: tuple[str, ...]
+    shown: Any  # item → whether the page shows this form now
+
+
+# The steps with a form of their own (see item_detail.html for where each form is shown).
+FORM_STEPS: dict[str, FormStep] = {
+    "channel": FormStep(
+        ChannelForm, "channel_form", _channel, STAFF, lambda i: i.status in PUBLISHED_OR_WITHDRAWN
+    ),
+    "attach": FormStep(
+        AttachmentForm, "attachment_form", _attach, STAFF, lambda i: i.status in actions.EDITABLE
+    ),
+    "interpretation": FormStep(
+        InterpretationEntryForm,
+        "interpretation_form",
+        _link_interpretation,
+        STAFF,
+        lambda i: i.status in PUBLISHED_OR_WITHDRAWN,
+    ),
+    "rereview": FormStep(
+        RereviewForm,
+        "rereview_form",
+        _rereview,
+        (*STAFF, Role.CONFIDENTIALITY),
+        lambda i: i.disclosure == Disclosure.WITHHELD,
+    ),
+    "withdraw": FormStep(
+        ReasonForm, "reason_form", _withdraw, STAFF, lambda i: i.status == ItemStatus.PUBLISHED
+    ),
 }
 
 
 def _form_step(request: AuthenticatedHttpRequest, item: InfoItem, step: str) -> HttpResponse:
-    """A step with a form of its own: on bad input the page comes back with the input kept."""
-    form_class, name, handler = FORM_STEPS[step]
-    form = form_class(request.POST, request.FILES)
+    """A step with a form of its own: bad input comes back on the page with the input kept;
+    a step the item's state no longer allows says why at the top of the page."""
+    spec = FORM_STEPS[step]
+    if not has_role(request.user, item.agency, *spec.roles):
+        raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+    form = spec.form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
-            messages.success(request, handler(request, item, dict(form.cleaned_data)))
+            messages.success(request, spec.handler(request, item, dict(form.cleaned_data)))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return redirect("publishing:detail", pk=item.pk)
-    return _detail(request, item, 400, **{name: form})
+    if not spec.shown(item):
+        messages.error(request, "；".join(str(m) for e in form.errors.values() for m in e))
+        return redirect("publishing:detail", pk=item.pk)
+    return _detail(request, item, 400, **{spec.context_name: form})
 
 
 @login_required

@@ -34,9 +34,8 @@ def category(db):
 
 def draft(cast, category, **fields):
     fields.setdefault("title", "2026年部门预算")
-    return actions.create_item(
-        cast.a, actor=cast.officer_a, category=category, formed_on=date(2026, 3, 2), **fields
-    )
+    fields.setdefault("formed_on", date(2026, 3, 2))
+    return actions.create_item(cast.a, actor=cast.officer_a, category=category, **fields)
 
 
 def published(cast, category, **fields):
@@ -197,3 +196,34 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert actions.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert actions.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert actions.add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
+
+
+def test_what_the_code_review_found(cast, category, time_machine):
+    """Cases from the code review: re-review in review, edits keep the re-review date,
+    whitelisted draft fields, every public text field checked, dates in range."""
+    time_machine.move_to(datetime(2026, 3, 2, 9, tzinfo=timezone.get_current_timezone()))
+    item = draft(
+        cast, category, disclosure=Disclosure.WITHHELD, withheld_reason=WithheldReason.THIRD_PARTY
+    )
+    review.submit_for_review(item, actor=cast.officer_a)
+    actions.rereview_withheld(
+        item, actor=cast.officer_a, outcome=RereviewOutcome.PROACTIVE, opinion="第三方同意公开"
+    )
+    item.refresh_from_db()
+    assert (item.status, item.review_stage) == (ItemStatus.DRAFT, 0)
+    due = item.publish_due_on
+    actions.update_draft(item, actor=cast.officer_a, summary="补充说明")
+    item.refresh_from_db()
+    assert item.publish_due_on == due
+    with pytest.raises(ActionError):
+        actions.update_draft(item, actor=cast.officer_a, status=ItemStatus.PUBLISHED)
+    with pytest.raises(ActionError):
+        actions.update_draft(item, actor=cast.officer_a, agency=cast.b)
+    actions.update_draft(item, actor=cast.officer_a, keywords=f"联系人{ID_NUMBER}")
+    item.refresh_from_db()
+    assert [f.field for f in review.findings(item)] == ["keywords"]
+    with pytest.raises(ActionError) as raised:
+        draft(cast, category, formed_on=date(1900, 1, 1))
+    assert "formed_on" in raised.value.message_dict
+    with pytest.raises(ActionError):
+        draft(cast, category, formed_on=date(2026, 3, 3))  # tomorrow

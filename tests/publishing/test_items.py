@@ -63,7 +63,7 @@ def test_index_numbers_use_the_credit_code_by_default_and_never_repeat(cast, cat
     approve_and_publish(first, cast)
     actions.withdraw_item(first, actor=cast.officer_a, reason="内容有误")
     assert make(cast, category).index_no.endswith("2026-00003")
-    assert make(cast, category, formed_on=date(2027, 1, 5)).index_no.endswith("2027-00001")
+    assert make(cast, category, formed_on=date(2025, 1, 5)).index_no.endswith("2025-00001")
 
 
 def test_an_agency_template_may_add_month_category_and_department(cast, category):
@@ -74,8 +74,11 @@ def test_an_agency_template_may_add_month_category_and_department(cast, category
     )
     assert make(cast, category).index_no == "JYJ-20-07/202603-0001"
     assert template_problems("{credit_code}/{year}") == ["seq"]
-    assert template_problems("{nonsense}/{seq}") == ["nonsense"]
-    assert template_problems("{seq:05d}") == []
+    assert template_problems("{agency_code}/{year}/{nonsense}/{seq}") == ["nonsense"]
+    assert template_problems("{agency_code}-{year}-{seq:05d}") == []
+    assert template_problems("{seq:05d}") == ["year", "credit_code/agency_code/department_code"]
+    assert template_problems("{agency_code}-{month:03d}-{year}-{seq}") != []  # month is text
+    assert template_problems("{agency_code}-{year}-{seq!x}") != []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -186,6 +189,7 @@ def test_the_article_26_date_and_the_timeliness_lists(cast, category, time_machi
     time_machine.move_to("2026-10-23 10:00 +0800", tick=False)
     approve_and_publish(item, cast)
     assert list(InfoItem.objects.published_late()) == [item]
+    time_machine.move_to("2026-12-21 10:00 +0800", tick=False)
     assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_on is not None
     assert make(cast, category, formed_on=date(2026, 12, 20)).publish_due_provisional
 

@@ -318,3 +318,14 @@ def test_the_import_page_imports_valid_rows_and_lists_the_rejected(client, cast)
     assert "您不能为机关 b 填报数据" in page
     client.force_login(cast.supervisor)
     assert client.get(url).status_code == 403
+
+
+def test_form_steps_refuse_other_roles_and_explain_a_stale_step(client, cast, category):
+    item = publish(make(cast, category), cast)
+    step = reverse("publishing:step", args=[item.pk, "withdraw"])
+    client.force_login(cast.supervisor)
+    assert client.post(step, {"reason": "过期"}).status_code == 403
+    client.force_login(cast.officer_a)
+    client.post(step, {"reason": "过期"})
+    response = client.post(step, {"reason": "再次撤回"}, follow=True)
+    assert "只有已发布的信息可以撤回" in response.content.decode()

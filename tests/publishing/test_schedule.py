@@ -40,13 +40,15 @@ def test_the_county_schedule_reminds_its_departments_once_per_month(cast, time_m
     assert send_schedule_reminders(date(2026, 4, 12)) == 3
     subjects = {m.subject for m in mail.outbox}
     assert subjects == {"请于2026-04-15前报送目录条目"}
-    assert "待报送的预算信息" in mail.outbox[0].body and "逾期未发布：1" in mail.outbox[0].body
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "待报送的预算信息" in bodies["a@x.cn"] and "逾期未发布：1" in bodies["a@x.cn"]
+    assert "待报送的预算信息" not in bodies["b@x.cn"]  # another agency's draft stays private
     assert send_schedule_reminders(date(2026, 4, 13)) == 0  # once per month
     time_machine.move_to(at(date(2026, 4, 20)))
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert "目录集中发布日：2026-04-20" in {m.subject for m in mail.outbox}
-    assert ScheduleReminder.objects.count() == 2
+    assert ScheduleReminder.objects.count() == 6  # two kinds, three people each
     assert send_schedule_reminders(date(2026, 5, 14)) == 3  # next month's submit reminder
 
 
@@ -67,3 +69,12 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("mail server down")
+
+
+def test_the_window_runs_across_the_end_of_a_month():
+    from gongkai.publishing.reminders import next_day
+
+    assert next_day(date(2026, 1, 29), 2, 5) == date(2026, 2, 2)
+    assert next_day(date(2026, 12, 30), 1, 3) == date(2027, 1, 1)
+    assert next_day(date(2026, 1, 20), 2, 5) is None
+    assert next_day(date(2026, 1, 15), 15, 0) == date(2026, 1, 15)
