@@ -662,6 +662,8 @@ def generate(count: int, agencies: list[Any], categories: list[Any], today: date
             "review_round": 1 if status != ItemStatus.DRAFT else 0,
             "review_stage": 1 if status == ItemStatus.IN_REVIEW else 0,
             "published_at": published_at,
+            "published_late": published_at is not None
+            and published_at.astimezone(zone).date() > due,
             "created_at": created,
             "updated_at": updated,
         }

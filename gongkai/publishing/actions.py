@@ -181,7 +181,11 @@ def publish_item(item: InfoItem, *, actor: User | None) -> ItemVersion:
     if item.disclosure != Disclosure.PROACTIVE:
         raise ActionError(_("Only proactively disclosed information is published."))
     item.status, item.published_at = ItemStatus.PUBLISHED, timezone.now()
-    item.save(update_fields=["status", "published_at"])
+    item.published_late = (
+        item.publish_due_on is not None
+        and timezone.localtime(item.published_at).date() > item.publish_due_on
+    )
+    item.save(update_fields=["status", "published_at", "published_late"])
     return _version(item, PublicationAction.PUBLISHED, actor)
 
 

@@ -199,15 +199,9 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
         )
 
     def published_late(self) -> InfoItemQuerySet:
-        """Published after their 第二十六条 date (compared in local time)."""
-        from django.db.models.functions import TruncDate
-
-        return (
-            self.filter(
-                status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN], published_at__isnull=False
-            )
-            .annotate(published_on=TruncDate("published_at"))
-            .filter(published_on__gt=models.F("publish_due_on"))
+        """Published after their 第二十六条 date (compared in local time when published)."""
+        return self.filter(
+            status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN], published_late=True
         )
 
 
@@ -262,6 +256,8 @@ class InfoItem(models.Model):
     review_round = models.PositiveSmallIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)  # order of the stage now due
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Published after publish_due_on (local dates): set once, when the item is published.
+    published_late = models.BooleanField(_("published late"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -294,6 +290,12 @@ class InfoItem(models.Model):
                         ItemStatus.APPROVED,
                     ],
                 ),
+            ),
+            models.Index(
+                fields=["-formed_on", "-id"],
+                include=["agency"],
+                name="pub_item_late_idx",
+                condition=models.Q(published_late=True),
             ),
             models.Index(
                 fields=["rereview_due_on", "id"],
