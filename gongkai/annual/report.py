@@ -1,23 +1,69 @@
-"""One agency's (or a subtree's) report for a year: computed tables plus their findings."""
+"""One agency's (or a subtree's) report for a year: tables plus their findings.
+
+`build` computes from the records. `for_report` gives what a stored report shows now:
+its frozen revision when approved or published, its entered figures when they were
+entered by hand or imported, the computation otherwise — with the text checks added.
+Last year's figures for the cross-year checks come from last year's stored report when
+there is one (what was published is what the reader compares with), else from the records.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.utils.translation import gettext as _
 
-from gongkai.annual import validate
-from gongkai.annual.compute import Report, compute, scope_for, table_two
+from gongkai.annual import narrative, validate
+from gongkai.annual.compute import Report, Tables, compute, scope_for, table_two
+from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
 from gongkai.orgs.models import Agency
 from gongkai.publishing.register import can_issue_regulations
+
+
+def stored_tables(report: AnnualReport) -> Tables | None:
+    """The tables a stored report stands for, when they are not to be computed."""
+    revision = report.published_revision()
+    if revision is not None:  # also while amended: the published figures stand until replaced
+        return _numbers(revision.tables)
+    if report.source != Source.COMPUTED:
+        return _numbers(report.entered_tables)
+    return None
+
+
+def _numbers(tables: dict[str, Any]) -> Tables:
+    """JSON numbers back to int, and to Decimal for the fee amount."""
+    return {
+        t: {
+            r: {c: Decimal(str(v)) if isinstance(v, float) else v for c, v in cols.items()}
+            for r, cols in rows.items()
+        }
+        for t, rows in tables.items()
+    }
+
+
+def _last_year(agency: Agency, year: int, rollup: bool) -> Tables:
+    stored = AnnualReport.objects.filter(agency=agency, year=year - 1).first()
+    if stored is not None and stored.rollup == rollup:
+        tables = stored_tables(stored)
+        if tables is not None:
+            return tables
+    return compute(scope_for(agency, year - 1, rollup=rollup))
+
+
+def _checks(agency: Agency, year: int, rollup: bool, tables: Tables) -> list[dict[str, Any]]:
+    findings = validate.check_identities(tables)
+    findings += validate.check_against_last_year(tables, _last_year(agency, year, rollup))
+    if not rollup:
+        findings += validate.check_level(tables, can_issue_regulations(agency))
+    return findings
 
 
 def build(agency: Agency, year: int, *, rollup: bool = False) -> Report:
     scope = scope_for(agency, year, rollup=rollup)
     tables = compute(scope)
-    last_year = compute(scope_for(agency, year - 1, rollup=rollup))
-    findings = validate.check_identities(tables)
-    findings += validate.check_against_last_year(tables, last_year)
+    findings = _checks(agency, year, rollup, tables)
     if not rollup:
-        findings += validate.check_level(tables, can_issue_regulations(agency))
         _two, entered = table_two(scope)
         if not entered:
             findings.append(
@@ -41,4 +87,48 @@ def build(agency: Agency, year: int, *, rollup: bool = False) -> Report:
         rollup=rollup,
         tables=tables,
         findings=findings,
+    )
+
+
+def for_report(report: AnnualReport) -> Report:
+    """What the report shows now (drafts: live; approved: the frozen revision)."""
+    agency = report.agency
+    if report.status in (ReportStatus.APPROVED, ReportStatus.PUBLISHED):
+        revision = report.revisions.order_by("-number").first()
+        if revision is not None:
+            return from_revision(report, revision)
+    if report.source == Source.COMPUTED:
+        built = build(agency, report.year, rollup=report.rollup)
+    else:
+        tables = _numbers(report.entered_tables)
+        built = Report(
+            agency=agency.name,
+            agency_code=agency.code,
+            year=report.year,
+            rollup=report.rollup,
+            tables=tables,
+            findings=_checks(agency, report.year, report.rollup, tables),
+            format=report.format,
+        )
+    built.findings += text_checks(report, built.tables)
+    return built
+
+
+def text_checks(report: AnnualReport, tables: Tables) -> list[dict[str, Any]]:
+    findings = narrative.check_quoted_figures(report.narrative(), tables)
+    last = AnnualReport.objects.filter(agency=report.agency, year=report.year - 1).first()
+    if last is not None:
+        findings += narrative.check_repeated(report.problems, last.problems, report.year)
+    return findings
+
+
+def from_revision(report: AnnualReport, revision: Revision) -> Report:
+    return Report(
+        agency=report.agency.name,
+        agency_code=report.agency.code,
+        year=report.year,
+        rollup=report.rollup,
+        tables=_numbers(revision.tables),
+        findings=list(revision.findings),
+        format=revision.format,
     )

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual.compute import Scope, cell_records
+from gongkai.annual import narrative, supervision, workflow
+from gongkai.annual.compute import Report, Scope, cell_records
+from gongkai.annual.forms import FiguresForm, ReportTextForm
 from gongkai.annual.layout import body_rows, header_rows, leaf_columns
-from gongkai.annual.report import build
+from gongkai.annual.models import AnnualReport, ReportStatus, Source
+from gongkai.annual.report import build, for_report
+from gongkai.lib.errors import ActionError
 from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.lib.report_format import report_format, table
-from gongkai.orgs.access import visible_agencies
+from gongkai.orgs.access import get_agency_for_user, has_role, visible_agencies
 from gongkai.orgs.models import Agency
 
-FIRST_YEAR = 2008
+FIRST_YEAR = workflow.FIRST_YEAR
+FILE_FORMATS = ("docx", "pdf", "xlsx", "html")
 
 
 def _params(request: AuthenticatedHttpRequest) -> tuple[Agency | None, int, bool, Scope | None]:
@@ -87,6 +98,10 @@ def _sections(tables: dict[str, Any], findings: list[dict[str, Any]]) -> list[di
     return sections
 
 
+def _tables_context(built: Report, agency: Agency, rollup: bool) -> dict[str, Any]:
+    return {"report": built, "sections": _sections(built.tables, built.findings)}
+
+
 @login_required
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency, year, rollup, scope = _params(request)
@@ -97,11 +112,174 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rollup": rollup,
         "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
     }
-    if agency is not None and scope is not None:
+    if agency is None or scope is None:
+        return render(request, "annual/report.html", context)
+    stored = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if stored is not None and "rollup" not in request.GET:
+        context["rollup"] = rollup = stored.rollup
+    if stored is not None and stored.rollup == rollup:
+        built = for_report(stored)
+        last = AnnualReport.objects.filter(agency=agency, year=year - 1).first()
+        context |= {
+            "stored": stored,
+            "text_form": ReportTextForm(instance=stored),
+            "last_year": last,
+            "revisions": stored.revisions.select_related("approved_by", "published_by").order_by(
+                "-number"
+            ),
+            "is_head": has_role(request.user, agency, *workflow.HEADS),
+            "is_staff": has_role(request.user, agency, *workflow.STAFF),
+            "live_differs": _live_differs(stored, built),
+            "titles": narrative.section_titles(),
+            "may_enter_by_hand": workflow.may_enter_by_hand(agency, year),
+            "similarity": (
+                round(narrative.similarity(stored.problems, last.problems) * 100)
+                if last is not None and stored.problems and last.problems
+                else None
+            ),
+        }
+    else:
         built = build(agency, year, rollup=rollup)
-        context["report"] = built
-        context["sections"] = _sections(built.tables, built.findings)
+        context["can_open"] = has_role(request.user, agency, *workflow.STAFF) and (
+            year <= timezone.localdate().year
+        )
+    context |= _tables_context(built, agency, rollup)
+    context["due_on"] = workflow.due_on(agency, year)
+    context["file_formats"] = FILE_FORMATS
     return render(request, "annual/report.html", context)
+
+
+def _live_differs(stored: AnnualReport, shown: Report) -> bool:
+    """An approved or published computed report whose records have changed since (which the
+    locks should prevent: a change of an agency's place in the tree, say). Never silent."""
+    if not stored.locked or stored.source != Source.COMPUTED:
+        return False
+    live = build(stored.agency, stored.year, rollup=stored.rollup)
+    return live.as_json()["tables"] != shown.as_json()["tables"]
+
+
+def _stored(request: AuthenticatedHttpRequest, code: str, year: int) -> AnnualReport:
+    agency = get_agency_for_user(request.user, code)
+    return get_object_or_404(AnnualReport, agency=agency, year=year)
+
+
+def _back(report: AnnualReport) -> HttpResponse:
+    return redirect(
+        f"{reverse('annual:report')}?agency={quote(report.agency.code)}&year={report.year}"
+    )
+
+
+@login_required
+@require_POST
+def open_report(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, code)
+    rollup = request.POST.get("rollup") == "1" if "rollup" in request.POST else None
+    try:
+        stored = workflow.open_report(agency, year, actor=request.user, rollup=rollup)
+    except ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('annual:report')}?agency={quote(agency.code)}&year={year}")
+    messages.success(request, _("The report was started with a first draft of its text."))
+    return _back(stored)
+
+
+@login_required
+@require_POST
+def save_text(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
+    stored = _stored(request, code, year)
+    form = ReportTextForm(request.POST, instance=stored)
+    if form.is_valid():
+        try:
+            workflow.save_text(stored, actor=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The text was saved."))
+            return _back(stored)
+    # Nothing typed is lost: the page comes back with the form as it was sent.
+    return _with_form(request, stored, form)
+
+
+def _with_form(
+    request: AuthenticatedHttpRequest, stored: AnnualReport, form: ReportTextForm
+) -> HttpResponse:
+    built = for_report(stored)
+    last = AnnualReport.objects.filter(agency=stored.agency, year=stored.year - 1).first()
+    context = {
+        "agencies": visible_agencies(request.user).order_by("path"),
+        "agency": stored.agency,
+        "year": stored.year,
+        "rollup": stored.rollup,
+        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        "stored": stored,
+        "text_form": form,
+        "last_year": last,
+        "revisions": stored.revisions.order_by("-number"),
+        "is_head": has_role(request.user, stored.agency, *workflow.HEADS),
+        "is_staff": has_role(request.user, stored.agency, *workflow.STAFF),
+        "titles": narrative.section_titles(),
+        "due_on": workflow.due_on(stored.agency, stored.year),
+        "file_formats": FILE_FORMATS,
+        **_tables_context(built, stored.agency, stored.rollup),
+    }
+    return render(request, "annual/report.html", context, status=400)
+
+
+STEPS = {
+    "approve": (workflow.approve, _lazy("The report was approved; its figures are frozen.")),
+    "return": (workflow.return_to_draft, _lazy("The report is a draft again.")),
+    "publish": (workflow.publish, _lazy("The report is published on the portal.")),
+    "computed": (workflow.use_computed, _lazy("The figures are computed from the records again.")),
+}
+
+
+@login_required
+@require_POST
+def step(request: AuthenticatedHttpRequest, code: str, year: int, name: str) -> HttpResponse:
+    stored = _stored(request, code, year)
+    try:
+        if name == "amend":
+            workflow.start_amendment(
+                stored, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            done = _(
+                "The amendment is open; the published report stays public until the new "
+                "revision is published."
+            )
+        elif name in STEPS:
+            action, success = STEPS[name]
+            action(stored, actor=request.user)
+            done = str(success)
+        else:
+            raise Http404(_("No such step."))
+    except ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _back(stored)
+
+
+@login_required
+def download(request: AuthenticatedHttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The report as a file for staff: the draft as it stands, or the approved revision."""
+    stored = _stored(request, code, year)
+    if fmt not in FILE_FORMATS:
+        raise Http404(_("No such file format."))
+    from gongkai.annual import files
+
+    built = for_report(stored)
+    revision = stored.revisions.order_by("-number").first() if stored.locked else None
+    text = revision.narrative if revision is not None else stored.narrative()
+    content = files.render(built, text, fmt, draft=stored.status != ReportStatus.PUBLISHED)
+    response = HttpResponse(content, content_type=files.CONTENT_TYPES[fmt])
+    disposition = content_disposition_header(
+        as_attachment=fmt != "html", filename=files.filename(built, fmt)
+    )
+    if disposition:
+        response["Content-Disposition"] = disposition
+    return response
 
 
 @login_required
@@ -132,4 +310,62 @@ def cell(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "count": page.paginator.count,
         },
+    )
+
+
+@login_required
+def status(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """For a supervising office: the breakdown of its rollup and its agencies' reports."""
+    agency, year, _rollup, _scope = _params(request)
+    if agency is None:
+        raise Http404(_("No such agency."))
+    subtree = Agency.objects.filter(path__startswith=agency.path)
+    if visible_agencies(request.user).filter(pk__in=subtree).count() != subtree.count():
+        raise Http404(_("No such agency."))
+    lines = supervision.breakdown(agency, year)
+    rows = supervision.standings(agency, year, problems_only=request.GET.get("all") != "1")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "annual/status.html",
+        {
+            "agency": agency,
+            "year": year,
+            "lines": lines,
+            "totals": supervision.totals(lines),
+            "page": page,
+            "show_all": request.GET.get("all") == "1",
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            "agencies": visible_agencies(request.user).filter(is_supervising=True).order_by("path"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
+    """Figures by hand for a year before the agency used the system."""
+    stored = _stored(request, code, year)
+    if not workflow.may_enter_by_hand(stored.agency, year):
+        raise Http404(_("This year's figures are computed from the records."))
+    form = FiguresForm(
+        request.POST or None,
+        initial_tables=stored.entered_tables or None,
+        reason=stored.source_note,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.enter_figures(
+                stored, form.tables(), actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ActionError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The figures were saved; check the findings below."))
+            return _back(stored)
+    return render(
+        request,
+        "annual/figures.html",
+        {"stored": stored, "form": form, "tables": form.layout()},
+        status=400 if form.errors else 200,
     )

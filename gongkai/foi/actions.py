@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from gongkai.annual.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import notify
@@ -130,6 +131,15 @@ def refresh(application: Application) -> engine.Deadline:
     return result
 
 
+# Steps that change the annual report's table 三: receipt and the closing steps.
+COUNTED_STEPS = (
+    EventKind.RECEIVED,
+    EventKind.REPLIED,
+    EventKind.WITHDRAWN,
+    EventKind.CLOSED_UNANSWERED,
+)
+
+
 def _append(
     application: Application,
     kind: EventKind,
@@ -143,6 +153,8 @@ def _append(
     today = timezone.localdate()
     if on > today:
         raise ActionError(_("The date %(date)s is in the future.") % {"date": on.isoformat()})
+    if kind in COUNTED_STEPS:
+        check_unlocked(application.agency, on)  # an approved or published report counts it
     last = application.events.order_by("-on", "-id").first()
     if last is not None and on < last.on:
         raise ActionError(
@@ -407,6 +419,9 @@ def transfer(
     if not reason.strip():
         raise ActionError(_("Give the reason for the transfer."))
     origin = application.agency
+    # The case moves between two agencies' reports of every year since it was received.
+    check_unlocked(origin, application.received_on)
+    check_unlocked(to_agency, application.received_on)
     application.agency, application.handler = to_agency, None
     application.save(update_fields=["agency", "handler"])
     return _append(
@@ -724,6 +739,7 @@ def record_remedy(
         raise ActionError(_("A review or lawsuit cannot be filed before the request was received."))
     if filed_on > timezone.localdate():
         raise ActionError(_("The date %(date)s is in the future.") % {"date": filed_on.isoformat()})
+    check_unlocked(application.agency, filed_on)
     remedy = Remedy.objects.create(
         application=application,
         kind=kind,
@@ -744,6 +760,7 @@ def decide_remedy(remedy: Remedy, *, actor: User | None, decided_on: date, resul
         raise ActionError(_("Choose the result of the decision."))
     if decided_on < remedy.filed_on:
         raise ActionError(_("The decision cannot be earlier than the filing."))
+    check_unlocked(remedy.application.agency, decided_on)
     remedy.decided_on, remedy.result = decided_on, result
     remedy.save(update_fields=["decided_on", "result"])
     record(

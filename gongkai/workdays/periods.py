@@ -34,3 +34,18 @@ AGENCY_OPINION = Period(15, "第三十四条")
 FEE_PAYMENT = Period(20, "《政府信息公开信息处理费管理办法》")
 # 第三十一条: how the day of receipt is determined.
 RECEIPT_ARTICLE = "第三十一条"
+
+
+@dataclass(frozen=True)
+class CalendarDeadline:
+    """A calendar date (not working days) in the year after the one reported."""
+
+    month: int
+    day: int
+    article: str
+
+
+# 第四十九条: departments of governments at county level and above submit and publish their
+# report on the previous year by 31 January; the governments publish theirs by 31 March.
+DEPARTMENT_ANNUAL_REPORT = CalendarDeadline(1, 31, "第四十九条")
+GOVERNMENT_ANNUAL_REPORT = CalendarDeadline(3, 31, "第四十九条")

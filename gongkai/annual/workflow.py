@@ -1,0 +1,292 @@
+"""The life of an annual report: draft → office head's approval → published → locked.
+
+- `open_report` starts a year's report with first drafts of its text from the records.
+- `save_text` keeps the office's edits of sections 一, 五 and 六 while it is a draft.
+- `enter_figures` (years before the agency used the system) stores figures by hand, with
+  a reason; they are validated like computed ones.
+- `approve` freezes tables, findings and text into a numbered revision; a report with a
+  broken identity cannot be approved. `return_to_draft` undoes an unpublished approval.
+- `publish` puts the revision on the portal and locks the year (locks.py).
+- `start_amendment` reopens a published report with a reason; its next approval and
+  publication make a new revision, and the earlier ones stay visible.
+Every step is in the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.annual import narrative
+from gongkai.annual.compute import scope_for
+from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
+from gongkai.annual.report import build, for_report
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
+from gongkai.lib.errors import ActionError
+from gongkai.orgs.access import has_role
+from gongkai.orgs.models import Agency, Kind, Level, Role, User
+from gongkai.workdays.periods import (
+    DEPARTMENT_ANNUAL_REPORT,
+    GOVERNMENT_ANNUAL_REPORT,
+    CalendarDeadline,
+)
+
+FIRST_YEAR = 2008  # the first year of the 2007 Regulations
+STAFF = (Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN)
+HEADS = (Role.OFFICE_HEAD, Role.ADMIN)
+
+
+def statutory_deadline(agency: Agency) -> CalendarDeadline:
+    """第四十九条: governments at county level and above by 31 March, others by 31 January."""
+    if agency.kind == Kind.GOVERNMENT and agency.level != Level.TOWNSHIP:
+        return GOVERNMENT_ANNUAL_REPORT
+    return DEPARTMENT_ANNUAL_REPORT
+
+
+def due_on(agency: Agency, year: int) -> date:
+    deadline = statutory_deadline(agency)
+    return date(year + 1, deadline.month, deadline.day)
+
+
+def default_rollup(agency: Agency) -> bool:
+    """A government's report covers its departments and townships (as seed 001 does)."""
+    return agency.kind == Kind.GOVERNMENT and Agency.objects.filter(parent=agency).exists()
+
+
+def first_record_year(agency: Agency) -> int | None:
+    """The first year with a disclosure request of the agency: it used the system from then."""
+    from gongkai.foi.models import Application
+
+    first = Application.objects.filter(agency__path__startswith=agency.path).aggregate(
+        y=Min("received_on")
+    )["y"]
+    return first.year if first else None
+
+
+def may_enter_by_hand(agency: Agency, year: int) -> bool:
+    """Figures by hand only for years before the agency's first record in the system."""
+    first = first_record_year(agency)
+    return year < (first if first is not None else timezone.localdate().year)
+
+
+def _require(actor: User | None, agency: Agency, roles: tuple[str, ...], message: str) -> None:
+    if actor is not None and not has_role(actor, agency, *roles):
+        raise ActionError(message)
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+
+
+def _log(report: AnnualReport, step: str, actor: User | None, **detail: Any) -> None:
+    record(
+        Action.ANNUAL_STEP,
+        actor=actor,
+        obj=report,
+        agency=report.agency,
+        detail={"step": step, "year": report.year, **detail},
+    )
+
+
+@transaction.atomic
+def open_report(
+    agency: Agency, year: int, *, actor: User | None, rollup: bool | None = None
+) -> AnnualReport:
+    """The year's report of the agency, created with first drafts of its text if new."""
+    _require(actor, agency, STAFF, _("Only the agency's disclosure staff may prepare its report."))
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ActionError(
+            _("A report can be prepared for %(first)d to %(last)d.")
+            % {"first": FIRST_YEAR, "last": timezone.localdate().year}
+        )
+    existing = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if existing is not None:
+        return existing
+    rollup = default_rollup(agency) if rollup is None else rollup
+    built = build(agency, year, rollup=rollup)
+    texts = narrative.drafts(scope_for(agency, year, rollup=rollup), built.tables)
+    report = AnnualReport.objects.create(
+        agency=agency, year=year, rollup=rollup, format=built.format, updated_by=actor, **texts
+    )
+    _log(report, "opened", actor, rollup=rollup)
+    return report
+
+
+def _require_draft(report: AnnualReport) -> None:
+    if report.status != ReportStatus.DRAFT:
+        raise ActionError(
+            _("The report is %(status)s; only a draft can be changed.")
+            % {"status": report.get_status_display()}
+        )
+
+
+@transaction.atomic
+def save_text(
+    report: AnnualReport, *, actor: User | None, overview: str, problems: str, other: str
+) -> AnnualReport:
+    report = _lock(report)
+    _require(
+        actor, report.agency, STAFF, _("Only the agency's disclosure staff may edit its report.")
+    )
+    _require_draft(report)
+    report.overview, report.problems, report.other = (
+        overview.strip(),
+        problems.strip(),
+        other.strip(),
+    )
+    report.updated_by = actor
+    report.save(update_fields=["overview", "problems", "other", "updated_by", "updated_at"])
+    _log(report, "text_saved", actor)
+    return report
+
+
+@transaction.atomic
+def enter_figures(
+    report: AnnualReport,
+    tables: dict[str, Any],
+    *,
+    actor: User | None,
+    reason: str,
+    source: str = Source.MANUAL,
+) -> AnnualReport:
+    """Store hand-entered (or imported) figures for a year before the agency used the system."""
+    report = _lock(report)
+    _require(
+        actor, report.agency, STAFF, _("Only the agency's disclosure staff may edit its report.")
+    )
+    _require_draft(report)
+    if not may_enter_by_hand(report.agency, report.year):
+        raise ActionError(
+            _(
+                "%(year)d has records in the system; its figures are computed from them and "
+                "cannot be entered by hand."
+            )
+            % {"year": report.year}
+        )
+    if not reason.strip():
+        raise ActionError({"reason": _("Say where the figures come from.")})
+    report.source, report.source_note, report.entered_tables = source, reason.strip(), tables
+    report.updated_by = actor
+    report.save()
+    _log(report, "figures_entered", actor, source=source)
+    return report
+
+
+@transaction.atomic
+def use_computed(report: AnnualReport, *, actor: User | None) -> AnnualReport:
+    """Drop hand-entered figures and compute from the records again."""
+    report = _lock(report)
+    _require(
+        actor, report.agency, STAFF, _("Only the agency's disclosure staff may edit its report.")
+    )
+    _require_draft(report)
+    report.source, report.source_note, report.entered_tables = Source.COMPUTED, "", {}
+    report.save()
+    _log(report, "figures_computed", actor)
+    return report
+
+
+@transaction.atomic
+def approve(report: AnnualReport, *, actor: User) -> Revision:
+    report = _lock(report)
+    _require(
+        actor,
+        report.agency,
+        HEADS,
+        _("Only the head of the disclosure office may approve the annual report."),
+    )
+    _require_draft(report)
+    if report.year >= timezone.localdate().year:
+        raise ActionError(_("A year's report can be approved only after the year has ended."))
+    titles = narrative.section_titles()
+    missing = [titles[key] for key in ("overview", "problems") if not getattr(report, key).strip()]
+    if missing:
+        raise ActionError(
+            _("Write %(sections)s before approving.") % {"sections": "、".join(missing)}
+        )
+    built = for_report(report)
+    errors = [f for f in built.findings if f["severity"] == "error"]
+    if errors:
+        raise ActionError([_("The tables do not add up:")] + [f["message"] for f in errors[:10]])
+    number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = Revision.objects.create(
+        report=report,
+        number=number,
+        format=report.format,
+        source=report.source,
+        tables=built.as_json()["tables"],
+        findings=built.findings,
+        narrative=report.narrative(),
+        reason=report.amendment_reason,
+        approved_by=actor,
+        approved_at=timezone.now(),
+    )
+    report.status = ReportStatus.APPROVED
+    report.save(update_fields=["status", "updated_at"])
+    _log(report, "approved", actor, revision=number)
+    return revision
+
+
+@transaction.atomic
+def return_to_draft(report: AnnualReport, *, actor: User) -> AnnualReport:
+    """The office head withdraws an approval that has not been published."""
+    report = _lock(report)
+    _require(
+        actor,
+        report.agency,
+        HEADS,
+        _("Only the head of the disclosure office may approve the annual report."),
+    )
+    if report.status != ReportStatus.APPROVED:
+        raise ActionError(_("Only an approved, unpublished report can go back to draft."))
+    report.revisions.filter(published_at__isnull=True).delete()
+    report.status = ReportStatus.DRAFT
+    report.save(update_fields=["status", "updated_at"])
+    _log(report, "returned", actor)
+    return report
+
+
+@transaction.atomic
+def publish(report: AnnualReport, *, actor: User) -> Revision:
+    report = _lock(report)
+    _require(
+        actor,
+        report.agency,
+        HEADS,
+        _("Only the head of the disclosure office may publish the annual report."),
+    )
+    if report.status != ReportStatus.APPROVED:
+        raise ActionError(_("A report is published after the office head has approved it."))
+    revision = report.revisions.get(published_at__isnull=True)
+    revision.published_by, revision.published_at = actor, timezone.now()
+    revision.save(update_fields=["published_by", "published_at"])
+    report.status, report.amendment_reason = ReportStatus.PUBLISHED, ""
+    report.save(update_fields=["status", "amendment_reason", "updated_at"])
+    _log(report, "published", actor, revision=revision.number)
+    return revision
+
+
+@transaction.atomic
+def start_amendment(report: AnnualReport, *, actor: User, reason: str) -> AnnualReport:
+    """Reopen a published report; the published revision stays public until the next one."""
+    report = _lock(report)
+    _require(
+        actor,
+        report.agency,
+        HEADS,
+        _("Only the head of the disclosure office may amend a published report."),
+    )
+    if report.status != ReportStatus.PUBLISHED:
+        raise ActionError(_("Only a published report is amended; a draft is simply edited."))
+    if not reason.strip():
+        raise ActionError({"reason": _("Give the reason for the amendment; it is published.")})
+    report.status, report.amendment_reason = ReportStatus.DRAFT, reason.strip()
+    report.save(update_fields=["status", "amendment_reason", "updated_at"])
+    _log(report, "amendment_opened", actor, reason=reason.strip())
+    return report
