@@ -20,7 +20,7 @@ from gongkai.annual.compute import Scope, _t3_predicates, applications_with_clos
 from gongkai.annual.models import AnnualReport
 from gongkai.annual.workflow import due_on
 from gongkai.foi.models import Remedy
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, Membership, Role
 
 FIGURES = ("new_received", "carried_over", "total_processed", "carried_forward")
 REMEDIES = ("reviews", "lawsuits")
@@ -129,3 +129,36 @@ def standings(agency: Agency, year: int, *, problems_only: bool = False) -> list
             continue
         result.append(standing)
     return result
+
+
+@dataclass
+class Dashboard:
+    year: int
+    own: list[Standing]
+    supervised: list[tuple[Agency, int]]  # supervising agency, reports missing/unapproved/late
+
+
+def for_user(user: Any, today: date) -> Dashboard:
+    """Last year's report of each agency where the user works, and for supervisors how many
+    reports below are not yet published on time."""
+    year = today.year - 1
+    memberships = Membership.objects.filter(user=user, agency__is_active=True)
+    own_ids = memberships.filter(role__in=(Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN)).values(
+        "agency_id"
+    )
+    own = []
+    for agency in Agency.objects.filter(pk__in=own_ids).order_by("path"):
+        report = AnnualReport.objects.filter(agency=agency, year=year).first()
+        first = None
+        if report is not None:
+            published = report.revisions.filter(published_at__isnull=False).order_by("number")
+            first_revision = published.first()
+            first = timezone.localdate(first_revision.published_at) if first_revision else None
+        own.append(Standing(agency, due_on(agency, year), report, first))
+    supervised = [
+        (agency, len(standings(agency, year, problems_only=True)))
+        for agency in Agency.objects.filter(
+            pk__in=memberships.filter(role=Role.SUPERVISOR).values("agency_id")
+        ).order_by("path")
+    ]
+    return Dashboard(year, own, supervised)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.annual import supervision
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.http import AuthenticatedHttpRequest, wants_fragment
@@ -118,6 +119,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             # 1 October onwards, administrators are reminded to enter next year's holidays.
             "missing_year": is_administrator(request.user)
             and missing_next_year(timezone.localdate()),
+            "annual": supervision.for_user(request.user, timezone.localdate()),
         },
     )
 

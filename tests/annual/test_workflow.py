@@ -192,7 +192,7 @@ def test_figures_by_hand_only_before_the_first_record_and_validated(cast):
     errors = [f["id"] for f in for_report(old).findings if f["severity"] == "error"]
     assert "T3-BALANCE" in errors and "T3-ROW-TOTAL" in errors
     workflow.save_text(old, actor=cast.officer_a, overview="综述", problems=PROBLEMS, other="")
-    with pytest.raises(ActionError, match="不一致|不平衡|加总"):
+    with pytest.raises(ActionError, match="表格数字不一致"):
         workflow.approve(old, actor=cast.head_a)
 
 
@@ -259,3 +259,34 @@ def test_the_status_page_is_for_those_who_see_the_subtree(client, cast):
     )
     client.force_login(cast.officer_a)
     assert client.get(url).status_code == 404
+
+
+def test_deadline_reminders_go_once_before_and_once_after(cast, mailoutbox):
+    from gongkai.annual.reminders import send_annual_reminders
+
+    cast.officer_a.email = "a@example.cn"
+    cast.officer_a.save()
+    cast.admin_county.email = "county@example.cn"
+    cast.admin_county.save()
+    assert send_annual_reminders(date(2026, 1, 10)) == 0  # 21 days before A's deadline
+    assert send_annual_reminders(date(2026, 1, 20)) == 1  # A (department): due 31 January
+    assert send_annual_reminders(date(2026, 1, 21)) == 0  # once
+    assert "2026-01-31" in mailoutbox[0].subject and cast.a.name in mailoutbox[0].subject
+    assert send_annual_reminders(date(2026, 2, 3)) == 1  # overdue
+    # The county (a government) is due on 31 March; its admin holds no officer role there.
+    assert send_annual_reminders(date(2026, 3, 20)) == 0
+    report, _revision = _approved(cast)
+    workflow.publish(report, actor=cast.head_a)
+    Reminder = report.__class__._meta.apps.get_model("annual", "Reminder")
+    Reminder.objects.all().delete()
+    assert send_annual_reminders(date(2026, 2, 3)) == 0  # published: nothing to remind
+
+
+def test_the_home_page_shows_last_years_report_and_its_deadline(client, cast):
+    client.force_login(cast.officer_a)
+    body = client.get(reverse("office:home")).content.decode()
+    assert "2025年度报告" in body and 'data-standing="a"' in body and "2026-01-31" in body
+    assert 'data-state="missing"' in body and "已逾期" in body
+    client.force_login(cast.supervisor)
+    body = client.get(reverse("office:home")).content.decode()
+    assert "个下级机关的年报未编制、未审定或逾期" in body
