@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual import narrative, supervision, workflow
+from gongkai.annual import narrative, supervision, trends, workflow
 from gongkai.annual.compute import Report, Scope, cell_records
 from gongkai.annual.forms import FiguresForm, ReportTextForm
 from gongkai.annual.layout import body_rows, header_rows, leaf_columns
@@ -144,6 +144,12 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             year <= timezone.localdate().year
         )
     context |= _tables_context(built, agency, rollup)
+    if not rollup:  # a rollup's five years are for the supervising office's own page
+        found = trends.points(agency, range(year - 4, year + 1), published_only=False)
+        context |= {
+            "trend": trends.chart_data(found),
+            "trend_points": found,
+        }
     context["due_on"] = workflow.due_on(agency, year)
     context["file_formats"] = FILE_FORMATS
     return render(request, "annual/report.html", context)
