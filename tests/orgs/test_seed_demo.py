@@ -58,3 +58,26 @@ def test_demo_logins_work_through_the_login_page(client, db):
     assert response.status_code == 200
     text = response.content.decode()
     assert "刘强，您好" in text and "初审人" in text
+
+
+def test_the_demo_has_annual_reports_published_draft_and_entered(db, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.annual.models import AnnualReport, ReportStatus, Source
+    from gongkai.annual.report import for_report
+
+    call_command("seed_demo", stdout=StringIO())
+    year = timezone.localdate().year
+    reports = {r.year: r for r in AnnualReport.objects.filter(agency__code="qsx-jyj")}
+    assert reports[year - 2].status == ReportStatus.PUBLISHED
+    assert reports[year - 1].status == ReportStatus.DRAFT
+    assert reports[year - 3].source == Source.MANUAL
+    for report in reports.values():
+        assert not [f for f in for_report(report).findings if f["severity"] == "error"]
+    t3 = for_report(reports[year - 1]).tables["t3_applications"]
+    assert t3["new_received"]["total"] == 11 and t3["carried_over"]["total"] == 1
+    page = client.get(reverse("portal:annual_report", args=["qsx-jyj", year - 2]))
+    assert page.status_code == 200 and "data-trend-table" in page.content.decode()
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    assert AnnualReport.objects.count() == 3

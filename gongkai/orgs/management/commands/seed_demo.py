@@ -26,6 +26,12 @@ class Command(BaseCommand):
         items = publishing_demo.create()
         if items:
             self.stdout.write(_("%(count)d demo catalog items created.") % {"count": items})
+        from gongkai.annual import demo as annual_demo
+
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            reports = annual_demo.create()
+        if reports:
+            self.stdout.write(_("%(count)d demo annual reports created.") % {"count": reports})
         self.stdout.write(
             _("Demo data is ready. Staff logins (password for all: %(password)s):")
             % {"password": demo.DEMO_PASSWORD}
