@@ -22,9 +22,9 @@ class ReportTextForm(forms.ModelForm):
         model = AnnualReport
         fields = ["overview", "problems", "other"]
         widgets = {
-            "overview": forms.Textarea(attrs={"rows": 14}),
-            "problems": forms.Textarea(attrs={"rows": 8}),
-            "other": forms.Textarea(attrs={"rows": 5}),
+            "overview": forms.Textarea(attrs={"rows": 14, "class": "form-control"}),
+            "problems": forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
+            "other": forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -45,7 +45,7 @@ class FiguresForm(forms.Form):
     reason = forms.CharField(
         label=_("Where the figures come from"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(

@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from gongkai.annual import files, narrative, trends
+from gongkai.annual import files, trends
 from gongkai.annual.models import AnnualReport, Revision
 from gongkai.annual.report import from_revision
 from gongkai.annual.views import _sections
+from gongkai.lib.report_format import report_format
 from gongkai.orgs.models import Agency
 
 DOWNLOADS = ("docx", "pdf", "xlsx")
@@ -80,8 +81,9 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "latest": report.revisions.filter(published_at__isnull=False).order_by("-number").first(),
         "sections": _sections(shown.tables, []),
         "texts": [
-            (title, revision.narrative.get(key, ""))
-            for key, title in narrative.section_titles().items()
+            (f"{s['no']}、{s['title']}", revision.narrative.get(s["key"], ""))
+            for s in report_format()["sections"]
+            if s["form"] == "text"
         ],
         "downloads": DOWNLOADS,
         "trend": trends.chart_data(found) if len(found) > 1 else None,

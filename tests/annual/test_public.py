@@ -44,6 +44,7 @@ def test_a_published_report_with_its_files_trend_and_amendments(client, cast):
     url = reverse("portal:annual_report", args=["a", 2025])
     page = client.get(url).content.decode()
     assert "一、总体情况" in page and "三、收到和处理政府信息公开申请情况" in page
+    assert page.count("二、主动公开政府信息情况") == 1 and "六、其他需要报告的事项" in page
     assert 'data-cell="new_received.total">2<' in page
     assert "data-trend-table" in page and "vendor/echarts/echarts.min.js" in page
     assert "/office/" not in page.split("<main")[1].split("</main>")[0]  # no staff links
