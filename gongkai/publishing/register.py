@@ -19,6 +19,7 @@ from django.db.models import Count, DateField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
+from gongkai.annual.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
@@ -79,12 +80,32 @@ def _require_staff(actor: User | None, agency: Agency) -> None:
         raise ActionError(_("Only the agency's disclosure staff may do this."))
 
 
+# The fields table 二 counts a document by: a change of one of them changes the report.
+COUNTED_FIELDS = ("kind", "issued_on", "effective_on", "repealed_on", "expired_on")
+
+
+def _check_unlocked(doc: NormativeDocument) -> None:
+    """Refuse a change that would alter an approved or published annual report."""
+    dates_of = ("issued_on", "effective_on", "repealed_on", "expired_on")
+    before = NormativeDocument.objects.filter(pk=doc.pk).first() if doc.pk else None
+    changed = [f for f in COUNTED_FIELDS if before is None or getattr(before, f) != getattr(doc, f)]
+    if not changed:
+        return
+    # A new document, or a new kind, counts by every date; otherwise by the dates changed.
+    fields = dates_of if before is None or "kind" in changed else changed
+    dates = [getattr(d, f) for d in (doc, before) if d is not None for f in fields]
+    dates = [d for d in dates if d is not None]
+    if dates:
+        check_unlocked(doc.agency, min(dates))
+
+
 @transaction.atomic
 def save_document(doc: NormativeDocument, *, actor: User | None) -> NormativeDocument:
     _require_staff(actor, doc.agency)
     errors = check_document(doc)
     if errors:
         raise ActionError(errors)
+    _check_unlocked(doc)
     created = doc.pk is None
     if created:
         doc.created_by = actor
@@ -174,6 +195,7 @@ def save_figures(
     for name, value in values.items():
         if value is not None and value < 0:
             raise ActionError({name: _("Figures cannot be negative.")})
+    check_unlocked(agency, date(year, 12, 31))
     figures, _created = DecisionFigures.objects.select_for_update().get_or_create(
         agency=agency, year=year
     )

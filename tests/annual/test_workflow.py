@@ -290,3 +290,31 @@ def test_the_home_page_shows_last_years_report_and_its_deadline(client, cast):
     client.force_login(cast.supervisor)
     body = client.get(reverse("office:home")).content.decode()
     assert "个下级机关的年报未编制、未审定或逾期" in body
+
+
+def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
+    from gongkai.publishing.models import NormativeDocument, NormativeKind
+    from gongkai.publishing.register import save_document, save_figures
+
+    doc = save_document(
+        NormativeDocument(
+            agency=cast.a,
+            kind=NormativeKind.NORMATIVE_DOCUMENT,
+            title="关于规范教育收费的通知",
+            doc_no="测教发〔2025〕1号",
+            issued_on=date(2025, 3, 1),
+        ),
+        actor=cast.officer_a,
+    )
+    report, _revision = _approved(cast)
+    with pytest.raises(ActionError, match="修订"):
+        save_figures(cast.a, 2025, actor=cast.officer_a, licensing_decisions=3)
+    doc.repealed_on = date(2025, 11, 1)
+    with pytest.raises(ActionError, match="修订"):
+        save_document(doc, actor=cast.officer_a)
+    doc.repealed_on = date(2026, 2, 1)  # after the locked year: allowed
+    save_document(doc, actor=cast.officer_a)
+    doc.title = "关于规范教育收费的通知（修订标题）"  # not counted: allowed
+    save_document(doc, actor=cast.officer_a)
+    save_figures(cast.a, 2026, actor=cast.officer_a, licensing_decisions=3)
+    assert report.pk
