@@ -23,9 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gongkai.annual.compute import FORMAT, Cell, Report
+from gongkai.annual.compute import Cell, Report
 from gongkai.annual.layout import HeaderCell, Row, body_rows, header_rows, leaf_columns
-from gongkai.lib.report_format import report_format, table
+from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
 
 FORMATS = ("html", "docx", "pdf", "xlsx")
 CONTENT_TYPES = {
@@ -136,16 +136,16 @@ def filename(report: Report, fmt: str) -> str:
 
 
 def _table(report: Report, table_id: str, section_title: str) -> Table:
-    spec = table(table_id)
-    rows = body_rows(table_id)
-    headers = [list(level) for level in header_rows(table_id)]
+    spec = format_table(report.format, table_id)
+    rows = body_rows(table_id, report.format)
+    headers = [list(level) for level in header_rows(table_id, report.format)]
     corner = headers[0][0]
     row_header = bool(corner.label) or any(row.label for row in rows)
     if not row_header:
         headers[0] = headers[0][1:]
     elif not corner.label and spec.get("corner_note"):
         headers[0][0] = replace(corner, label=spec["corner_note"])
-    columns = leaf_columns(table_id)
+    columns = leaf_columns(table_id, report.format)
     cells = report.tables[table_id]
     lines = [
         Line(
@@ -165,8 +165,6 @@ def _paragraphs(text: str) -> list[str]:
 def document(
     report: Report, narrative: Mapping[str, str], *, draft: bool = False, note: str = ""
 ) -> Document:
-    if report.format != FORMAT:
-        raise ValueError(f"cannot print a report in the {report.format} format")
     sections = [
         Section(
             no=spec["no"],
@@ -179,7 +177,7 @@ def document(
             if spec["form"] == "table"
             else [],
         )
-        for spec in report_format()["sections"]
+        for spec in format_spec(report.format)["sections"]
     ]
     return Document(title(report), note.strip(), draft, sections, report)
 
@@ -329,9 +327,10 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def sheet_name(section: Section, t: Table, used: set[str]) -> str:
+def sheet_name(section: Section, t: Table, used: set[str], format_id: str = FORMAT_2021) -> str:
     """e.g. 二-第二十条第（一）项: ≤ 31 characters, without []:*?/\\, unique in the book."""
-    base = re.sub(r"[\[\]:*?/\\]", "", f"{section.no}-{table(t.id)['title']}")
+    title = format_table(format_id, t.id)["title"]
+    base = re.sub(r"[\[\]:*?/\\]", "", f"{section.no}-{title}")
     name, n = base[:31], 2
     while name in used:
         name, n = f"{base[:28]}-{n}", n + 1
@@ -358,7 +357,7 @@ def _xlsx(doc: Document) -> bytes:
         (_("Agency"), report.agency),
         (_("Agency code"), report.agency_code),
         (_("Year"), report.year),
-        (_("Report format"), report_format()["format"]["document"]),
+        (_("Report format"), format_spec(report.format)["document"]),
     ]
     for label, value in facts:
         about.append([label, value])
@@ -375,7 +374,7 @@ def _xlsx(doc: Document) -> bytes:
     used = {about.title}
     for section in doc.sections:
         for t in section.tables:
-            sheet = book.create_sheet(sheet_name(section, t, used))
+            sheet = book.create_sheet(sheet_name(section, t, used, doc.report.format))
             heading = f"{section.heading}　{t.caption}" if t.caption else section.heading
             sheet.cell(1, 1, heading).font = Font(name=HEADING_FONT, bold=True, size=12)
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=t.width)

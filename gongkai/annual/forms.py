@@ -12,9 +12,7 @@ from gongkai.annual.layout import body_rows, header_rows, leaf_columns
 from gongkai.annual.models import AnnualReport
 from gongkai.annual.narrative import section_titles
 from gongkai.annual.validate import cell_label
-from gongkai.lib.report_format import report_format, table
-
-DECIMAL_TABLES = ("t2_art20_8",)  # 行政事业性收费 in 万元
+from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
 
 
 class ReportTextForm(forms.ModelForm):
@@ -53,24 +51,30 @@ class FiguresForm(forms.Form):
         *args: Any,
         initial_tables: dict[str, Any] | None = None,
         reason: str = "",
+        format_id: str = FORMAT_2021,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.format_id = format_id
+        spec = format_spec(format_id)
+        decimals = {(c["table"], c["row"], c["col"]) for c in spec["decimal_cells"]}
+        signed = {(c["table"], c["row"], c["col"]) for c in spec["signed_cells"]}
         self.fields["reason"].initial = reason
-        for section in report_format()["sections"]:
+        for section in spec["sections"]:
             for table_id in section.get("tables", []):
-                for row in body_rows(table_id):
+                for row in body_rows(table_id, format_id):
                     if row.kind != "data":
                         continue
-                    for col in leaf_columns(table_id):
+                    for col in leaf_columns(table_id, format_id):
                         name = f"{table_id}.{row.key}.{col}"
-                        decimal = table_id in DECIMAL_TABLES
+                        cell = (table_id, row.key, col)
+                        low = None if cell in signed else 0  # 本年增/减 may be negative
                         field: forms.Field = (
-                            forms.DecimalField(min_value=0, max_digits=14, decimal_places=4)
-                            if decimal
-                            else forms.IntegerField(min_value=0, max_value=10**9)
+                            forms.DecimalField(min_value=low, max_digits=14, decimal_places=4)
+                            if cell in decimals
+                            else forms.IntegerField(min_value=low, max_value=10**9)
                         )
-                        field.label = cell_label(table_id, row.key, col)
+                        field.label = cell_label(table_id, row.key, col, format_id)
                         field.widget.attrs.update({"class": "form-control form-control-sm"})
                         if initial_tables:
                             field.initial = (
@@ -91,9 +95,10 @@ class FiguresForm(forms.Form):
     def layout(self) -> list[dict[str, Any]]:
         """The tables with their bound fields, for the template."""
         result = []
-        for section in report_format()["sections"]:
+        format_id = self.format_id
+        for section in format_spec(format_id)["sections"]:
             for table_id in section.get("tables", []):
-                columns = leaf_columns(table_id)
+                columns = leaf_columns(table_id, format_id)
                 rows = [
                     {
                         "row": row,
@@ -101,13 +106,13 @@ class FiguresForm(forms.Form):
                         if row.kind == "data"
                         else [],
                     }
-                    for row in body_rows(table_id)
+                    for row in body_rows(table_id, format_id)
                 ]
                 result.append(
                     {
                         "id": table_id,
-                        "title": f"{section['no']}、{table(table_id)['title']}",
-                        "headers": header_rows(table_id),
+                        "title": f"{section['no']}、{format_table(format_id, table_id)['title']}",
+                        "headers": header_rows(table_id, format_id),
                         "rows": rows,
                         "width": len(columns) + 1,
                     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.lib.report_format import table
+from gongkai.lib.report_format import FORMAT_2021, format_table
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class Row:
 
 
 class _Tree:
-    def __init__(self, table_id: str) -> None:
-        spec = table(table_id)
+    def __init__(self, table_id: str, format_id: str) -> None:
+        spec = format_table(format_id, table_id)
         self.spec = spec
         self.columns = {c["key"]: c for c in spec["columns"]}
         self.groups = {g["key"]: g for g in spec.get("column_groups", [])}
@@ -59,9 +59,9 @@ class _Tree:
         return [leaf for k in self.groups[key]["children"] for leaf in self.leaves(k)]
 
 
-def header_rows(table_id: str) -> list[list[HeaderCell]]:
+def header_rows(table_id: str, format_id: str = FORMAT_2021) -> list[list[HeaderCell]]:
     """Header rows; the first cell of the first row is the row-header corner."""
-    tree = _Tree(table_id)
+    tree = _Tree(table_id, format_id)
     levels = max(tree.depth(k) for k in tree.roots)
     rows: list[list[HeaderCell]] = [[] for _ in range(levels)]
 
@@ -80,14 +80,14 @@ def header_rows(table_id: str) -> list[list[HeaderCell]]:
     return rows
 
 
-def leaf_columns(table_id: str) -> list[str]:
+def leaf_columns(table_id: str, format_id: str = FORMAT_2021) -> list[str]:
     """Data column keys in printed order."""
-    tree = _Tree(table_id)
+    tree = _Tree(table_id, format_id)
     return [leaf for root in tree.roots for leaf in tree.leaves(root)]
 
 
-def body_rows(table_id: str) -> list[Row]:
-    spec = table(table_id)
+def body_rows(table_id: str, format_id: str = FORMAT_2021) -> list[Row]:
+    spec = format_table(format_id, table_id)
     parents: dict[str, Any] = {r["key"]: r.get("parent") for r in spec["rows"]}
 
     def depth(key: str) -> int:

@@ -19,7 +19,7 @@ from gongkai.annual import files, trends
 from gongkai.annual.models import AnnualReport, Revision
 from gongkai.annual.report import from_revision
 from gongkai.annual.views import _sections
-from gongkai.lib.report_format import report_format
+from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency
 
 DOWNLOADS = ("docx", "pdf", "xlsx")
@@ -79,10 +79,10 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "title": files.title(shown),
         "revisions": report.revisions.filter(published_at__isnull=False).order_by("-number"),
         "latest": report.revisions.filter(published_at__isnull=False).order_by("-number").first(),
-        "sections": _sections(shown.tables, []),
+        "sections": _sections(shown.tables, [], shown.format),
         "texts": [
             (f"{s['no']}、{s['title']}", revision.narrative.get(s["key"], ""))
-            for s in report_format()["sections"]
+            for s in format_spec(shown.format)["sections"]
             if s["form"] == "text"
         ],
         "downloads": DOWNLOADS,

@@ -17,6 +17,13 @@ from django.utils.translation import gettext as _
 from gongkai.annual import narrative, validate
 from gongkai.annual.compute import Report, Tables, compute, scope_for, table_two
 from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
+from gongkai.lib.report_format import (
+    APPLICATIONS_TABLE,
+    FORMAT_2021,
+    fold_table_three,
+    format_id_for_year,
+    format_spec,
+)
 from gongkai.orgs.models import Agency
 from gongkai.publishing.register import can_issue_regulations
 
@@ -51,19 +58,61 @@ def _last_year(agency: Agency, year: int, rollup: bool) -> Tables:
     return compute(scope_for(agency, year - 1, rollup=rollup))
 
 
-def _checks(agency: Agency, year: int, rollup: bool, tables: Tables) -> list[dict[str, Any]]:
-    findings = validate.check_identities(tables)
+def _checks(
+    agency: Agency, year: int, rollup: bool, tables: Tables, format_id: str = FORMAT_2021
+) -> list[dict[str, Any]]:
+    findings = validate.check_identities(tables, format_id)
     findings += validate.check_against_last_year(tables, _last_year(agency, year, rollup))
-    if not rollup:
+    if not rollup and "t2_art20_1" in tables:
         findings += validate.check_level(tables, can_issue_regulations(agency))
     return findings
 
 
+def in_format(tables: Tables, format_id: str) -> Tables:
+    """Computed (2021-shaped) tables in the shape of `format_id`. The 2019 format's section 二
+    counted things the records do not hold (上一年项目数量, 本年增/减 …): zeros to enter."""
+    if format_id == FORMAT_2021:
+        return tables
+    spec = format_spec(format_id)
+    shaped: Tables = {}
+    for spec_table in spec["tables"]:
+        table_id = spec_table["id"]
+        if table_id == APPLICATIONS_TABLE:
+            three: Any = tables[table_id]  # whole numbers: table 三 counts requests
+            folded: Any = fold_table_three(format_id, three)
+            shaped[table_id] = folded
+        elif table_id in tables:
+            shaped[table_id] = tables[table_id]
+        else:
+            shaped[table_id] = {
+                r["key"]: {c["key"]: 0 for c in spec_table["columns"]}
+                for r in spec_table["rows"]
+                if r["kind"] == "data"
+            }
+    return shaped
+
+
 def build(agency: Agency, year: int, *, rollup: bool = False) -> Report:
     scope = scope_for(agency, year, rollup=rollup)
-    tables = compute(scope)
-    findings = _checks(agency, year, rollup, tables)
-    if not rollup:
+    format_id = format_id_for_year(year) or FORMAT_2021
+    tables = in_format(compute(scope), format_id)
+    findings = _checks(agency, year, rollup, tables, format_id)
+    if format_id != FORMAT_2021:
+        findings.append(
+            {
+                "id": "FORMAT-2019",
+                "severity": validate.WARNING,
+                "table": "",
+                "row": "",
+                "col": "",
+                "message": _(
+                    "%(year)d is reported in the 2019 format, whose section 二 the records "
+                    "cannot give: enter the figures by hand."
+                )
+                % {"year": year},
+            }
+        )
+    elif not rollup:
         _two, entered = table_two(scope)
         if not entered:
             findings.append(
@@ -87,6 +136,7 @@ def build(agency: Agency, year: int, *, rollup: bool = False) -> Report:
         rollup=rollup,
         tables=tables,
         findings=findings,
+        format=format_id,
     )
 
 
@@ -107,7 +157,7 @@ def for_report(report: AnnualReport) -> Report:
             year=report.year,
             rollup=report.rollup,
             tables=tables,
-            findings=_checks(agency, report.year, report.rollup, tables),
+            findings=_checks(agency, report.year, report.rollup, tables, report.format),
             format=report.format,
         )
     built.findings += text_checks(report, built.tables)

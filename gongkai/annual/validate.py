@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from gongkai.lib.report_format import report_format, table
+from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table, table
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -40,29 +40,32 @@ def _cell(tables: Mapping[str, Any], ref: Mapping[str, str], binding: Mapping[st
     )
 
 
-def cell_label(table_id: str, row: str, col: str) -> str:
+def cell_label(table_id: str, row: str, col: str, format_id: str = FORMAT_2021) -> str:
     """「row label（column label）」 as printed in the report."""
-    spec = table(table_id)
+    spec = format_table(format_id, table_id)
     rows = {r["key"]: r["label"] for r in spec["rows"]}
     columns = {c["key"]: c["label"] for c in spec["columns"]}
     row_label = rows.get(row, "") or spec.get("title", "")
     return f"{row_label}（{columns.get(col, col)}）"
 
 
-def _terms(table_id: str, cells: list[tuple[Any, str, str]]) -> str:
+def _terms(table_id: str, cells: list[tuple[Any, str, str]], format_id: str) -> str:
     if len(cells) > 4:
         return _("the sum of %(count)d cells from %(first)s to %(last)s") % {
             "count": len(cells),
-            "first": cell_label(table_id, cells[0][1], cells[0][2]),
-            "last": cell_label(table_id, cells[-1][1], cells[-1][2]),
+            "first": cell_label(table_id, cells[0][1], cells[0][2], format_id),
+            "last": cell_label(table_id, cells[-1][1], cells[-1][2], format_id),
         }
-    return " + ".join(cell_label(table_id, row, col) for _v, row, col in cells)
+    return " + ".join(cell_label(table_id, row, col, format_id) for _v, row, col in cells)
 
 
-def check_identities(tables: Mapping[str, Any]) -> list[dict[str, Any]]:
+def check_identities(
+    tables: Mapping[str, Any], format_id: str = FORMAT_2021
+) -> list[dict[str, Any]]:
     """Hard identities of the format and non-negativity; [] when the tables are coherent."""
+    spec = format_spec(format_id)
     findings: list[dict[str, Any]] = []
-    for identity in report_format()["identities"]:
+    for identity in spec["identities"]:
         if "lhs" not in identity or not identity["strictness"].startswith("hard"):
             continue
         for binding in _expand(identity):
@@ -83,18 +86,27 @@ def check_identities(tables: Mapping[str, Any]) -> list[dict[str, Any]]:
                             "%(left_terms)s is %(left)s, but %(right_terms)s is %(right)s."
                         )
                         % {
-                            "left_terms": _terms(table_id, lhs),
+                            "left_terms": _terms(table_id, lhs, format_id),
                             "left": left,
-                            "right_terms": _terms(table_id, rhs),
+                            "right_terms": _terms(table_id, rhs, format_id),
                             "right": right,
                         },
                     }
                 )
+    signed = {(c["table"], c["row"], c["col"]) for c in spec["signed_cells"]}
+    decimal = {(c["table"], c["row"], c["col"]) for c in spec["decimal_cells"]}
+    decimal |= {
+        ("t2_art20_8", row, col)
+        for row, cols in tables.get("t2_art20_8", {}).items()
+        for col in cols
+    }
     for table_id, rows in tables.items():
         for row, cells in rows.items():
             for col, value in cells.items():
-                whole = isinstance(value, int) or table_id == "t2_art20_8"
-                if not isinstance(value, (int, Decimal)) or value < 0 or not whole:
+                cell = (table_id, row, col)
+                number = isinstance(value, (int, Decimal, float)) and not isinstance(value, bool)
+                whole = number and (cell in decimal or value == int(value))
+                if not number or not whole or (value < 0 and cell not in signed):
                     findings.append(
                         {
                             "id": "NONNEG",
@@ -113,7 +125,7 @@ def check_against_last_year(
     tables: Mapping[str, Any], last_year: Mapping[str, Any] | None
 ) -> list[dict[str, Any]]:
     """X-YEAR-CARRY and X-YEAR-IN-FORCE: warnings, since last year's report may differ."""
-    if last_year is None:
+    if last_year is None or "t3_applications" not in last_year:
         return []
     findings: list[dict[str, Any]] = []
     three = table("t3_applications")
@@ -136,6 +148,8 @@ def check_against_last_year(
                     % {"now": now, "before": before},
                 }
             )
+    if "t2_art20_1" not in last_year or "t2_art20_1" not in tables:  # 2019 format: not counted
+        return findings
     for row in ("regulations", "normative_documents"):
         cells, previous = tables["t2_art20_1"][row], last_year["t2_art20_1"][row]
         expected = previous["in_force"] + cells["issued"] - cells["repealed"]

@@ -25,7 +25,7 @@ from gongkai.annual.models import AnnualReport, ReportStatus, Source
 from gongkai.annual.report import build, for_report
 from gongkai.lib.errors import ActionError
 from gongkai.lib.http import AuthenticatedHttpRequest
-from gongkai.lib.report_format import report_format, table
+from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table, table
 from gongkai.orgs.access import get_agency_for_user, has_role, visible_agencies
 from gongkai.orgs.models import Agency
 
@@ -61,17 +61,19 @@ def _params(request: AuthenticatedHttpRequest) -> tuple[Agency | None, int, bool
     return agency, year, rollup, Scope(ids, year)
 
 
-def _sections(tables: dict[str, Any], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _sections(
+    tables: dict[str, Any], findings: list[dict[str, Any]], format_id: str = FORMAT_2021
+) -> list[dict[str, Any]]:
     marks = {(f["table"], f["row"], f["col"]): f for f in findings}
     sections = []
-    for section in report_format()["sections"]:
+    for section in format_spec(format_id)["sections"]:
         if section["form"] != "table":
             continue
         rendered = []
         for table_id in section["tables"]:
-            columns = leaf_columns(table_id)
+            columns = leaf_columns(table_id, format_id)
             rows = []
-            for row in body_rows(table_id):
+            for row in body_rows(table_id, format_id):
                 cells = (
                     [
                         {
@@ -88,8 +90,8 @@ def _sections(tables: dict[str, Any], findings: list[dict[str, Any]]) -> list[di
             rendered.append(
                 {
                     "id": table_id,
-                    "title": table(table_id)["title"],
-                    "headers": header_rows(table_id),
+                    "title": format_table(format_id, table_id)["title"],
+                    "headers": header_rows(table_id, format_id),
                     "rows": rows,
                     "width": len(columns) + 1,
                 }
@@ -99,7 +101,7 @@ def _sections(tables: dict[str, Any], findings: list[dict[str, Any]]) -> list[di
 
 
 def _tables_context(built: Report, agency: Agency, rollup: bool) -> dict[str, Any]:
-    return {"report": built, "sections": _sections(built.tables, built.findings)}
+    return {"report": built, "sections": _sections(built.tables, built.findings, built.format)}
 
 
 @login_required
@@ -356,8 +358,9 @@ def figures(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
         raise Http404(_("This year's figures are computed from the records."))
     form = FiguresForm(
         request.POST or None,
-        initial_tables=stored.entered_tables or None,
+        initial_tables=stored.entered_tables or for_report(stored).as_json()["tables"],
         reason=stored.source_note,
+        format_id=stored.format,
     )
     if request.method == "POST" and form.is_valid():
         try:

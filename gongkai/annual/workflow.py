@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.annual import narrative
-from gongkai.annual.compute import scope_for
+from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
 from gongkai.annual.report import build, for_report
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
+from gongkai.lib.report_format import FORMAT_2021, format_id_for_year
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Kind, Level, Role, User
 from gongkai.workdays.periods import (
@@ -37,7 +38,9 @@ from gongkai.workdays.periods import (
     CalendarDeadline,
 )
 
-FIRST_YEAR = 2008  # the first year of the 2007 Regulations
+# The first year with a national report format (国办公开办函〔2019〕60号); earlier reports
+# are history to import, not to prepare here.
+FIRST_YEAR = 2019
 STAFF = (Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN)
 HEADS = (Role.OFFICE_HEAD, Role.ADMIN)
 
@@ -70,7 +73,10 @@ def first_record_year(agency: Agency) -> int | None:
 
 
 def may_enter_by_hand(agency: Agency, year: int) -> bool:
-    """Figures by hand only for years before the agency's first record in the system."""
+    """Figures by hand only for years before the agency's first record in the system, and for
+    the years of the 2019 format, whose section 二 the records cannot give."""
+    if format_id_for_year(year) != FORMAT_2021:
+        return True
     first = first_record_year(agency)
     return year < (first if first is not None else timezone.localdate().year)
 
@@ -110,7 +116,8 @@ def open_report(
         return existing
     rollup = default_rollup(agency) if rollup is None else rollup
     built = build(agency, year, rollup=rollup)
-    texts = narrative.drafts(scope_for(agency, year, rollup=rollup), built.tables)
+    scope = scope_for(agency, year, rollup=rollup)
+    texts = narrative.drafts(scope, compute(scope))  # drafted from the 2021-shaped tables
     report = AnnualReport.objects.create(
         agency=agency, year=year, rollup=rollup, format=built.format, updated_by=actor, **texts
     )
@@ -209,6 +216,14 @@ def approve(report: AnnualReport, *, actor: User) -> Revision:
     if missing:
         raise ActionError(
             _("Write %(sections)s before approving.") % {"sections": "、".join(missing)}
+        )
+    if report.format != FORMAT_2021 and report.source == Source.COMPUTED:
+        raise ActionError(
+            _(
+                "%(year)d is reported in the 2019 format, whose section 二 the records cannot "
+                "give: enter the figures by hand."
+            )
+            % {"year": report.year}
         )
     built = for_report(report)
     errors = [f for f in built.findings if f["severity"] == "error"]

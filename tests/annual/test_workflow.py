@@ -318,3 +318,45 @@ def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
     save_document(doc, actor=cast.officer_a)
     save_figures(cast.a, 2026, actor=cast.officer_a, licensing_decisions=3)
     assert report.pk
+
+
+def test_2020_is_reported_in_the_2019_format_by_hand(client, cast):
+    case(cast.a, date(2020, 3, 1), closed=(date(2020, 3, 5), EventKind.WITHDRAWN, ""))
+    report = workflow.open_report(cast.a, 2020, actor=cast.officer_a)
+    assert report.format == "2019" and workflow.may_enter_by_hand(cast.a, 2020)
+    shown = for_report(report)
+    t3 = shown.tables["t3_applications"]
+    assert t3["other_handling"]["natural_person"] == 1 and "other_misc" not in t3
+    assert "t2_2019_art20_9" in shown.tables and "t2_art20_1" not in shown.tables
+    assert "FORMAT-2019" in {f["id"] for f in shown.findings}
+    report = workflow.save_text(
+        report, actor=cast.officer_a, overview="综述", problems=PROBLEMS, other=""
+    )
+    with pytest.raises(ActionError, match="2019"):
+        workflow.approve(report, actor=cast.head_a)
+    client.force_login(cast.officer_a)
+    url = reverse("annual:figures", args=["a", 2020])
+    page = client.get(url).content.decode()
+    assert "采购总金额" in page and "上一年项目数量" in page and "本年增/减" in page
+    data = {"reason": "录入2020年已公开年报"}
+    for key, value in shown.as_json()["tables"].items():
+        for row, cols in value.items():
+            for col, number in cols.items():
+                data[f"{key}.{row}.{col}"] = str(number)
+    data["t2_2019_art20_5.administrative_licensing.change"] = "-3"  # 本年增/减 may be negative
+    data["t2_2019_art20_9.centralized_procurement.procurement_amount"] = "12.5"
+    data["t3_applications.new_received.natural_person"] = "abc"
+    response = client.post(url, data)
+    assert response.status_code == 400 and "录入2020年已公开年报" in response.content.decode()
+    data["t3_applications.new_received.natural_person"] = "1"
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.source == Source.MANUAL
+    assert not [f for f in for_report(report).findings if f["severity"] == "error"]
+    workflow.approve(report, actor=cast.head_a)
+    revision = workflow.publish(report, actor=cast.head_a)
+    assert revision.tables["t2_2019_art20_5"]["administrative_licensing"]["change"] == -3
+    page = client.get(reverse("portal:annual_report", args=["a", 2020])).content.decode()
+    assert "第二十条第（九）项" in page and "（六）其他处理" in page
+    docx = client.get(reverse("portal:annual_report_file", args=["a", 2020, 1, "xlsx"]))
+    assert docx.status_code == 200
