@@ -1,4 +1,4 @@
-"""The annual report (2021 format) as files: HTML, DOCX, PDF and XLSX.
+"""The annual report (in its year's format, 2021 or 2019) as files: HTML, DOCX, PDF and XLSX.
 
 `render` turns a computed `Report` and the office's narrative text into one of the four
 files. A neutral `Document` is built first: the title, sections 一 to 六 in the order of the
@@ -85,9 +85,9 @@ class Table:
 
     @property
     def shares(self) -> list[float]:
-        """The part of the table's width of each column: row labels get 36% of a wide table."""
+        """The part of the table's width of each column: row labels get 40% of a wide table."""
         n = self.width - self.row_header
-        label = (0.36 if self.width > 4 else 1 / self.width) if self.row_header else 0.0
+        label = (0.4 if self.width > 4 else 1 / self.width) if self.row_header else 0.0
         return [label] * self.row_header + [(1 - label) / n] * n
 
     @property
