@@ -172,3 +172,24 @@ def test_the_command_writes_json_with_the_format_keys(cast, tmp_path):
     assert rollup["tables"]["t3_applications"]["new_received"]["total"] == 2
     with pytest.raises(CommandError):
         call_command("annual_report", agency="nope", year=2025)
+
+
+def test_the_first_closing_event_counts_when_a_case_was_closed_twice(cast):
+    application = case(
+        cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted")
+    )
+    # Closed again the same day and later (a corrected reply): the first one counts.
+    Event.objects.create(
+        application=application, kind=EventKind.REPLIED, on=date(2025, 2, 9),
+        data={"outcome": "partially_granted"},
+    )  # fmt: skip
+    Event.objects.create(
+        application=application, kind=EventKind.WITHDRAWN, on=date(2026, 1, 3), data={}
+    )
+    t3 = table_three(Scope((cast.a.pk,), 2025))
+    assert t3["granted"]["total"] == 1 and t3["partially_granted"]["total"] == 0
+    assert t3["total_processed"]["total"] == 1 and t3["carried_forward"]["total"] == 0
+    assert validate.check_identities(compute(Scope((cast.a.pk,), 2025))) == []
+    scope = Scope((cast.a.pk,), 2025)
+    assert cell_records(scope, "t3_applications", "granted", "total").count() == 1
+    assert cell_records(scope, "t3_applications", "partially_granted", "total").count() == 0
