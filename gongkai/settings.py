@@ -75,7 +75,9 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.publishing",
     "gongkai.annual",
+    "gongkai.search",
     "gongkai.portal",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

@@ -46,3 +46,16 @@ def text_for_checks(html: str) -> str:
     visible = unescape(_TAG.sub("\n", html)).replace("\xa0", " ")
     attributes = [unescape(a or b) for a, b in _ATTRIBUTE_TEXT.findall(html)]
     return "\n".join([visible, *attributes])
+
+
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|section|article)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(html: str) -> str:
+    """The readable text of `html`: block tags end a line, inline tags vanish (so that a
+    word with a bold character in the middle stays one word)."""
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", html))
+    return unescape(text).replace("\xa0", " ")

@@ -34,6 +34,7 @@ from gongkai.publishing.models import (
     RereviewOutcome,
     WithheldReview,
 )
+from gongkai.search import index as search_index
 
 PUBLIC_FIELDS = [
     "index_no", "title", "summary", "formed_on", "doc_no", "topic", "genre", "validity",
@@ -161,6 +162,8 @@ def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") 
         actor=actor,
     )
     log.append(item, action=action, version=number, snapshot=data)
+    # The portal's search follows what the public sees, once that is committed.
+    search_index.update_after_commit(item.pk)
     record(
         Action.PUBLISHING_STEP,
         actor=actor,

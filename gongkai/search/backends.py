@@ -1,0 +1,185 @@
+"""One search interface, two backends chosen by the database (stack evaluation §3).
+
+SQLite: an FTS5 table over the bigram terms, queried with quoted phrases and ranked by
+bm25 with the title weighted ten times the text. PostgreSQL: a stored tsvector (title
+weight A, text weight B) with a GIN index, queried with phraseto_tsquery and ranked by
+ts_rank. The queries are built from `tokens.Query` only, so visitor input never reaches
+FTS syntax; every value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from gongkai.search.tokens import Phrase, Query
+
+# Past this many hits the page says "more than N"; counting every hit of a common word
+# over a large catalog costs more than the rest of the page.
+COUNT_CAP = 10_000
+# Relevance is ranked among this many newest hits of a very common query (Backend.search).
+RANK_WINDOW = 5_000
+
+
+@dataclass
+class Filters:
+    agency_ids: list[int] | None = None
+    category_ids: list[int] | None = None
+    topic: str = ""
+    year: int | None = None
+    validity: str = ""
+
+    def sql(self, alias: str) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if self.agency_ids is not None:
+            where.append(_in(f"{alias}.agency_id", self.agency_ids, params))
+        if self.category_ids is not None:
+            where.append(_in(f"{alias}.category_id", self.category_ids, params))
+        if self.topic:
+            where.append(f"{alias}.topic = %s")
+            params.append(self.topic)
+        if self.year is not None:
+            where.append(f"{alias}.year = %s")
+            params.append(self.year)
+        if self.validity:
+            where.append(f"{alias}.validity = %s")
+            params.append(self.validity)
+        return where, params
+
+
+def _in(column: str, values: list[int], params: list[Any]) -> str:
+    if not values:
+        return "1 = 0"
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+@dataclass
+class Hits:
+    ids: list[int]
+    total: int
+    capped: bool = False
+    ranked: bool = field(default=False)
+
+
+class Backend:
+    vendor = ""
+
+    def search(
+        self, query: Query, filters: Filters, *, order: str, offset: int, limit: int
+    ) -> Hits:
+        match, match_params = self.match(query) if query else ("", [])
+        where, params = filters.sql("e")
+        if match:
+            where.insert(0, match)
+            params = match_params + params
+        condition = " AND ".join(where) or "1 = 1"
+        source = self.source(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) c",  # noqa: S608
+                [*params, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+            ranked = bool(query) and order == "relevance"
+            if ranked:
+                rank, rank_params = self.rank(query)
+                inner = f"SELECT e.item_id, e.formed_on, {rank} AS score FROM {source} WHERE {condition}"  # noqa: S608
+                inner_params = [*rank_params, *params]
+                if total > RANK_WINDOW:
+                    # Ranking reads every hit; over a very common word that is most of the
+                    # catalog. Past RANK_WINDOW hits, the newest RANK_WINDOW are ranked.
+                    inner += f" ORDER BY e.formed_on DESC, e.item_id DESC LIMIT {RANK_WINDOW}"
+                sql = (
+                    f"SELECT item_id FROM ({inner}) r "  # noqa: S608
+                    f"ORDER BY score {self.rank_direction}, formed_on DESC, item_id DESC "
+                    "LIMIT %s OFFSET %s"
+                )
+                cursor.execute(sql, [*inner_params, limit, offset])
+            else:
+                cursor.execute(
+                    f"SELECT e.item_id FROM {source} WHERE {condition} "  # noqa: S608
+                    "ORDER BY e.formed_on DESC, e.item_id DESC LIMIT %s OFFSET %s",
+                    [*params, limit, offset],
+                )
+            ids = [row[0] for row in cursor.fetchall()]
+        return Hits(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP, ranked=ranked)
+
+    # Per database -----------------------------------------------------------------------
+    def source(self, query: Query) -> str:
+        return "search_searchentry e"
+
+    def match(self, query: Query) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    rank_direction = "DESC"
+
+    def rank(self, query: Query) -> tuple[str, list[Any]]:
+        """The SQL expression of a hit's relevance and its parameters."""
+        raise NotImplementedError
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def source(self, query: Query) -> str:
+        if query:
+            return "search_fts JOIN search_searchentry e ON e.item_id = search_fts.rowid"
+        return "search_searchentry e"
+
+    @staticmethod
+    def expression(query: Query) -> str:
+        def phrase(p: Phrase) -> str:
+            return f'"{p.text}"*' if p.single else '"' + " ".join(p.pairs) + '"'
+
+        return " AND ".join(phrase(p) for p in query.phrases)
+
+    def match(self, query: Query) -> tuple[str, list[Any]]:
+        return "search_fts MATCH %s", [self.expression(query)]
+
+    rank_direction = "ASC"  # bm25: lower is better
+
+    def rank(self, query: Query) -> tuple[str, list[Any]]:
+        return "bm25(search_fts, 10.0, 1.0)", []
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def match(self, query: Query) -> tuple[str, list[Any]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for p in query.phrases:
+            if p.single:
+                parts.append("e.tsv @@ to_tsquery('simple', %s)")
+                params.append(f"{p.text}:*")
+                continue
+            # PostgreSQL keeps 16,383 positions and 256 per term: in a long text a phrase
+            # may lose its positions, so there the pairs must all occur and the terms
+            # string must contain the phrase.
+            pattern = "%" + " ".join(p.pairs) + "%"
+            parts.append(
+                "(e.tsv @@ phraseto_tsquery('simple', %s) OR (e.is_long "
+                "AND e.tsv @@ plainto_tsquery('simple', %s) "
+                "AND (e.title_tokens LIKE %s OR e.body_tokens LIKE %s)))"
+            )
+            params.extend([" ".join(p.pairs), " ".join(p.pairs), pattern, pattern])
+        return " AND ".join(parts), params
+
+    def rank(self, query: Query) -> tuple[str, list[Any]]:
+        parts, params = [], []
+        for p in query.phrases:
+            if p.single:
+                parts.append("to_tsquery('simple', %s)")
+                params.append(f"{p.text}:*")
+            else:
+                parts.append("plainto_tsquery('simple', %s)")
+                params.append(" ".join(p.pairs))
+        return f"ts_rank(e.tsv, {' && '.join(parts)})", params
+
+
+def backend() -> Backend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
