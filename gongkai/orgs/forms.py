@@ -52,7 +52,13 @@ class AgencyContactForm(forms.ModelForm[Agency]):
             "office_fax",
             "office_email",
             "office_postcode",
+            "guide_text",
+            "rules_text",
         ]
+        widgets = {
+            "guide_text": forms.Textarea(attrs={"rows": 8}),
+            "rules_text": forms.Textarea(attrs={"rows": 12}),
+        }
 
 
 class AgencyImportForm(forms.Form):

@@ -132,6 +132,22 @@ class Agency(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{6}$", _("A postcode has six digits."))],
     )
+    # The portal column's own words: added to the generated guide, and the 制度 page.
+    guide_text = models.TextField(
+        _("guide: further text"),
+        max_length=20_000,
+        blank=True,
+        help_text=_("Shown after the generated parts of the disclosure guide. Plain text."),
+    )
+    rules_text = models.TextField(
+        _("disclosure rules"),
+        max_length=20_000,
+        blank=True,
+        help_text=_(
+            "The agency's rules for disclosure work (政府信息公开制度), e.g. review, "
+            "confidentiality and publication procedures. Plain text."
+        ),
+    )
 
     path = models.CharField(max_length=512, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)

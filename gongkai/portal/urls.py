@@ -1,13 +1,21 @@
 from django.urls import path
 
 from gongkai.annual import public as annual_reports
-from gongkai.portal import views
+from gongkai.portal import column, views
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("agencies/<str:code>/", views.agency, name="agency"),
+    path("", column.column_home, name="home"),
+    path("guide/", column.guides, name="guides"),
+    path("catalog/", column.catalog, name="catalog"),
+    path("search/", column.search_page, name="search"),
+    path("agencies/<str:code>/", column.column_home, name="agency"),
+    path("agencies/<str:code>/guide/", column.guide, name="agency_guide"),
+    path("agencies/<str:code>/rules/", column.rules, name="agency_rules"),
+    path("agencies/<str:code>/catalog/", column.catalog, name="agency_catalog"),
+    path("agencies/<str:code>/search/", column.search_page, name="agency_search"),
+    path("agencies/<str:code>/on-request/", column.on_request, name="agency_on_request"),
     path("agencies/<str:code>/apply/", views.apply, name="apply"),
     path("apply/", views.apply_choose, name="apply_choose"),
     path("apply/done/", views.apply_done, name="apply_done"),
