@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gongkai.portal.preferences.TraditionalChineseMiddleware",
     "gongkai.orgs.middleware.PasswordExpiryMiddleware",
     # django-axes wants to be last: it turns a lockout raised by the backend into a page.
     "axes.middleware.AxesMiddleware",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.orgs.context_processors.office",
+                "gongkai.portal.preferences.context",
             ],
         },
     },

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongkai.annual import public as annual_reports
-from gongkai.portal import column, views
+from gongkai.portal import column, preferences, views
 
 app_name = "portal"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("apply/", views.apply_choose, name="apply_choose"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("track/", views.track, name="track"),
+    path("preferences/script/<str:script>/", preferences.set_script, name="set_script"),
+    path("preferences/care/<str:on>/", preferences.set_care, name="set_care"),
     path("annual-reports/", annual_reports.report_list, name="annual_reports"),
     path("annual-reports/<str:code>/<int:year>/", annual_reports.report_page, name="annual_report"),
     path(
