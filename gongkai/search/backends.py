@@ -125,6 +125,28 @@ class Backend:
 class SqliteBackend(Backend):
     vendor = "sqlite"
 
+    def search(
+        self, query: Query, filters: Filters, *, order: str, offset: int, limit: int
+    ) -> Hits:
+        if not query or order != "relevance" or filters.sql("e")[0]:
+            return super().search(query, filters, order=order, offset=offset, limit=limit)
+        # No filters, by relevance: the FTS table alone (rowid = item id) answers.
+        expression = self.expression(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                "LIMIT %s) c",
+                [expression, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY bm25(search_fts, 10.0, 1.0), rowid DESC LIMIT %s OFFSET %s",
+                [expression, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return Hits(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP, ranked=True)
+
     def source(self, query: Query) -> str:
         if query:
             return "search_fts JOIN search_searchentry e ON e.item_id = search_fts.rowid"
