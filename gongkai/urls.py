@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.api.api import api
 from gongkai.orgs import views as staff_views
+from gongkai.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Government Information Disclosure Platform · administration")
 admin.site.site_title = _("Administration")
@@ -10,6 +13,20 @@ admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    # An index of the sections: the catalog's section runs to many pages (?p=2, …).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("api/v1/", api.urls),
     path("office/login/", staff_views.LoginView.as_view(), name="login"),
     path("office/logout/", staff_views.LogoutView.as_view(), name="logout"),
     path("office/password/", staff_views.PasswordChangeView.as_view(), name="password_change"),

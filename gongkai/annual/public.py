@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
@@ -23,6 +24,21 @@ from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency
 
 DOWNLOADS = ("docx", "pdf", "xlsx")
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    """Reports of active agencies that have a published revision, annotated with the number
+    and publication time of the latest one (for the sitemap and the open data API)."""
+    published = Revision.objects.filter(report=OuterRef("pk"), published_at__isnull=False)
+    latest = published.order_by("-number")
+    return (
+        AnnualReport.objects.filter(Exists(published), agency__is_active=True)
+        .annotate(
+            latest_revision=Subquery(latest.values("number")[:1]),
+            latest_published_at=Subquery(latest.values("published_at")[:1]),
+        )
+        .select_related("agency")
+    )
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

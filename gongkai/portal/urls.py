@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongkai.annual import public as annual_reports
-from gongkai.portal import column, preferences, views
+from gongkai.portal import column, feeds, preferences, views
 
 app_name = "portal"
 
@@ -35,4 +35,8 @@ urlpatterns = [
         views.item_attachment,
         name="item_attachment",
     ),
+    path("feeds/items.rss", feeds.ItemsFeed(), name="feed_rss"),
+    path("feeds/items.atom", feeds.AtomItemsFeed(), name="feed_atom"),
+    path("agencies/<str:code>/feeds/items.rss", feeds.ItemsFeed(), name="agency_feed_rss"),
+    path("agencies/<str:code>/feeds/items.atom", feeds.AtomItemsFeed(), name="agency_feed_atom"),
 ]

@@ -1,0 +1,1 @@
+"""Speed scripts that print their figures (see README)."""

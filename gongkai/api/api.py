@@ -1,0 +1,250 @@
+"""The open data API (/api/v1/): what the public portal shows, as JSON, read-only.
+
+Published catalog items, active agencies, the catalog categories and published annual
+reports. No login: every client is rate-limited by its address. The OpenAPI description
+is at /api/v1/openapi.json.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import Throttled, ValidationError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.renderers import JSONRenderer
+from ninja.throttling import AnonRateThrottle
+
+from gongkai.annual import files
+from gongkai.annual.models import AnnualReport
+from gongkai.annual.public import DOWNLOADS, published_reports
+from gongkai.annual.report import from_revision
+from gongkai.api import schemas
+from gongkai.api.schemas import FIRST_YEAR, LAST_YEAR
+from gongkai.audit.log import client_ip
+from gongkai.orgs.models import Agency
+from gongkai.publishing.forms import categories_for
+from gongkai.publishing.models import (
+    Category,
+    InfoItem,
+    ItemStatus,
+    PublicationAction,
+)
+
+RATE = "120/m"  # per client address; generous for harvesting, a brake on scraping loops
+PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+# Keeps (page - 1) * page size far inside the databases' 64-bit OFFSET.
+MAX_PAGE = 1_000_000
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """Ninja's AnonRateThrottle keyed by the address the audit log uses.
+
+    Ninja's own get_ident believes any client's X-Forwarded-For, so a client could dodge
+    the limit by sending a new one with each request; client_ip reads it only from the
+    proxies listed in settings.TRUSTED_PROXIES.
+    """
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
+
+
+THROTTLE = ClientRateThrottle(RATE)
+
+
+class Utf8Renderer(JSONRenderer):
+    # Chinese text as UTF-8 rather than \uXXXX escapes: a third of the size, and legible.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="gongkai open data API",
+    version="1",
+    description=__doc__ or "",
+    urls_namespace="api",
+    # Ninja's Swagger page loads its scripts from a CDN unless "ninja" is an installed
+    # app, and government intranets cannot reach CDNs: openapi.json only.
+    docs_url=None,
+    throttle=THROTTLE,
+    renderer=Utf8Renderer(),
+)
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, description=f"At most {MAX_PAGE_SIZE}.")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Too many requests. Please try again later.")}, status=429
+    )
+
+
+def invalid(field: str, message: str) -> ValidationError:
+    """A 422 answer in the shape of ninja's own validation errors."""
+    return ValidationError([{"type": "value_error", "loc": ["query", field], "msg": message}])
+
+
+def active_agency(code: str) -> Agency:
+    found = Agency.objects.active().filter(code=code).first()
+    if found is None:
+        raise invalid("agency", _("There is no active agency with this code."))
+    return found
+
+
+@api.get("/agencies", response=list[schemas.AgencyOut], url_name="agencies")
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def agencies(request: HttpRequest) -> QuerySet[Agency]:
+    """Active agencies, in the order of the tree."""
+    return Agency.objects.active().select_related("parent").order_by("path")
+
+
+@api.get("/categories", response=list[schemas.CategoryOut], url_name="categories")
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def categories(request: HttpRequest, filters: Query[schemas.CategoryFilters]) -> QuerySet[Category]:
+    """The catalog's standard categories (条例第二十条、第二十一条), or one agency's."""
+    if filters.agency:
+        found = categories_for(active_agency(filters.agency))
+    else:
+        found = Category.objects.filter(agency=None, is_active=True)
+    return found.select_related("parent", "agency").order_by("sort_order", "code", "pk")
+
+
+ITEM_FIELDS = [
+    "id", "index_no", "title", "doc_no", "topic", "formed_on", "published_at", "validity",
+    "summary", "agency__code", "agency__name", "category__code", "category__name",
+]  # fmt: skip
+
+
+@api.get("/items", response=list[schemas.ItemOut], url_name="items")
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def items(request: HttpRequest, filters: Query[schemas.ItemFilters]) -> QuerySet[InfoItem]:
+    """Published catalog items, newest first (by the date formed)."""
+    found = InfoItem.objects.filter(status=ItemStatus.PUBLISHED)
+    if filters.agency:
+        found = found.filter(agency__path__startswith=active_agency(filters.agency).path)
+    if filters.category:
+        if not Category.objects.filter(code=filters.category, is_active=True).exists():
+            raise invalid("category", _("There is no category with this code."))
+        found = found.filter(
+            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
+        )
+    if filters.year is not None:
+        found = found.filter(formed_on__year=filters.year)
+    if filters.validity:
+        found = found.filter(validity=filters.validity)
+    return (
+        found.select_related("agency", "category").only(*ITEM_FIELDS).order_by("-formed_on", "-id")
+    )
+
+
+@api.get(
+    "/items/{item_id}",
+    response={200: schemas.ItemDetail, 404: schemas.Error, 410: schemas.Withdrawn},
+    url_name="item",
+)
+def item(request: HttpRequest, item_id: int) -> Any:
+    """One published item with its attachments and versions; 410 once it is withdrawn."""
+    found = get_object_or_404(
+        InfoItem.objects.select_related("agency", "category").prefetch_related(
+            "attachments", "versions"
+        ),
+        pk=item_id,
+        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
+    )
+    if found.status == ItemStatus.WITHDRAWN:
+        withdrawal = max(
+            (v for v in found.versions.all() if v.action == PublicationAction.WITHDRAWN),
+            key=lambda v: v.number,
+            default=None,
+        )
+        return Status(
+            410,
+            {
+                "detail": _("This government information has been withdrawn."),
+                "withdrawn_at": withdrawal.at if withdrawal else None,
+                "reason": withdrawal.reason if withdrawal else "",
+            },
+        )
+    return Status(200, found)
+
+
+@api.get("/annual-reports", response=list[schemas.AnnualReportOut], url_name="annual_reports")
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def annual_reports(
+    request: HttpRequest, filters: Query[schemas.ReportFilters]
+) -> QuerySet[AnnualReport]:
+    """Published annual reports (政府信息公开工作年度报告), newest year first."""
+    found = published_reports()
+    if filters.agency:
+        found = found.filter(agency=active_agency(filters.agency))
+    if filters.year is not None:
+        found = found.filter(year=filters.year)
+    return found.order_by("-year", "agency__path", "pk")
+
+
+def _files(request: HttpRequest, code: str, year: int, number: int) -> dict[str, str]:
+    return {
+        fmt: request.build_absolute_uri(
+            reverse("portal:annual_report_file", args=[code, year, number, fmt])
+        )
+        for fmt in DOWNLOADS
+    }
+
+
+@api.get(
+    "/annual-reports/{code}/{year}",
+    response={200: schemas.AnnualReportDetail, 404: schemas.Error},
+    url_name="annual_report",
+)
+def annual_report(request: HttpRequest, code: str, year: int) -> Any:
+    """The latest published revision of a report: its frozen tables and text, and files."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("agency"), agency__code=code, year=year
+    )
+    revisions = list(report.revisions.filter(published_at__isnull=False).order_by("-number"))
+    if not revisions:
+        raise Http404
+    latest = revisions[0]
+    narrative = latest.narrative or {}
+    return Status(
+        200,
+        {
+            "agency": report.agency,
+            "year": report.year,
+            "rollup": report.rollup,
+            "title": files.title(from_revision(report, latest)),
+            "format": latest.format,
+            "revision": latest.number,
+            "published_at": latest.published_at,
+            "reason": latest.reason,
+            "url": request.build_absolute_uri(reverse("portal:annual_report", args=[code, year])),
+            "files": _files(request, code, year, latest.number),
+            "overview": narrative.get("overview", ""),
+            "problems": narrative.get("problems", ""),
+            "other": narrative.get("other", ""),
+            "tables": latest.tables,
+            "revisions": [
+                {
+                    "number": r.number,
+                    "reason": r.reason,
+                    "published_at": r.published_at,
+                    "files": _files(request, code, year, r.number),
+                }
+                for r in revisions
+            ],
+        },
+    )
