@@ -16,6 +16,9 @@ timed here reads nothing else. The page around it is measured by bench/portal.py
 
     .venv/bin/python bench/search.py                          # both, 1,000,000 items
     .venv/bin/python bench/search.py --items 100000 --backend sqlite
+    .venv/bin/python bench/search.py --backend sqlite --keep      # keep the loaded database
+    .venv/bin/python bench/search.py --reuse sqlite:////tmp/gongkai_bench_search_1.sqlite3
+                                    # measure again on a kept one (after changing the code)
 """
 
 from __future__ import annotations
@@ -58,19 +61,29 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=ITEMS)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database")
+    parser.add_argument("--reuse", metavar="DATABASE_URL", help="measure a kept database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reuse:
+        os.environ["DATABASE_URL"] = args.reuse
+        os.environ.setdefault("DEBUG", "1")
+        os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
+        vendor = "sqlite" if args.reuse.startswith("sqlite") else "postgresql"
+        measure_all(vendor, 0, args.queries)
+        return
     if args.child:
-        run(args.backend, args.items, args.queries)
+        run(args.backend, args.items, args.queries, keep=args.keep)
         return
     # Each database in its own process: Django reads DATABASE_URL once.
     for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         command = [sys.executable, __file__, "--child", "--backend", backend]
         command += ["--items", str(args.items), "--queries", str(args.queries)]
+        command += ["--keep"] if args.keep else []
         subprocess.run(command, check=True)  # noqa: S603 - this script, again
 
 
-def run(vendor: str, items: int, queries: int) -> None:
+def run(vendor: str, items: int, queries: int, *, keep: bool = False) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
     name = f"gongkai_bench_search_{os.getpid()}"
@@ -92,7 +105,9 @@ def run(vendor: str, items: int, queries: int) -> None:
         from django.db import connections
 
         connections.close_all()
-        if vendor == "sqlite":
+        if keep:
+            print(f"kept: --reuse {os.environ['DATABASE_URL']}")
+        elif vendor == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
         else:
@@ -174,12 +189,18 @@ def measure_all(vendor: str, items: int, queries: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     settings.DEBUG = False
-    print(f"== {connection.vendor}: {items:,} items, {queries} queries ==")
-    built = load(vendor, items)
-    for line in built:
-        print(line)
+    if items:
+        call_command("migrate", verbosity=0)
+        print(f"== {connection.vendor}: {items:,} items, {queries} queries ==")
+        for line in load(vendor, items):
+            print(line)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_searchentry")
+            print(
+                f"== {connection.vendor}: {cursor.fetchone()[0]:,} items (kept), {queries} queries =="
+            )
     rng = random.Random(11)
     cases = mixed_queries(queries, rng)
     ours = [time_query(lambda q=q: ours_query(q)) for _, q in cases]

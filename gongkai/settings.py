@@ -298,6 +298,15 @@ if WORKDAY_DAY_ONE not in ("after_event", "event_day"):
 # Application numbers: per agency and year, gap-free. Placeholders: agency_code, year, seq.
 FOI_NUMBER_FORMAT = env.str("FOI_NUMBER_FORMAT", default="{agency_code}-{year}-{seq:05d}")
 
+# Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
+# at most this long; 0 turns the cache off.
+PORTAL_CACHE_SECONDS = _env_int("PORTAL_CACHE_SECONDS", 300, 0, 86400)
+# The cache: in each server process by default (room for the portal's popular pages);
+# CACHE_URL=redis://... shares one between processes (Django's Redis backend).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongkai")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {"MAX_ENTRIES": 3000})
+
 SITE_NAME = env.str("SITE_NAME", default="") or _("Government Information Disclosure Platform")
 
 LOGGING = {

@@ -4,6 +4,7 @@
 #         (WeasyPrint's text layout, for PDF letters) and fonts-noto-cjk (Chinese glyphs)
 #   node: nodejs and npm (front-end libraries come from the npm registry)
 #   test: chromium (browser tests) and fonts-noto-cjk (Chinese glyphs in pages and PDFs)
+#   bench: wrk (HTTP load for bench/portal.py)
 # Without root it only says what is missing; the test runner then skips (or, in CI,
 # fails) the tests that need it.
 set -u
@@ -24,6 +25,9 @@ case "$what" in
     command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
     fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
     ;;
+  bench)
+    command -v wrk >/dev/null || need+=(wrk)
+    ;;
 esac
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
@@ -38,5 +42,5 @@ else
   echo "Missing system packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2
 fi
 # Missing test packages only skip tests; missing base packages stop the set-up.
-[ "$what" = "test" ] && exit 0
+[ "$what" = "test" ] || [ "$what" = "bench" ] && exit 0
 exit 1

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
@@ -38,6 +39,13 @@ def _plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _no_portal_cache(settings):
+    """Pages are rendered afresh in tests; tests/portal/test_cache.py turns the cache on."""
+    settings.PORTAL_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

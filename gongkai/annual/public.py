@@ -22,6 +22,7 @@ from gongkai.annual.report import from_revision
 from gongkai.annual.views import _sections
 from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency
+from gongkai.portal.cache import public_page
 
 DOWNLOADS = ("docx", "pdf", "xlsx")
 
@@ -41,6 +42,7 @@ def published_reports() -> QuerySet[AnnualReport]:
     )
 
 
+@public_page
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = (
         AnnualReport.objects.filter(revisions__published_at__isnull=False, agency__is_active=True)
@@ -82,6 +84,7 @@ def _revision(report: AnnualReport, number: str | None) -> Revision:
     return found
 
 
+@public_page
 def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     report = get_object_or_404(
         AnnualReport.objects.select_related("agency"), agency__code=code, year=year

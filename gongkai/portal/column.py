@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.annual.models import AnnualReport
 from gongkai.orgs.models import Agency
+from gongkai.portal.cache import public_page
 from gongkai.portal.forms import SearchForm
 from gongkai.publishing.forms import categories_for
 from gongkai.publishing.models import Category, Channel, ItemStatus
@@ -35,6 +36,7 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
+@public_page
 def column_home(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """The column's front page: its five parts, the search box and the newest items."""
     agency = _agency(code) if code else None
@@ -58,6 +60,7 @@ def _reports(agency: Agency | None) -> QuerySet[AnnualReport]:
     return reports.distinct().select_related("agency").order_by("-year", "agency__path")
 
 
+@public_page
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开指南 (第十二条): generated from the agency's data, plus its own text."""
     agency = _agency(code)
@@ -80,6 +83,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def guides(request: HttpRequest) -> HttpResponse:
     """The installation's guide: every agency's guide, by the tree."""
     return render(
@@ -89,12 +93,14 @@ def guides(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def rules(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开制度: the rules the agency entered for its disclosure work."""
     agency = _agency(code)
     return render(request, "portal/rules.html", {"agency": agency, "ancestors": agency.ancestors()})
 
 
+@public_page
 def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """法定主动公开内容: browse by the 第二十条 items and the agency's categories, newest first."""
     agency = _agency(code) if code else None
@@ -124,6 +130,7 @@ def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
     )
 
 
+@public_page
 def on_request(request: HttpRequest, code: str) -> HttpResponse:
     """依申请公开: how to apply, the form and tracking, in one place."""
     agency = _agency(code)
@@ -132,6 +139,7 @@ def on_request(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def search_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """The catalog search, over the whole installation or one agency and those below it."""
     scope = _agency(code) if code else None

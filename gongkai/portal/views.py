@@ -16,6 +16,7 @@ from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
 from gongkai.foi.models import Application, EventKind
 from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
+from gongkai.portal.cache import public_page
 from gongkai.portal.forms import TrackForm
 
 SESSION_RECEIPT = "gongkai_receipt"
@@ -96,6 +97,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track.html", context)
 
 
+@public_page
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """A published catalog item with its version history; a withdrawn one shows the notice."""
     from gongkai.publishing.models import InfoItem, ItemStatus

@@ -139,9 +139,13 @@ class SqliteBackend(Backend):
                 [expression, COUNT_CAP + 1],
             )
             total = cursor.fetchone()[0]
+            inner = "SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
+            if total > RANK_WINDOW:
+                # As in Backend.search: the newest (highest ids, which FTS5 reads backwards
+                # from its index) are ranked when a query matches most of the catalog.
+                inner += f" ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY bm25(search_fts, 10.0, 1.0), rowid DESC LIMIT %s OFFSET %s",
+                f"SELECT rowid FROM ({inner}) ORDER BY score, rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
                 [expression, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,91 @@
+"""Portal pages cached for anonymous visitors until staff change anything (portal/cache.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
+from gongkai.publishing import actions
+from gongkai.publishing.models import Category, InfoItem, ItemStatus
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PORTAL_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def item(cast, django_capture_on_commit_callbacks):
+    created = actions.create_item(
+        cast.a,
+        actor=cast.officer_a,
+        title="2026年部门预算公开",
+        formed_on=date(2026, 3, 2),
+        category=Category.objects.get(agency=None, code="20-07"),
+    )
+    InfoItem.objects.filter(pk=created.pk).update(status=ItemStatus.APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_item(created, actor=cast.officer_a)
+    return created
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_second_visit_is_served_from_the_cache_with_one_query(client, item):
+    url = reverse("portal:item", args=[item.pk])
+    first, rendering = get(client, url)
+    again, cached = get(client, url)
+    assert again == first
+    assert "2026年部门预算公开" in again
+    assert rendering > 2
+    assert cached == 1  # the change clock
+
+
+def test_a_change_by_staff_shows_at_once(client, cast, item, django_capture_on_commit_callbacks):
+    catalog = reverse("portal:catalog")
+    assert "2026年部门预算公开" in get(client, catalog)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.withdraw_item(item, actor=cast.officer_a, reason="内容有误")
+    assert "2026年部门预算公开" not in get(client, catalog)[0]
+    assert "内容有误" in get(client, reverse("portal:item", args=[item.pk]))[0]
+
+
+def test_preferences_have_their_own_pages_and_sessions_are_not_cached(client, cast, item):
+    url = reverse("portal:agency", args=["a"])
+    plain = get(client, url)[0]
+    client.cookies[SCRIPT_COOKIE] = "hant"
+    traditional = get(client, url)[0]
+    assert traditional != plain
+    assert 'lang="zh-hant"' in traditional
+    client.cookies[CARE_COOKIE] = "1"
+    assert "care-mode" in get(client, url)[0]
+    del client.cookies[SCRIPT_COOKIE], client.cookies[CARE_COOKIE]
+    assert get(client, url)[0] == plain
+    # A logged-in officer gets the page rendered for them, never a visitor's copy.
+    client.force_login(cast.officer_a)
+    _, queries = get(client, url)
+    assert queries > 2
+
+
+def test_missing_pages_are_not_cached(client, cast):
+    assert client.get(reverse("portal:item", args=[999999])).status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("portal:item", args=[999999])).status_code == 404
+    assert len(queries) > 1
+
+
+def test_the_cache_can_be_turned_off(client, settings, item):
+    settings.PORTAL_CACHE_SECONDS = 0
+    url = reverse("portal:item", args=[item.pk])
+    get(client, url)
+    assert get(client, url)[1] > 1
