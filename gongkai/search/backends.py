@@ -12,15 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from gongkai.search.tokens import Phrase, Query
 
 # Past this many hits the page says "more than N"; counting every hit of a common word
-# over a large catalog costs more than the rest of the page.
-COUNT_CAP = 10_000
-# Relevance is ranked among this many newest hits of a very common query (Backend.search).
-RANK_WINDOW = 5_000
+# over a large catalog costs more than the rest of the page (bench/search.py).
+COUNT_CAP = 1_000
+# Relevance is ranked among this many newest hits of a query with more hits than that;
+# the pages after them go on newest first (Backend.search). A multiple of the page size.
+RANK_WINDOW = 200
+# PostgreSQL: how long the newest hits may be looked for along the date index.
+NEWEST_TIMEOUT_MS = 150
 
 
 @dataclass
@@ -84,29 +87,39 @@ class Backend:
                 [*params, COUNT_CAP + 1],
             )
             total = cursor.fetchone()[0]
-            ranked = bool(query) and order == "relevance"
-            if ranked:
-                rank, rank_params = self.rank(query)
-                inner = f"SELECT e.item_id, e.formed_on, {rank} AS score FROM {source} WHERE {condition}"  # noqa: S608
-                inner_params = [*rank_params, *params]
-                if total > RANK_WINDOW:
-                    # Ranking reads every hit; over a very common word that is most of the
-                    # catalog. Past RANK_WINDOW hits, the newest RANK_WINDOW are ranked.
-                    inner += f" ORDER BY e.formed_on DESC, e.item_id DESC LIMIT {RANK_WINDOW}"
-                sql = (
-                    f"SELECT item_id FROM ({inner}) r "  # noqa: S608
-                    f"ORDER BY score {self.rank_direction}, formed_on DESC, item_id DESC "
-                    "LIMIT %s OFFSET %s"
-                )
-                cursor.execute(sql, [*inner_params, limit, offset])
-            else:
-                cursor.execute(
-                    f"SELECT e.item_id FROM {source} WHERE {condition} "  # noqa: S608
-                    "ORDER BY e.formed_on DESC, e.item_id DESC LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-            ids = [row[0] for row in cursor.fetchall()]
+        many = total > RANK_WINDOW
+        ranked = bool(query) and order == "relevance"
+        ids: list[int] = []
+        if ranked and offset < RANK_WINDOW:
+            rank, rank_params = self.rank(query)
+            inner = (
+                f"SELECT e.item_id, e.formed_on, {rank} AS score FROM {source} WHERE {condition}"  # noqa: S608
+            )
+            if many:
+                # Ranking reads every hit; over a common word that is most of the catalog.
+                # Then the newest RANK_WINDOW hits are ranked, and later pages are by date.
+                inner += f" ORDER BY e.formed_on DESC, e.item_id DESC LIMIT {RANK_WINDOW}"
+            sql = (
+                f"SELECT item_id FROM ({inner}) r "  # noqa: S608
+                f"ORDER BY score {self.rank_direction}, formed_on DESC, item_id DESC "
+                "LIMIT %s OFFSET %s"
+            )
+            ids = self.fetch(sql, [*rank_params, *params, limit, offset], newest=total > COUNT_CAP)
+        if not ranked or (many and offset + limit > RANK_WINDOW):
+            start = max(offset, RANK_WINDOW) if ranked else offset
+            ids += self.fetch(
+                f"SELECT e.item_id FROM {source} WHERE {condition} "  # noqa: S608
+                "ORDER BY e.formed_on DESC, e.item_id DESC LIMIT %s OFFSET %s",
+                [*params, offset + limit - start, start],
+                newest=total > COUNT_CAP,
+            )
         return Hits(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP, ranked=ranked)
+
+    def fetch(self, sql: str, params: list[Any], *, newest: bool) -> list[int]:
+        """The ids of a query; `newest`: it reads the newest of very many hits."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     # Per database -----------------------------------------------------------------------
     def source(self, query: Query) -> str:
@@ -130,7 +143,8 @@ class SqliteBackend(Backend):
     ) -> Hits:
         if not query or order != "relevance" or filters.sql("e")[0]:
             return super().search(query, filters, order=order, offset=offset, limit=limit)
-        # No filters, by relevance: the FTS table alone (rowid = item id) answers.
+        # No filters, by relevance: the FTS table alone (rowid = item id) answers. The
+        # newest are the highest ids here, which FTS5 reads backwards from its index.
         expression = self.expression(query)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -139,16 +153,25 @@ class SqliteBackend(Backend):
                 [expression, COUNT_CAP + 1],
             )
             total = cursor.fetchone()[0]
-            inner = "SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
-            if total > RANK_WINDOW:
-                # As in Backend.search: the newest (highest ids, which FTS5 reads backwards
-                # from its index) are ranked when a query matches most of the catalog.
-                inner += f" ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
-            cursor.execute(
-                f"SELECT rowid FROM ({inner}) ORDER BY score, rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
-                [expression, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            many = total > RANK_WINDOW
+            ids: list[int] = []
+            if offset < RANK_WINDOW:
+                inner = "SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
+                if many:
+                    inner += f" ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
+                cursor.execute(
+                    f"SELECT rowid FROM ({inner}) ORDER BY score, rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
+                    [expression, limit, offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            if many and offset + limit > RANK_WINDOW:
+                start = max(offset, RANK_WINDOW)
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                    "ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                    [expression, offset + limit - start, start],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
         return Hits(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP, ranked=True)
 
     def source(self, query: Query) -> str:
@@ -174,6 +197,29 @@ class SqliteBackend(Backend):
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+
+    def fetch(self, sql: str, params: list[Any], *, newest: bool) -> list[int]:
+        """The newest of very many hits are read along the date index, the planner told so:
+        it cannot estimate how many items a phrase matches (bigram phrases are far more
+        common than their pairs' frequencies suggest) and would otherwise recheck every hit
+        and sort them. If the hits are old after all, the walk would be long: it is given
+        NEWEST_TIMEOUT_MS, then the query runs as the planner likes."""
+        if newest:
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_bitmapscan = off")
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    cursor.execute(f"SET LOCAL statement_timeout = {NEWEST_TIMEOUT_MS}")
+                    cursor.execute(sql, params)
+                    ids = [row[0] for row in cursor.fetchall()]
+                    cursor.execute(
+                        "SET LOCAL enable_bitmapscan = DEFAULT; SET LOCAL enable_seqscan = "
+                        "DEFAULT; SET LOCAL statement_timeout = DEFAULT"
+                    )
+                    return ids
+            except OperationalError:  # cancelled by the timeout; the savepoint undoes the SETs
+                pass
+        return super().fetch(sql, params, newest=False)
 
     def match(self, query: Query) -> tuple[str, list[Any]]:
         parts: list[str] = []

@@ -202,6 +202,35 @@ def test_pages_and_counts(cast, publish):
     assert COUNT_CAP >= 1000
 
 
+def test_very_common_queries_rank_the_newest_hits_then_go_on_by_date(cast, publish, monkeypatch):
+    from gongkai.search import backends
+
+    monkeypatch.setattr(backends, "RANK_WINDOW", 4)
+    monkeypatch.setattr(backends, "COUNT_CAP", 9)
+    for n in range(12):
+        title = "湿地公告" if n == 9 else f"第{n}号通知"
+        publish(title=title, body="<p>关于湿地的说明。</p>", formed_on=date(2026, 1, 1 + n))
+    first = search("湿地", per_page=3)
+    assert (first.total, first.capped, first.pages) == (9, True, 3)
+    # The newest four are ranked (the title match first); the rest follow by date.
+    ranked = [r.item.title for r in first.results]
+    assert ranked[0] == "湿地公告"
+    pages = [ranked] + [
+        [r.item.title for r in search("湿地", per_page=3, page=n).results] for n in (2, 3)
+    ]
+    seen = [t for page in pages for t in page]
+    assert len(seen) == len(set(seen)) == 9
+    assert set(seen[:4]) == {"湿地公告", "第11号通知", "第10号通知", "第8号通知"}
+    assert seen[4:] == [f"第{n}号通知" for n in (7, 6, 5, 4, 3)]
+    by_date = [r.item.title for r in search("湿地", order="date", per_page=9).results]
+    assert by_date == [
+        "第11号通知",
+        "第10号通知",
+        "湿地公告",
+        *(f"第{n}号通知" for n in range(8, 2, -1)),
+    ]
+
+
 @pytest.mark.parametrize(
     "raw",
     [
