@@ -144,3 +144,34 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.kind} → {self.recipient}"
+
+
+class ReportCheck(models.Model):
+    """A batch of published reports checked in the back office (checking/batch.py).
+
+    `results` holds one `Checked.as_json()` per report, plus its text sections (which
+    as_json leaves out) so that a report can later be imported as the agency's year.
+    `imported` maps a report's position in `results` (as a string: JSON keys are strings)
+    to the id of the `AnnualReport` it was imported into.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+    title = models.CharField(_("title"), max_length=200)
+    results = models.JSONField(default=list)
+    imported = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("check of published reports")
+        verbose_name_plural = _("checks of published reports")
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="annual_check_user_recent")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,213 @@
+"""Checking published annual reports in bulk: reports per second over 1,000 text and HTML
+reports, and how many of their figures came back exactly.
+
+The reports are generated: agencies of a county (bench/publishing.py's departments and
+townships), 2021-2024, each with 2021-format tables that add up (one in ten has a broken
+cell), text that quotes some figures, and the official layout, rendered by the system's
+own report writer (gongkai.annual.files: the HTML table with merged header cells). Half
+are HTML pages; the other half are plain text as copied from such a page (cells separated
+by " | ", as the reader produces it, or by tabs). Timed: reading, extraction and the
+checks of every report, then the cross-year checks per agency (gongkai.annual.checking.
+batch.check_documents). Prints reports/s against the target (>= 20/s), the share of
+reports whose every table figure was read back exactly, and the findings by check.
+
+    .venv/bin/python bench/checker.py                   # 1,000 reports
+    .venv/bin/python bench/checker.py --reports 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.publishing import DEPARTMENTS, SENTENCES, TOWNSHIPS  # noqa: E402
+
+REPORTS = 1000
+TARGET_PER_S = 20.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=REPORTS)
+    args = parser.parse_args()
+    os.environ.setdefault("DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    started = time.perf_counter()
+    files, truth = generate(args.reports)
+    print(
+        f"generated {len(files):,} reports ({sum(len(d) for _, d in files) / 2**20:.1f} MB) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    measure(files, truth)
+
+
+def balanced_tables(
+    rng: random.Random, broken: bool, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """2021-format tables whose identities hold (one cell off when `broken`), carrying on
+    from the agency's previous year when given (carry-over, 现行有效件数). Local agencies
+    make no 规章."""
+    from gongkai.lib.report_format import format_spec
+
+    spec = {t["id"]: t for t in format_spec("2021")["tables"]}
+    tables: dict[str, Any] = {}
+    for table_id in ("t2_art20_1", "t2_art20_5", "t2_art20_6", "t2_art20_8"):
+        t = spec[table_id]
+        tables[table_id] = {
+            r["key"]: {
+                c["key"]: (rng.choice([0, 0, rng.randint(1, 40)]) if c["type"] == "integer" else 0)
+                for c in t["columns"]
+            }
+            for r in t["rows"]
+            if r["kind"] == "data"
+        }
+    t2 = tables["t2_art20_1"]
+    t2["regulations"] = dict.fromkeys(t2["regulations"], 0)
+    for row, cells in t2.items():
+        if row == "regulations":
+            continue
+        before = previous["t2_art20_1"][row]["in_force"] if previous else rng.randint(0, 60)
+        cells["repealed"] = min(cells["repealed"], before)
+        cells["in_force"] = before + cells["issued"] - cells["repealed"]
+    t3 = spec["t3_applications"]
+    columns = [c["key"] for c in t3["columns"] if c["key"] != "total"]
+    data_rows = [r["key"] for r in t3["rows"] if r["kind"] == "data"]
+    outcomes = [
+        k for k in data_rows if k not in ("new_received", "carried_over", "total_processed")
+    ]
+    outcomes.remove("carried_forward")
+    table: dict[str, dict[str, int]] = {row: {} for row in data_rows}
+    for col in columns:
+        scale = 60 if col == "natural_person" else 6
+        for row in outcomes:
+            table[row][col] = rng.choice([0, 0, 0, rng.randint(0, scale)])
+        processed = sum(table[row][col] for row in outcomes)
+        carried_over = (
+            previous["t3_applications"]["carried_forward"][col] if previous else rng.randint(0, 5)
+        )
+        carried_forward = rng.randint(0, 5)
+        table["total_processed"][col] = processed
+        table["carried_over"][col] = carried_over
+        table["carried_forward"][col] = carried_forward
+        table["new_received"][col] = max(0, processed + carried_forward - carried_over)
+        table["carried_forward"][col] = table["new_received"][col] + carried_over - processed
+    for row in data_rows:
+        table[row]["total"] = sum(table[row][c] for c in columns)
+    if broken:
+        table[rng.choice(outcomes)]["natural_person"] += 1
+    tables["t3_applications"] = table
+    t4: dict[str, int] = {}
+    for group in ("review", "lit_direct", "lit_after_review"):
+        parts = [rng.choice([0, 0, rng.randint(0, 4)]) for _ in range(4)]
+        for name, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            t4[f"{group}_{name}"] = value
+        t4[f"{group}_total"] = sum(parts)
+    tables["t4_review_litigation"] = {"cases": t4}
+    return tables
+
+
+def narrative(agency: str, year: int, tables: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    t3 = tables["t3_applications"]
+    received = t3["new_received"]["total"]
+    closed = t3["total_processed"]["total"]
+    reviews = tables["t4_review_litigation"]["cases"]["review_total"]
+    overview = (
+        f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        "坚持以公开为常态、不公开为例外，持续推进政府信息公开工作。\n"
+        f"（一）主动公开。全年通过政府网站主动公开政府信息{rng.randint(50, 900)}条。\n"
+        f"（二）依申请公开。全年共收到政府信息公开申请{received}件，办结{closed}件，"
+        f"按时办结率100%。\n"
+        f"（三）监督保障。全年发生政府信息公开行政复议{reviews}件。"
+    )
+    overview += "\n" + "".join(rng.sample(SENTENCES, k=min(len(SENTENCES), 4)))
+    problems = (
+        "政府信息公开工作仍存在一些不足。"
+        + "".join(rng.sample(SENTENCES, k=min(len(SENTENCES), 3)))
+        + f"{year + 1}年，将进一步加强培训，提高信息公开质量。"
+    )
+    other = f"本机关{year}年未收取信息处理费。"
+    return {"overview": overview, "problems": problems, "other": other}
+
+
+def generate(count: int) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]]]:
+    from gongkai.annual import files
+    from gongkai.annual.checking.reading import read_bytes
+    from gongkai.annual.compute import Report
+
+    rng = random.Random(2024)
+    agencies = [n for _, n, _, _ in DEPARTMENTS + TOWNSHIPS]
+    out: list[tuple[str, bytes]] = []
+    truth: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for i in range(count):
+        # Four years of each agency; past the county's agencies, those of a neighbouring
+        # county of the same names.
+        county = "青山县" if i // 4 < len(agencies) else f"第{i // 4 // len(agencies)}县"
+        agency = agencies[i // 4 % len(agencies)].replace("青山县", county)
+        year = 2021 + i % 4
+        tables = balanced_tables(rng, rng.random() < 0.1, previous if i % 4 else None)
+        previous = tables
+        report = Report(agency=agency, agency_code=f"a{i}", year=year, rollup=False, tables=tables)
+        html = files.render(report, narrative(agency, year, tables, rng), "html")
+        stem = f"{i:04d}-{agency}-{year}"
+        if i % 2 == 0:
+            out.append((f"{stem}.html", html))
+        else:
+            text = read_bytes(html, f"{stem}.html").text()
+            if i % 4 == 3:
+                text = text.replace(" | ", "\t")
+            out.append((f"{stem}.txt", text.encode("utf-8")))
+        truth.append(tables)
+    return out, truth
+
+
+def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> None:
+    from gongkai.annual.checking.batch import check_documents
+    from gongkai.annual.checking.reading import read_bytes
+
+    started = time.perf_counter()
+    results = check_documents(read_bytes(data, name) for name, data in files)
+    elapsed = time.perf_counter() - started
+    rate = len(files) / elapsed
+    exact = 0
+    for result, tables in zip(results, truth, strict=True):
+        got = result.extracted.tables
+        if all(
+            got.get(t, {}).get(r, {}).get(c) == v
+            for t, rows in tables.items()
+            for r, cols in rows.items()
+            for c, v in cols.items()
+        ):
+            exact += 1
+    kinds = Counter(
+        (f.severity, f.id) for result in results for f in result.findings if f.severity != "info"
+    )
+    print(f"checked {len(files):,} reports in {elapsed:.1f} s: {rate:.1f} reports/s")
+    print(f"every table figure read back exactly: {exact:,} of {len(files):,} reports")
+    print("findings (errors and warnings) by check:")
+    for (severity, check_id), n in kinds.most_common(12):
+        print(f"  {severity:<8}{check_id:<28}{n:>6}")
+    verdict = "PASS" if rate >= TARGET_PER_S else "FAIL"
+    print(f"{verdict}: {rate:.1f} reports/s (target >= {TARGET_PER_S:.0f}/s)")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

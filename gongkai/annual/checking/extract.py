@@ -1,0 +1,1207 @@
+"""Every figure of a published report, by the keys of its format: Document → Extracted.
+
+Tables come as `Table` blocks (HTML, DOCX and PDF grids, merged cells repeated into every
+position they cover) or as lines of text: cells separated by `|` or tabs, by runs of
+spaces, one cell per line (HTML pasted as text), or digits run together without any
+separator ("（一）予以公开713000074"). Both go through one reader, line by line:
+
+- a line is label cells then value cells (`_split`); the row is found by its label
+  (labels.py), under the last group label seen (（三）不予公开 …) and in the table of the
+  last section heading, block caption (第二十条第（一）项) or column header seen; a row
+  label that belongs to another table moves the reader there;
+- values may follow their label on the next lines; they are gathered until the row has
+  as many as the table has columns;
+- a row with fewer cells than columns is decoded when its digits run together: every
+  split into the columns, without leading zeros, in which each total of the format's
+  identities (table 三: 总计 = the six applicant columns; table 四: each 总计 = the four
+  before it) adds up. One split: read, with an INFO finding; several: the cells they
+  disagree on are AMBIGUOUS, with a WARNING listing them; none: all AMBIGUOUS, WARNING.
+  Table 二 has no totals: its digits decode only where no other split exists ("006" for
+  three columns).
+
+Cells keep what was printed (`parse_value`): a number (int, or Decimal when it has
+decimals: 万元 amounts; signed for 本年增/减, "增加3"/"减少8" too), BLANK for an empty cell,
+SLASH for "/", DASH for "-", "—", "——", "－" and for "无" (a mark that says "none", like a
+dash, unlike a cell left empty). None of them is 0. A row the report does not print is
+absent from `tables`.
+
+Sections 一, 五 and 六 are the text under their headings (title or a title variant of the
+JSON); pre-2019 and unrecognised reports have the whole text under "overview". The
+narrative figures (figures.py) are read from every line that is not part of a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from gongkai.annual.checking.detect import cited_documents, detection
+from gongkai.annual.checking.document import (
+    AMBIGUOUS,
+    BLANK,
+    DASH,
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMAT_PRE2019,
+    INFO,
+    SLASH,
+    WARNING,
+    Document,
+    Extracted,
+    Finding,
+    LabelEdit,
+    Paragraph,
+    Value,
+)
+from gongkai.annual.checking.figures import narrative_figures
+from gongkai.annual.checking.labels import (
+    PRE2019,
+    LabelSet,
+    Match,
+    core,
+    format_headers,
+    format_rows,
+    normalize,
+    pre2019_items,
+    pre2019_statistics,
+    section_titles,
+    table_captions,
+    table_headers,
+    table_rows,
+)
+from gongkai.annual.layout import leaf_columns
+from gongkai.lib.report_format import format_spec
+
+CANDIDATES_SHOWN = 5  # splits listed in a finding
+CANDIDATES_SOUGHT = 50  # splits enumerated before giving up on agreeing cells
+DECODE_STEPS = 20_000  # work allowed to split one row (a few ms); beyond it, "?"
+FRAGMENT = 60  # longest unmatched label line kept as the start of a wrapped label
+HEADING = 40  # longest line taken for a section heading, caption or header
+LONGEST_FIGURE = 24  # characters of a cell, spaces included
+LONGEST_LABEL = 160  # a longer line is text (the longest labels carry Hubei's notes)
+
+# ---- cells -----------------------------------------------------------------------------
+
+_TO_ASCII = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)}
+    | {"．": ".", "，": ",", "＋": "+", "－": "-", "／": "/", "\u3000": " ", "％": "%"}
+)
+_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+_CHANGE = re.compile(r"(增加|新增|增|减少|减)(\d+)")
+_UNIT_SUFFIX = re.compile(r"(?<=\d)(?:件|条|个|次|项|篇|份|人次|人|万元|元)$")
+_DASHES = re.compile(r"[-—–―‐‑−─]+")
+_SLASHES = re.compile(r"[/\\]+")
+_NONE = "无"
+_DIGITS = re.compile(r"\d+")
+_TRAILING_DIGITS = re.compile(r"^(.*[^\d,.+\-/\s])(\d+)$")
+_CELLS = re.compile(r"[|｜\t]")
+_PAGE_NUMBER = re.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)$")
+# Numbering inside a label run together with another: "三、本年度办理结果（三）不予公开1.…".
+_INNER_NUMBERING = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))"
+)
+_LONE_BARS = ("|", "｜")
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
+_TOP_NUMBERING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]")
+
+
+def parse_value(text: str) -> Value | None:
+    """A cell as printed, or None if it is not a figure (a label)."""
+    if len(text) > LONGEST_FIGURE:
+        return None
+    cell = (text if text.isascii() else text.translate(_TO_ASCII)).strip()
+    if not cell:
+        return BLANK
+    if cell == _NONE:
+        return DASH
+    if _SLASHES.fullmatch(cell):
+        return SLASH
+    if _DASHES.fullmatch(cell):
+        return DASH
+    cell = _UNIT_SUFFIX.sub("", cell)
+    match = _NUMBER.fullmatch(cell)
+    if match:
+        sign, digits, fraction = match.groups()
+        digits = digits.replace(",", "")
+        if fraction:
+            return Decimal(f"{sign}{digits}{fraction}")
+        return -int(digits) if sign == "-" else int(digits)
+    match = _CHANGE.fullmatch(cell)
+    if match:
+        return -int(match.group(2)) if match.group(1).startswith("减") else int(match.group(2))
+    return None
+
+
+def _is_value(text: str) -> bool:
+    return parse_value(text) is not None
+
+
+@dataclass
+class _Line:
+    index: int
+    raw: str
+    labels: list[str]
+    values: list[str]
+    cells: bool  # the line had its cells marked: a table block's row, | or tabs
+    block: int  # the block it comes from (rows of one table block share it)
+    table_block: bool
+
+
+def _expand(cells: Sequence[str]) -> list[str]:
+    """A cell holding several figures ("0 0 6") as that many cells."""
+    out: list[str] = []
+    for cell in cells:
+        parts = cell.split()
+        if len(parts) > 1 and all(_is_value(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(cell.strip())
+    return out
+
+
+def _label_cells(cells: list[str]) -> list[str]:
+    labels: list[str] = []
+    for cell in cells:
+        cell = cell.strip()
+        if cell and (not labels or labels[-1] != cell):  # merged cells are repeated
+            labels.append(cell)
+    return labels
+
+
+def _cut(cells: list[str]) -> tuple[list[str], list[str]]:
+    """Label cells, then the longest run of figure cells at the end (blank ones included)."""
+    n = len(cells)
+    while n and _is_value(cells[n - 1]):
+        n -= 1
+    labels, values = _label_cells(cells[:n]), cells[n:]
+    if labels:
+        # Digits run into the label: "（一）予以公开713000074", "规章0 0 6".
+        match = _TRAILING_DIGITS.match(labels[-1])
+        if match:
+            labels[-1] = match.group(1).strip()
+            values = [match.group(2), *(v for v in values if v.strip())]
+    if not labels and not any(v.strip() for v in values):
+        values = []
+    return labels, values
+
+
+def _split(text: str) -> tuple[list[str], list[str], bool]:
+    """(label cells, value cells, whether the cells were marked) of a line of text."""
+    if _CELLS.search(text):
+        cells = _CELLS.split(text)
+        stripped = text.strip()
+        if stripped.startswith(("|", "｜")):
+            cells = cells[1:]
+        if stripped.endswith(("|", "｜")) and cells:
+            cells = cells[:-1]
+        labels, values = _cut(_expand(cells))
+        return labels, values, True
+    labels, values = _cut(text.split())
+    return labels, values, False
+
+
+def _lines(document: Document) -> list[_Line]:
+    lines: list[_Line] = []
+    for number, block in enumerate(document.blocks):
+        if isinstance(block, Paragraph):
+            for text in block.text.split("\n"):
+                text = text.strip()
+                if text:
+                    labels, values, cells = _split(text)
+                    lines.append(_Line(len(lines), text, labels, values, cells, number, False))
+        else:
+            for row in block.rows:
+                labels, values = _cut(_expand(row))
+                if labels or values:
+                    raw = " | ".join(row)
+                    lines.append(_Line(len(lines), raw, labels, values, True, number, True))
+    return lines
+
+
+# ---- the tables of a format ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Table:
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: LabelSet
+    headers: LabelSet
+    sums: tuple[tuple[tuple[int, ...], int], ...]  # (addend positions, total position)
+    unlabelled: str  # the key of the table's one row without a label (table 四), or ""
+    labels: dict[str, str]  # row key → official label
+
+
+@dataclass(frozen=True)
+class _Format:
+    id: str
+    tables: dict[str, _Table]
+    rows: LabelSet  # of every table
+    headers: LabelSet  # of every table
+    sections: LabelSet | None
+    numbered_sections: dict[str, str]  # "五" → section key
+    section_tables: dict[str, tuple[str, ...]]
+    captions: LabelSet | None
+    title: str  # pre-2019: the statistics table's title
+    units: frozenset[str]
+
+
+def _sums(spec: dict[str, Any], table_id: str, columns: tuple[str, ...]) -> list[Any]:
+    """The format's identities within one row of the table: a total and its addends."""
+    found = []
+    for identity in spec["identities"]:
+        lhs, rhs = identity.get("lhs") or [], identity.get("rhs") or []
+        refs = [*lhs, *rhs]
+        if len(lhs) != 1 or not rhs or any(r["table"] != table_id for r in refs):
+            continue
+        if len({r["row"] for r in refs}) != 1 or any(r["col"] not in columns for r in refs):
+            continue
+        addends = tuple(columns.index(r["col"]) for r in rhs)
+        total = columns.index(lhs[0]["col"])
+        if max(addends) < total:
+            found.append((addends, total))
+    return found
+
+
+@cache
+def _format(format_id: str) -> _Format:
+    if format_id == FORMAT_PRE2019:
+        statistics = pre2019_statistics()
+        items = pre2019_items()
+        table = _Table(
+            id=PRE2019,
+            title=statistics["title"],
+            columns=("value",),
+            rows=items,
+            headers=LabelSet([]),
+            sums=(),
+            unlabelled="",
+            labels={label.key: label.official for label in items.labels},
+        )
+        return _Format(
+            id=format_id,
+            tables={PRE2019: table},
+            rows=items,
+            headers=LabelSet([]),
+            sections=None,
+            numbered_sections={},
+            section_tables={},
+            captions=None,
+            title=core(statistics["title"]),
+            units=frozenset(i["unit"] for i in statistics["items"] if i["unit"]) | {"元"},
+        )
+    spec = format_spec(format_id)
+    tables = {}
+    for item in spec["tables"]:
+        columns = tuple(leaf_columns(item["id"], format_id))
+        unlabelled = [r["key"] for r in item["rows"] if r["kind"] == "data" and not r["label"]]
+        tables[item["id"]] = _Table(
+            id=item["id"],
+            title=item["title"],
+            columns=columns,
+            rows=table_rows(format_id, item["id"]),
+            headers=table_headers(format_id, item["id"]),
+            sums=tuple(_sums(spec, item["id"], columns)),
+            unlabelled=unlabelled[0] if unlabelled else "",
+            labels={r["key"]: r["label"] for r in item["rows"]},
+        )
+    return _Format(
+        id=format_id,
+        tables=tables,
+        rows=format_rows(format_id),
+        headers=format_headers(format_id),
+        sections=section_titles(format_id),
+        numbered_sections={s["no"]: s["key"] for s in spec["sections"]},
+        section_tables={
+            s["key"]: tuple(s.get("tables", ())) for s in spec["sections"] if s["form"] == "table"
+        },
+        captions=table_captions(format_id),
+        title="",
+        units=frozenset(),
+    )
+
+
+@cache
+def _section_words(format_id: str) -> dict[str, list[str]]:
+    return {
+        s["key"]: [core(t) for t in [s["title"], *s.get("title_variants", ())]]
+        for s in format_spec(format_id)["sections"]
+    }
+
+
+# ---- run-together digits ---------------------------------------------------------------
+
+
+def decode(
+    atoms: Sequence[str | Value],
+    columns: int,
+    sums: Sequence[tuple[tuple[int, ...], int]] = (),
+    limit: int = CANDIDATES_SOUGHT,
+) -> tuple[list[tuple[Value, ...]], bool]:
+    """Ways to read `atoms` as `columns` cells, and whether they are all of them (at most
+    `limit` are sought, within a fixed amount of work).
+
+    An atom that is a string of digits may be split into several cells (no cell but "0"
+    starts with 0); any other atom is one cell. A split is kept only if every total of
+    `sums` (addend positions, total position) adds up, where its cells are whole numbers.
+    """
+    budget = [DECODE_STEPS]
+    try:
+        found = _decode(atoms, columns, sums, limit, budget)
+    except _Exhausted as stop:
+        return stop.found, False
+    return found, len(found) < limit
+
+
+def _splittable(atom: str | Value) -> bool:
+    return isinstance(atom, str) and atom.isdigit()
+
+
+class _Exhausted(Exception):
+    def __init__(self, found: list[tuple[Value, ...]]) -> None:
+        self.found = found
+
+
+def _spend(budget: list[int], found: list[tuple[Value, ...]]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Exhausted(found)
+
+
+def _decode(
+    atoms: Sequence[str | Value],
+    columns: int,
+    sums: Sequence[tuple[tuple[int, ...], int]],
+    limit: int,
+    budget: list[int],
+) -> list[tuple[Value, ...]]:
+    totals = {total: addends for addends, total in sums}
+    group_of = {p: (addends, total) for addends, total in sums for p in addends}
+    group_at = {p: (addends, total) for addends, total in sums for p in (*addends, total)}
+    units = [len(a) if isinstance(a, str) and _splittable(a) else 1 for a in atoms]
+    after = [sum(units[i:]) for i in range(len(atoms) + 1)]  # cells the atoms can still give
+    found: list[tuple[Value, ...]] = []
+    cells: list[Value] = [BLANK] * columns
+
+    def fits(position: int) -> bool:
+        addends = totals.get(position)
+        if addends is None:
+            return True
+        parts = [cells[p] for p in addends]
+        if not all(type(v) is int for v in [*parts, cells[position]]):
+            return True
+        return sum(int(v) for v in parts) == cells[position]
+
+    def room(column: int, units_left: int) -> bool:
+        """Whether the digits left can still hold the total of the group `column` is an
+        addend of: the total is at least the addends so far, so it has as many digits."""
+        group = group_of.get(column)
+        if group is None:
+            return True
+        parts = [cells[p] for p in group[0] if p <= column]
+        if not all(type(v) is int for v in parts):
+            return True
+        other_cells = columns - column - 2  # cells to fill besides the total
+        return len(str(sum(int(v) for v in parts))) <= units_left - other_cells
+
+    failed: set[tuple[int, int, int, int | None]] = set()
+
+    def open_sum(column: int) -> int | None:
+        """The sum of the addends placed so far in the group `column` is in."""
+        group = group_at.get(column)
+        if group is None:
+            return None
+        parts = [cells[p] for p in group[0] if p < column]
+        return sum(int(v) for v in parts) if all(type(v) is int for v in parts) else -1
+
+    def walk(column: int, atom: int, offset: int) -> None:
+        # What can follow depends on the cells so far only through the open group's sum:
+        # a state that led nowhere once leads nowhere again.
+        state = (column, atom, offset, open_sum(column))
+        if state in failed:
+            return
+        before = len(found)
+        step(column, atom, offset)
+        if len(found) == before:
+            failed.add(state)
+
+    def step(column: int, atom: int, offset: int) -> None:
+        if len(found) >= limit:
+            return
+        _spend(budget, found)
+        group = runs.get(column)
+        if group is not None and atom == len(atoms) - 1 and _splittable(atoms[atom]):
+            # The last string of digits holds this whole group: choose its total first,
+            # then the addends that add up to it (each at most the total).
+            group_in(column, group, atom, offset)
+            return
+        if column == columns:
+            if atom == len(atoms):
+                found.append(tuple(cells))
+            return
+        if atom == len(atoms):
+            return
+        left = columns - column - 1  # cells still to fill after this one
+        current = atoms[atom]
+        if not isinstance(current, str) or not _splittable(current):
+            if left < len(atoms) - atom - 1 or left > after[atom + 1]:
+                return
+            cells[column] = current
+            if fits(column):
+                walk(column + 1, atom + 1, 0)
+            return
+        rest = current[offset:]
+        addends = totals.get(column)
+        parts = [cells[p] for p in addends] if addends is not None else []
+        if parts and all(type(v) is int for v in parts):
+            # The total is known: only its own digits can come next.
+            lengths = [len(str(sum(int(v) for v in parts)))]
+        else:
+            lengths = list(range(1, (1 if rest[0] == "0" else len(rest)) + 1))
+        for length in lengths:
+            if length > len(rest) or (length > 1 and rest[0] == "0"):
+                continue
+            remaining = len(rest) - length
+            atoms_after = len(atoms) - atom - 1 + (1 if remaining else 0)
+            if left < atoms_after or left > remaining + after[atom + 1]:
+                continue
+            cells[column] = int(rest[:length])
+            if not fits(column) or not room(column, remaining + after[atom + 1]):
+                continue
+            if remaining:
+                walk(column + 1, atom, offset + length)
+            else:
+                walk(column + 1, atom + 1, 0)
+
+    def group_in(column: int, total: int, atom: int, offset: int) -> None:
+        digits = str(atoms[atom])  # a string of digits (step() made sure)
+        count = total - column  # addends
+        after_group = columns - total - 1  # cells after the total, from the same digits
+        for end in range(offset + count, len(digits)):
+            width = end - offset
+            for length in range(-(-width // count), min(width - count + 2, len(digits) - end) + 1):
+                if length > 1 and digits[end] == "0":
+                    break
+                if len(digits) - end - length < after_group or (
+                    after_group == 0 and end + length != len(digits)
+                ):
+                    continue
+                target = int(digits[end : end + length])
+                for parts in _addends(digits, offset, end, count, target, budget, found):
+                    cells[column:total] = parts
+                    cells[total] = target
+                    if end + length == len(digits):
+                        walk(total + 1, atom + 1, 0)
+                    else:
+                        walk(total + 1, atom, end + length)
+                    if len(found) >= limit:
+                        return
+
+    runs = {
+        addends[0]: total
+        for addends, total in sums
+        if list(addends) == list(range(addends[0], total))
+    }
+    walk(0, 0, 0)
+    return found
+
+
+def _addends(
+    digits: str,
+    start: int,
+    end: int,
+    count: int,
+    target: int,
+    budget: list[int],
+    found: list[tuple[Value, ...]],
+) -> Iterator[list[int]]:
+    """Splits of digits[start:end] into `count` numbers (no leading zeros) adding up to
+    `target`."""
+    _spend(budget, found)
+    if count == 1:
+        piece = digits[start:end]
+        if (len(piece) == 1 or piece[0] != "0") and int(piece) == target:
+            yield [target]
+        return
+    for cut in range(start + 1, end - count + 2):
+        if cut - start > 1 and digits[start] == "0":
+            break
+        value = int(digits[start:cut])
+        if value > target:
+            break
+        for rest in _addends(digits, cut, end, count - 1, target - value, budget, found):
+            yield [value, *rest]
+
+
+# ---- the reader ------------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    """A row whose label is read and whose figures are being gathered."""
+
+    table: _Table
+    key: str
+    values: list[str]
+    cells: bool
+    quote: str
+    lines: list[int]
+    edits: list[LabelEdit] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, fmt: _Format, extracted: Extracted) -> None:
+        self.fmt = fmt
+        self.out = extracted
+        self.table: _Table | None = None
+        self.scope: str | None = None
+        self.mode = False  # in a table: a table section, after a caption or a header
+        self.section: str | None = None
+        self.pending: _Pending | None = None
+        self.fragment = ""
+        self.block = -1
+        self.consumed: set[int] = set()
+        self.headings: dict[int, str] = {}
+        self.edits: dict[tuple[str, str, str, str], LabelEdit] = {}
+        self.row_words = set(fmt.rows.exact)
+
+    # -- driving ------------------------------------------------------------------------
+
+    def run(self, lines: list[_Line]) -> None:
+        table_block = False
+        for line in lines:
+            if line.block != self.block:
+                if table_block or line.table_block:
+                    self.finish()  # a table block's rows do not go on outside it
+                self.block, table_block = line.block, line.table_block
+            self.feed(line)
+        self.finish()
+        for edit in self.edits.values():
+            self.out.label_edits.append(edit)
+
+    def feed(self, line: _Line) -> None:
+        if _PAGE_NUMBER.match(line.raw):
+            return
+        pending = self.pending
+        if line.raw in _LONE_BARS and pending is not None and not pending.cells:
+            # One cell per line, each ending in "|": a bar alone is an empty cell.
+            if 0 < len(pending.values) < len(pending.table.columns):
+                pending.values.append(BLANK)
+                if len(pending.values) == len(pending.table.columns):
+                    self.finish()
+            return
+        values = [v for v in line.values if v.strip()] if not line.cells else line.values
+        if values and any(v.strip() for v in values):
+            if line.labels:
+                self.labelled(line, values)
+            else:
+                self.values_only(line, values)
+        elif line.labels:
+            self.label_only(line)
+
+    def use(self, table: _Table) -> None:
+        if self.table is not table:
+            self.table = table
+            self.scope = None
+
+    # -- lines --------------------------------------------------------------------------
+
+    def values_only(self, line: _Line, values: list[str]) -> None:
+        pending = self.pending
+        if pending is not None and not pending.cells:
+            pending.values.extend(values)
+            pending.lines.append(line.index)
+            if len(pending.values) >= len(pending.table.columns):
+                self.finish()
+            return
+        self.finish()
+        table = self.table
+        if (self.mode or line.table_block) and table is not None and table.unlabelled:
+            if table.unlabelled in self.out.tables.get(table.id, {}):
+                return
+            if not any(_DIGITS.search(v) for v in values):
+                return
+            self.pending = _Pending(
+                table, table.unlabelled, list(values), line.cells, line.raw, [line.index]
+            )
+            if line.cells or len(values) >= len(table.columns):
+                self.finish()
+
+    def labelled(self, line: _Line, values: list[str]) -> None:
+        # A label wrapped onto this line from the one before goes in front of it.
+        labels = [self.fragment, *line.labels] if self.fragment else line.labels
+        found = self.resolve(labels, loose=True)
+        self.fragment = ""
+        pending = self.pending
+        waiting = pending is not None and not pending.values and not pending.cells
+        if (
+            pending is not None
+            and waiting
+            and (found is None or (found[0] is pending.table and found[1].key == pending.key))
+        ):
+            # The end of the label of the row before, then its figures.
+            pending.values.extend(values)
+            pending.lines.append(line.index)
+            if line.cells or len(values) >= len(pending.table.columns):
+                self.finish()
+            return
+        self.finish()
+        if found is None:
+            table = self.table
+            if (
+                (self.mode or line.table_block)
+                and table is not None
+                and table.unlabelled
+                and table.unlabelled not in self.out.tables.get(table.id, {})
+                and len(core("".join(line.labels))) <= 6
+                and any(_DIGITS.search(v) for v in values)
+            ):
+                self.pending = _Pending(
+                    table, table.unlabelled, list(values), line.cells, line.raw, [line.index]
+                )
+                if line.cells or len(values) >= len(table.columns):
+                    self.finish()
+            return
+        table, match, edits = found
+        self.use(table)
+        self.mode = True
+        label = match.label
+        if label.kind == "group":
+            self.scope = label.key
+            self.consumed.add(line.index)
+            self.record(edits)
+            if any(_DIGITS.search(v) for v in values):
+                # （六）其他处理 as one row, as the 2019 table has it, in a 2021 report.
+                group = _Pending(table, label.key, [], line.cells, line.raw, [line.index])
+                self.finding(
+                    "GROUP-ROW-FIGURES",
+                    WARNING,
+                    _(
+                        "%(row)s heads a group of rows in this format, but figures are "
+                        "printed on its own row (“%(figures)s”); they were not read."
+                    )
+                    % {"row": _where(table, label.key), "figures": " ".join(values)},
+                    group,
+                )
+            return
+        self.scope = label.key if table.rows.children.get(label.key) else label.parent
+        self.pending = _Pending(table, label.key, list(values), line.cells, line.raw, [line.index])
+        self.pending.edits = edits
+        if line.cells or len(values) >= len(table.columns):
+            self.finish()
+
+    def label_only(self, line: _Line) -> None:
+        text = " ".join(line.labels)
+        if len(text) > LONGEST_LABEL:
+            self.fragment = ""
+            return
+        words = core(text)
+        short = len(words) <= HEADING
+        if short and not line.table_block and self.fmt.sections is not None:
+            key = self.heading(text, words)
+            if key is not None:
+                self.finish()
+                self.fragment = ""
+                self.headings[line.index] = key
+                self.section = key
+                tables = self.fmt.section_tables.get(key)
+                self.mode = tables is not None
+                if tables:
+                    self.use(self.fmt.tables[tables[0]])
+                return
+        if self.fmt.title and words == self.fmt.title:  # 政府信息公开情况统计表
+            self.mode = True
+            self.use(self.fmt.tables[PRE2019])
+            self.consumed.add(line.index)
+            return
+        if not (self.mode or line.table_block or short):
+            self.fragment = ""
+            return
+        if short and self.caption(text):
+            self.consumed.add(line.index)
+            return
+        table = self.table
+        if table is not None and not self.out.tables.get(table.id) and self.header(line.labels):
+            self.consumed.add(line.index)
+            return
+        if self.mode or line.table_block:
+            labels = [self.fragment, *line.labels] if self.fragment else line.labels
+            found = self.resolve(labels, loose=False)
+            if found is not None:
+                self.finish()
+                self.fragment = ""
+                table, match, edits = found
+                self.use(table)
+                self.consumed.add(line.index)
+                label = match.label
+                if label.kind == "group":
+                    self.scope = label.key
+                    self.record(edits)
+                else:
+                    self.scope = label.key if table.rows.children.get(label.key) else label.parent
+                    # A row of blank cells is complete; a label alone waits for its figures.
+                    blanks = list(line.values) if line.cells else []
+                    self.pending = _Pending(
+                        table, label.key, blanks, bool(blanks), line.raw, [line.index]
+                    )
+                    self.pending.edits = edits
+                    if blanks:
+                        self.finish()
+                return
+        if short and self.header(line.labels):
+            self.consumed.add(line.index)
+            return
+        if self.mode or line.table_block:
+            self.fragment = text if len(words) <= FRAGMENT else ""
+
+    # -- what a line is -----------------------------------------------------------------
+
+    def heading(self, text: str, words: str) -> str | None:
+        """The section a heading line starts ("五、存在的主要问题及改进情况"), if it is one."""
+        sections = self.fmt.sections
+        if sections is None or not words or words in self.row_words:
+            return None
+        if text.rstrip().endswith(_SENTENCE_END):
+            return None
+        match = sections.match(text)
+        if match is not None and (not match.edited or len(core(match.label.official)) >= 8):
+            return match.key
+        for key, titles in _section_words(self.fmt.id).items():
+            for title in titles:
+                where = words.find(title)
+                if 0 <= where <= 6 and len(words) - len(title) <= 10:
+                    return key
+        numbered = _TOP_NUMBERING.match(text)
+        if numbered and len(words) <= 30:
+            numbered_key = self.fmt.numbered_sections.get(numbered.group(1))
+            if numbered_key is not None:
+                rest = core(text[numbered.end() :])
+                for title in _section_words(self.fmt.id)[numbered_key]:
+                    if SequenceMatcher(None, rest, title).ratio() >= 0.6:
+                        return numbered_key
+        return None
+
+    def caption(self, text: str) -> bool:
+        """A block caption of section 二 (第二十条第（一）项): the reader moves to its table."""
+        if self.fmt.captions is None:
+            return False
+        match = self.fmt.captions.match(text)
+        if match is None:
+            # A caption too garbled to read ("第二十条第()"): the next block.
+            order = [label.key for label in self.fmt.captions.labels]
+            stem = _common_prefix([core(label.official) for label in self.fmt.captions.labels])
+            words = core(text)
+            if not stem or not words.startswith(stem) or len(words) > len(stem) + 3:
+                return False
+            current = self.table.id if self.table is not None else ""
+            if current in order and not self.out.tables.get(current):
+                later = [current]  # the block the section starts with, still empty
+            else:
+                later = order[order.index(current) + 1 :] if current in order else order
+            if not later:
+                return False
+            self.finish()
+            self.use(self.fmt.tables[later[0]])
+            self.mode = True
+            return True
+        self.finish()
+        self.use(self.fmt.tables[match.key])
+        self.mode = True
+        self.record_edit(match, match.key, "", "")
+        return True
+
+    def header(self, labels: list[str]) -> bool:
+        """A line of column headers: their edits are kept, and the table they belong to
+        becomes the reader's (the next one in order where several tables share them)."""
+        segments: list[str] = []
+        for label in labels:
+            for part in label.split():
+                if segments and normalize(part).startswith("("):
+                    segments[-1] = f"{segments[-1]} {part}"  # a note: "现行有效件数 (历史累计)"
+                else:
+                    segments.append(part)
+        hits = 0
+        tables: set[str] | None = None
+        edits: list[tuple[Match, str]] = []
+        i = 0
+        while i < len(segments):
+            step, match, owners = self.header_at(segments, i)
+            if match is not None:
+                hits += 1
+                tables = owners if tables is None else (tables & owners) or tables
+                if match.edited and match.key:
+                    edits.append((match, match.label.table))
+            i += step
+        if not hits or hits * 2 < len(segments) or tables is None:
+            return False
+        self.finish()
+        order = list(self.fmt.tables)
+        current = self.table
+        if current is None or current.id not in tables or self.out.tables.get(current.id):
+            start = order.index(current.id) + 1 if current is not None else 0
+            later = [t for t in order[start:] if t in tables]
+            chosen = later[0] if later else current.id if current and current.id in tables else None
+            if chosen is None:
+                chosen = next(t for t in order if t in tables)
+            self.use(self.fmt.tables[chosen])
+        self.mode = True
+        for match, table in edits:
+            self.record_edit(match, table, "", match.key)
+        return True
+
+    def header_at(self, segments: list[str], i: int) -> tuple[int, Match | None, set[str]]:
+        for j in range(min(len(segments), i + 4), i + 1, -1):
+            words = core("".join(segments[i:j]))
+            found = self.fmt.headers.exact.get(words)
+            if found:
+                text = "".join(segments[i:j])
+                return j - i, Match(found[0], text, False), {label.table for label in found}
+        segment = segments[i]
+        if self.table is not None:
+            match = self.table.headers.match(segment)
+            if match is not None:
+                return 1, match, {self.table.id}
+        match = self.fmt.headers.match(segment)
+        if match is None:
+            return 1, None, set()
+        if not match.edited:
+            owners = {label.table for label in self.fmt.headers.exact.get(core(segment), [])}
+            return 1, match, owners or {match.label.table}
+        return 1, match, {match.label.table}
+
+    def resolve(
+        self, labels: list[str], *, loose: bool
+    ) -> tuple[_Table, Match, list[LabelEdit]] | None:
+        """The row a line's label cells name, the group cells before it setting the scope."""
+        while len(labels) > 1 and labels[-1] in self.fmt.units:
+            labels = labels[:-1]  # the unit column of the pre-2019 table
+        attempts: list[tuple[list[str], list[str]]] = [
+            (labels[:i], labels[i:]) for i in range(len(labels))
+        ]
+        if len(labels) == 1:
+            text = labels[0]
+            cuts = [m.start() for m in _INNER_NUMBERING.finditer(text) if m.start() > 0]
+            pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+            if len(pieces) > 1:
+                attempts += [(pieces[:i], pieces[i:]) for i in range(1, len(pieces))]
+        # The same words first, the longest label first; then variants, likewise.
+        for exact in (True, False):
+            for prefix, rest in attempts:
+                scope, table, edits = self.scope, self.table, []
+                for cell in prefix:
+                    found = self.find(cell, scope, table, exact=True)
+                    if found is None:
+                        found = self.find(cell, scope, table, exact=False)
+                    if found is not None:
+                        table, match = found
+                        if table.rows.children.get(match.key):
+                            scope = match.key
+                        if match.edited:
+                            edits.append(self.edit(match, table.id, match.key, ""))
+                text = " ".join(rest)
+                found = self.find(text, scope, table, exact=exact, loose=loose)
+                if found is None:
+                    continue
+                table, match = found
+                if match.edited:
+                    edits.append(self.edit(match, table.id, match.key, ""))
+                return table, match, edits
+        return None
+
+    def find(
+        self,
+        text: str,
+        scope: str | None,
+        table: _Table | None,
+        *,
+        exact: bool,
+        loose: bool = False,
+    ) -> tuple[_Table, Match] | None:
+        if table is not None:
+            match = table.rows.match(text, scope, exact=exact, loose=loose and not exact)
+            if match is not None:
+                return table, match
+        # Another table's row moves the reader there; by a loose match only when the
+        # reader is in no table yet.
+        match = self.fmt.rows.match(text, None, exact=exact, loose=loose and table is None)
+        if match is None:
+            return None
+        other = self.fmt.tables[match.label.table]
+        if other is not table:
+            again = other.rows.match(text, None, exact=True)  # under its own groups
+            return other, again or match
+        return other, match
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def edit(self, match: Match, table: str, row: str, col: str) -> LabelEdit:
+        return LabelEdit(
+            table=table, row=row, col=col, official=match.label.official, printed=match.printed
+        )
+
+    def record(self, edits: list[LabelEdit]) -> None:
+        for edit in edits:
+            self.edits.setdefault((edit.table, edit.row, edit.col, edit.printed), edit)
+
+    def record_edit(self, match: Match, table: str, row: str, col: str) -> None:
+        if match.edited:
+            self.record([self.edit(match, table, row, col)])
+
+    def finish(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is None or not pending.values:
+            return
+        table = pending.table
+        columns = len(table.columns)
+        cells = [(raw, parse_value(raw)) for raw in pending.values]
+        if len(cells) > columns:
+            while len(cells) > columns and cells[-1][1] == BLANK:
+                cells.pop()
+            while len(cells) > columns and cells[0][1] == BLANK:
+                cells.pop(0)
+        where = _where(table, pending.key)
+        if len(cells) > columns:
+            if len({str(value) for _, value in cells}) == 1:  # one merged cell, repeated
+                cells = cells[:columns]
+            else:
+                self.finding(
+                    "ROW-CELLS",
+                    WARNING,
+                    ngettext(
+                        "%(row)s has %(found)d cell where the format has %(expected)d "
+                        "columns; the first %(expected)d were read.",
+                        "%(row)s has %(found)d cells where the format has %(expected)d "
+                        "columns; the first %(expected)d were read.",
+                        len(cells),
+                    )
+                    % {"row": where, "found": len(cells), "expected": columns},
+                    pending,
+                )
+                cells = cells[:columns]
+        if len(cells) == columns:
+            values: list[Value] = [value if value is not None else BLANK for _, value in cells]
+        else:
+            values = self.run_together(pending, [raw for raw, _ in cells], where)
+        self.consumed.update(pending.lines)
+        row = dict(zip(table.columns, values, strict=True))
+        rows = self.out.tables.setdefault(table.id, {})
+        if pending.key in rows:
+            if rows[pending.key] != row:
+                self.finding(
+                    "ROW-REPEATED",
+                    WARNING,
+                    _("%(row)s is printed twice with different figures; the first was kept.")
+                    % {"row": where},
+                    pending,
+                )
+            return
+        rows[pending.key] = row
+        self.record(pending.edits)
+
+    def run_together(self, pending: _Pending, raws: list[str], where: str) -> list[Value]:
+        table = pending.table
+        columns = len(table.columns)
+        atoms: list[str | Value] = []
+        for raw in raws:
+            plain = raw.translate(_TO_ASCII).strip()
+            if plain.isdigit() and len(plain) > 1:
+                atoms.append(plain)
+            else:
+                value = parse_value(raw)
+                atoms.append(BLANK if value is None else value)
+        printed = " ".join(r.strip() for r in raws)
+        if not any(_splittable(a) for a in atoms):
+            self.finding(
+                "ROW-CELLS",
+                WARNING,
+                ngettext(
+                    "%(row)s has %(found)d cell where the format has %(expected)d columns; "
+                    "cells may have been lost. Its cells are marked “?”.",
+                    "%(row)s has %(found)d cells where the format has %(expected)d columns; "
+                    "cells may have been lost. Its cells are marked “?”.",
+                    len(raws),
+                )
+                % {"row": where, "found": len(raws), "expected": columns},
+                pending,
+            )
+            return [AMBIGUOUS] * columns
+        splits, complete = decode(atoms, columns, table.sums)
+        if len(splits) == 1 and complete:
+            self.finding(
+                "RUN-TOGETHER",
+                INFO,
+                _(
+                    "The figures of %(row)s are printed without separators (“%(digits)s”); "
+                    "they were read as %(cells)s, the only split that fits the columns "
+                    "and their totals."
+                )
+                % {"row": where, "digits": printed, "cells": _cells_text(splits[0])},
+                pending,
+            )
+            return list(splits[0])
+        if not splits:
+            self.finding(
+                "RUN-TOGETHER-UNREADABLE",
+                WARNING,
+                _(
+                    "The figures of %(row)s are printed without separators (“%(digits)s”) "
+                    "and cannot be split into %(count)d cells whose totals add up. Its "
+                    "cells are marked “?”."
+                )
+                % {"row": where, "digits": printed, "count": columns},
+                pending,
+            )
+            return [AMBIGUOUS] * columns
+        shown = "; ".join(_cells_text(s) for s in splits[:CANDIDATES_SHOWN])
+        if len(splits) > CANDIDATES_SHOWN or not complete:
+            shown += "; …"
+        self.finding(
+            "RUN-TOGETHER-AMBIGUOUS",
+            WARNING,
+            _(
+                "The figures of %(row)s are printed without separators (“%(digits)s”) and "
+                "can be split in more than one way: %(splits)s. The cells the splits "
+                "disagree on are marked “?”."
+            )
+            % {"row": where, "digits": printed, "splits": shown},
+            pending,
+        )
+        if not complete:
+            return [AMBIGUOUS] * columns
+        return [
+            column[0] if all(v == column[0] for v in column) else AMBIGUOUS
+            for column in zip(*splits, strict=True)
+        ]
+
+    def finding(self, id_: str, severity: str, message: str, pending: _Pending) -> None:
+        self.out.findings.append(
+            Finding(
+                id=id_,
+                severity=severity,
+                message=message,
+                table=pending.table.id,
+                row=pending.key,
+                quote=pending.quote,
+            )
+        )
+
+
+@cache
+def _format_name(format_id: str) -> str:
+    """国办公开办函〔2021〕30号, 国办公开办函〔2019〕60号, or 政府信息公开情况统计表."""
+    if format_id == FORMAT_PRE2019:
+        return str(pre2019_statistics()["title"])
+    document = format_spec(format_id)["document"]
+    numbers = cited_documents(document)
+    return numbers[0] if numbers else str(document)
+
+
+def _common_prefix(words: list[str]) -> str:
+    prefix = words[0] if words else ""
+    for word in words[1:]:
+        while not word.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
+
+
+def _where(table: _Table, key: str) -> str:
+    """“table title” › “row label”, as the format has them."""
+    label = table.labels.get(key, "")
+    return f"“{table.title}” › “{label}”" if label else f"“{table.title}”"
+
+
+def _cells_text(cells: Sequence[Value]) -> str:
+    return " | ".join(str(c) for c in cells)
+
+
+# ---- sections ----------------------------------------------------------------------------
+
+
+def _sections(
+    lines: list[_Line], headings: dict[int, str], consumed: set[int], fmt: _Format | None
+) -> dict[str, str]:
+    text_lines = [line for line in lines if not line.table_block]
+    if fmt is None or fmt.sections is None or not headings:
+        return {"overview": "\n".join(line.raw for line in text_lines)}
+    text_keys = {s["key"] for s in format_spec(fmt.id)["sections"] if s["form"] == "text"}
+    parts: dict[str, list[str]] = {}
+    intro: list[str] = []
+    current: str | None = None
+    for line in text_lines:
+        if line.index in headings:
+            current = headings[line.index]
+            if current in text_keys:
+                parts.setdefault(current, [])
+            continue
+        if line.index in consumed:
+            continue
+        if current is None:
+            intro.append(line.raw)
+        elif current in text_keys:
+            parts[current].append(line.raw)
+    if "overview" not in parts:
+        parts["overview"] = intro
+    return {key: "\n".join(parts[key]) for key in sorted(parts, key=_section_order(fmt.id))}
+
+
+def _section_order(format_id: str) -> Any:
+    order = {s["key"]: n for n, s in enumerate(format_spec(format_id)["sections"])}
+    return lambda key: order.get(key, len(order))
+
+
+# ---- the report ----------------------------------------------------------------------------
+
+
+def extract(document: Document) -> Extracted:
+    """Every table figure, the text sections and the narrative figures of a report."""
+    found = detection(document)
+    out = Extracted(
+        file=document.name,
+        format=found.format,
+        agency=found.agency,
+        year=found.year,
+        period=found.period,
+        cited_documents=found.cited_documents,
+    )
+    if found.inferred and found.year is not None:
+        out.findings.append(
+            Finding(
+                id="FORMAT-FROM-YEAR",
+                severity=INFO,
+                message=_(
+                    "No table of a known format was found; the format of %(format)s was "
+                    "assumed from the report year %(year)d."
+                )
+                % {"format": _format_name(found.format), "year": found.year},
+            )
+        )
+    lines = _lines(document)
+    fmt = (
+        _format(found.format)
+        if found.format in (FORMAT_2021, FORMAT_2019, FORMAT_PRE2019)
+        else None
+    )
+    reader = None
+    if fmt is not None:
+        reader = _Reader(fmt, out)
+        reader.run(lines)
+    consumed = reader.consumed if reader is not None else set()
+    headings = reader.headings if reader is not None else {}
+    out.sections = _sections(lines, headings, consumed, fmt)
+    narrative = "\n".join(
+        line.raw for line in lines if not line.table_block and line.index not in consumed
+    )
+    out.narrative = narrative_figures(narrative)
+    return out
+
+
+__all__ = ["decode", "extract", "parse_value"]

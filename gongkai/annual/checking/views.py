@@ -1,0 +1,451 @@
+"""Back-office pages that check reports agencies have published, and import one as an
+agency's year (for the years before it used the system).
+
+- `checks`: upload files and/or paste text; each is read, extracted and checked
+  (batch.py), the results are stored as a `ReportCheck` and shown on its page.
+- `check_run`: per report its findings, label edits and the figures as read.
+- `check_xlsx`: the same as XLSX (batch.workbook).
+- `check_import`: a 2021- or 2019-format report becomes the draft of the chosen agency's
+  year through the report's workflow (open_report, enter_figures, save_text).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.annual import workflow
+from gongkai.annual.checking.batch import (
+    SEVERITY_ORDER,
+    Checked,
+    check_documents,
+    format_label,
+    location,
+    unreadable,
+    workbook,
+)
+from gongkai.annual.checking.checks import cell_name, table_name
+from gongkai.annual.checking.document import (
+    AMBIGUOUS,
+    BLANK,
+    ERROR,
+    FORMAT_2019,
+    FORMAT_2021,
+    INFO,
+    WARNING,
+    Document,
+    Extracted,
+    Finding,
+    LabelEdit,
+)
+from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
+from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
+from gongkai.annual.models import AnnualReport, ReportCheck, Source
+from gongkai.lib.errors import ActionError
+from gongkai.lib.http import AuthenticatedHttpRequest
+from gongkai.lib.report_format import format_id_for_year, format_spec
+from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_RUNS = 20
+IMPORTABLE_FORMATS = (FORMAT_2021, FORMAT_2019)
+# Text sections of a report, as AnnualReport stores them (workflow.save_text).
+TEXT_SECTIONS = ("overview", "problems", "other")
+
+
+# ---- access ------------------------------------------------------------------------------
+
+
+def may_check(user: User) -> bool:
+    """Any staff user with a role in an agency (supervisors included): checking reads only
+    what was uploaded. Importing needs a disclosure-staff role (staff_agencies)."""
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
+def _require_checker(user: User) -> None:
+    if not may_check(user):
+        raise PermissionDenied(_("Checking published reports needs a role in an agency."))
+
+
+def _administers(viewer: User, user_id: int) -> bool:
+    """Whether `viewer` is an administrator of an agency where the user holds a role, or of
+    one above it."""
+    if viewer.is_superuser:
+        return True
+    paths = Membership.objects.filter(user=viewer, role=Role.ADMIN).values_list(
+        "agency__path", flat=True
+    )
+    condition = Q()
+    for path in paths:
+        condition |= Q(agency__path__startswith=path)
+    if not condition:
+        return False
+    return Membership.objects.filter(condition, user_id=user_id).exists()
+
+
+def get_run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ReportCheck:
+    """One check run: its creator's, or an administrator's over the creator. Otherwise 404."""
+    run = ReportCheck.objects.filter(pk=pk).first()
+    if run is None or (
+        run.created_by_id != request.user.pk and not _administers(request.user, run.created_by_id)
+    ):
+        raise Http404(_("No such check."))
+    return run
+
+
+def staff_agencies(user: User) -> AgencyQuerySet:
+    """Agencies where `user` is disclosure staff (workflow.STAFF; an administrator's role
+    counts below its agency too, as in has_role): those a report may be imported into."""
+    if user.is_superuser:
+        return Agency.objects.all().order_by("path")
+    memberships = Membership.objects.filter(user=user)
+    condition = Q(pk__in=memberships.filter(role__in=workflow.STAFF).values("agency_id"))
+    for path in memberships.filter(role=Role.ADMIN).values_list("agency__path", flat=True):
+        condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition).order_by("path")
+
+
+# ---- stored results ------------------------------------------------------------------------
+
+
+def stored_result(checked: Checked) -> dict[str, Any]:
+    """What a run stores of one report: as_json, and the text sections for an import."""
+    return {**checked.as_json(), "sections": dict(checked.extracted.sections)}
+
+
+def _only_fields(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def checked_from_json(data: dict[str, Any]) -> Checked:
+    """A stored result back as a `Checked`, for batch.location and batch.workbook. Numbers
+    come back as JSON gave them (int, or float for a fractional amount)."""
+    extracted = Extracted(
+        file=data.get("file", ""),
+        format=data.get("format", ""),
+        agency=data.get("agency", ""),
+        year=data.get("year"),
+        tables=data.get("tables") or {},
+        sections=data.get("sections") or {},
+        narrative=data.get("narrative") or {},
+        label_edits=[LabelEdit(**_only_fields(LabelEdit, e)) for e in data.get("label_edits", [])],
+    )
+    findings = [Finding(**_only_fields(Finding, f)) for f in data.get("findings", [])]
+    return Checked(extracted, findings, error=data.get("error", ""))
+
+
+def import_blocker(data: dict[str, Any]) -> str:
+    """Why a checked report cannot be imported as an agency's year ("" when it can)."""
+    if data.get("error"):
+        return _("The file could not be read.")
+    if data.get("format") not in IMPORTABLE_FORMATS:
+        return _("Only reports in the 2021 or 2019 format can be imported.")
+    year = data.get("year")
+    if not year:
+        return _("The report's year was not recognised.")
+    if format_id_for_year(year) != data["format"]:
+        return _(
+            "The report for %(year)d is not in the format of that year; it cannot be imported."
+        ) % {"year": year}
+    if not data.get("tables"):
+        return _("No table figures were read from the report.")
+    if any(
+        value == AMBIGUOUS
+        for rows in data["tables"].values()
+        for cells in rows.values()
+        for value in cells.values()
+    ):
+        return _(
+            "Some figures run together and can be read in more than one way (“?”); correct "
+            "the report or enter the figures by hand."
+        )
+    return ""
+
+
+def import_tables(data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The tables of a checked report as numbers, in the full shape of its format.
+
+    A blank cell, "/", "-" and a cell the report does not have count as 0 (the second
+    value says whether any did, for the reason recorded with the figures)."""
+    spec = format_spec(data["format"])
+    read: dict[str, Any] = data["tables"]
+    zeroed = False
+    tables: dict[str, Any] = {}
+    for table in spec["tables"]:
+        rows: dict[str, Any] = {}
+        for row in table["rows"]:
+            if row["kind"] != "data":
+                continue
+            cells: dict[str, Any] = {}
+            for column in table["columns"]:
+                value = read.get(table["id"], {}).get(row["key"], {}).get(column["key"], BLANK)
+                if isinstance(value, str):  # BLANK, SLASH or DASH (AMBIGUOUS is refused)
+                    zeroed = True
+                    value = 0
+                cells[column["key"]] = value
+            rows[row["key"]] = cells
+        tables[table["id"]] = rows
+    return tables, zeroed
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+
+def _documents(form: CheckUploadForm) -> list[Document | Checked]:
+    documents: list[Document | Checked] = []
+    for upload in form.cleaned_data["reports"]:
+        try:
+            documents.append(read_bytes(upload.read(), upload.name))
+        except ReadError as exc:
+            documents.append(unreadable(upload.name, str(exc)))
+    text = form.cleaned_data["text"]
+    if text.strip():
+        name = _("pasted text")
+        try:
+            documents.append(read_text(text, name))
+        except ReadError as exc:
+            documents.append(unreadable(name, str(exc)))
+    return documents
+
+
+def _title(results: list[Checked]) -> str:
+    if len(results) == 1:
+        return results[0].file[:200]
+    return ngettext("%(count)d report", "%(count)d reports", len(results)) % {"count": len(results)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_checker(request.user)
+    form = CheckUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        results = check_documents(_documents(form))
+        run = ReportCheck.objects.create(
+            created_by=request.user,
+            title=_title(results),
+            results=[stored_result(r) for r in results],
+        )
+        return redirect("annual:check_run", pk=run.pk)
+    runs = (
+        ReportCheck.objects.filter(created_by=request.user)
+        .defer("results")
+        .order_by("-created_at", "-pk")[:RECENT_RUNS]
+    )
+    return render(
+        request,
+        "annual/checks.html",
+        {"form": form, "runs": runs},
+        status=400 if form.errors else 200,
+    )
+
+
+def _shown_value(value: Any) -> str:
+    """A figure as printed: numbers plainly, "/" "-" "?" as they are, a blank cell named."""
+    if value == BLANK:
+        return _("(blank)")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _finding(result: Checked, finding: Finding) -> dict[str, Any]:
+    names = {ERROR: _("Error"), WARNING: _("Warning"), INFO: _("Note")}
+    where = location(result, finding)
+    return {
+        "finding": finding,
+        "severity_name": names.get(finding.severity, finding.severity),
+        # Most messages start with the cell they are about: the location only when not.
+        "where": where if where not in finding.message else "",
+        "quote": finding.quote if finding.quote != where else "",
+    }
+
+
+def _card(
+    index: int,
+    data: dict[str, Any],
+    agencies: list[Agency],
+    imported: AnnualReport | None,
+    form: ImportForm | None,
+) -> dict[str, Any]:
+    result = checked_from_json(data)
+    format_id = result.extracted.format
+    findings = [
+        _finding(result, f)
+        for f in sorted(result.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+    ]
+    figures = [
+        {
+            "table": table_name(format_id, table_id),
+            "cell": cell_name(format_id, table_id, row, col),
+            "value": _shown_value(value),
+            "number": not isinstance(value, str),
+        }
+        for table_id, rows in result.extracted.tables.items()
+        for row, cells in rows.items()
+        for col, value in cells.items()
+    ]
+    edits = [
+        {"table": table_name(format_id, edit.table), "edit": edit}
+        for edit in result.extracted.label_edits
+    ]
+    blocker = import_blocker(data)
+    card: dict[str, Any] = {
+        "index": index,
+        "result": result,
+        "format": format_label(format_id),
+        "errors": result.count(ERROR),
+        "warnings": result.count(WARNING),
+        "notes": result.count(INFO),
+        "findings": findings,
+        "edits": edits,
+        "figures": figures,
+        "import_blocker": blocker,
+        "imported": imported,
+        "imported_url": report_url(imported) if imported is not None else "",
+    }
+    if not blocker and agencies:
+        if form is None:
+            # The agency whose name the report prints, when the user may import into it.
+            same = next((a for a in agencies if a.name == result.extracted.agency), None)
+            form = ImportForm(agencies=Agency.objects.none(), prefix=f"r{index}")
+            card["selected"] = same.pk if same is not None else None
+        else:
+            value = str(form["agency"].value() or "")
+            card["selected"] = int(value) if value.isdigit() else None
+        card["import_form"] = form
+    return card
+
+
+def _run_page(
+    request: AuthenticatedHttpRequest,
+    run: ReportCheck,
+    *,
+    bound: tuple[int, ImportForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    # The options of every card's agency select, read once (the template lists them).
+    agencies = list(staff_agencies(request.user))
+    reports = AnnualReport.objects.select_related("agency").in_bulk(run.imported.values())
+    cards = [
+        _card(
+            i,
+            data,
+            agencies,
+            reports.get(run.imported.get(str(i))),
+            bound[1] if bound and bound[0] == i else None,
+        )
+        for i, data in enumerate(run.results)
+    ]
+    totals = {
+        "errors": sum(c["errors"] for c in cards),
+        "warnings": sum(c["warnings"] for c in cards),
+        "notes": sum(c["notes"] for c in cards),
+    }
+    return render(
+        request,
+        "annual/check_run.html",
+        {"run": run, "cards": cards, "totals": totals, "agencies": agencies},
+        status=status,
+    )
+
+
+@login_required
+def check_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _run_page(request, get_run_for_user(request, pk))
+
+
+@login_required
+def check_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
+    content = workbook([checked_from_json(data) for data in run.results])
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")
+    disposition = content_disposition_header(
+        as_attachment=True, filename=_("report-check-%(stamp)s.xlsx") % {"stamp": stamp}
+    )
+    if disposition:
+        response["Content-Disposition"] = disposition
+    return response
+
+
+def _run_url(run: ReportCheck, index: int) -> str:
+    return f"{reverse('annual:check_run', args=[run.pk])}#report-{index}"
+
+
+@login_required
+@require_POST
+def check_import(request: AuthenticatedHttpRequest, pk: int, index: int) -> HttpResponse:
+    """A checked report becomes the agency's year: figures and text through the workflow."""
+    run = get_run_for_user(request, pk)
+    if not 0 <= index < len(run.results):
+        raise Http404(_("No such report in this check."))
+    data = run.results[index]
+    blocker = import_blocker(data)
+    if blocker:
+        messages.error(request, blocker)
+        return redirect(_run_url(run, index))
+    form = ImportForm(request.POST, agencies=staff_agencies(request.user), prefix=f"r{index}")
+    if not form.is_valid():
+        return _run_page(request, run, bound=(index, form), status=400)
+    agency: Agency = form.cleaned_data["agency"]
+    year: int = data["year"]
+    tables, zeroed = import_tables(data)
+    reason = (
+        _(
+            "Imported from the published report “%(file)s”; blank cells and cells with “/” "
+            "count as 0."
+        )
+        if zeroed
+        else _("Imported from the published report “%(file)s”.")
+    ) % {"file": data["file"]}
+    sections = data.get("sections") or {}
+    try:
+        # One transaction: a refused step leaves neither a new draft nor half an import.
+        with transaction.atomic():
+            report = workflow.open_report(agency, year, actor=request.user)
+            if report.format != data["format"]:
+                raise ActionError(
+                    _("The report of %(year)d in the system is in another format.") % {"year": year}
+                )
+            workflow.enter_figures(
+                report, tables, actor=request.user, reason=reason, source=Source.IMPORTED
+            )
+            workflow.save_text(
+                report,
+                actor=request.user,
+                **{key: str(sections.get(key, "")) for key in TEXT_SECTIONS},
+            )
+            locked = ReportCheck.objects.select_for_update().get(pk=run.pk)
+            locked.imported = {**locked.imported, str(index): report.pk}
+            locked.save(update_fields=["imported"])
+    except ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_run_url(run, index))
+    messages.success(
+        request,
+        _("%(file)s was imported as the %(year)d report of %(agency)s.")
+        % {"file": data["file"], "year": year, "agency": agency.name},
+    )
+    return redirect(_run_url(run, index))
+
+
+def report_url(report: AnnualReport) -> str:
+    return f"{reverse('annual:report')}?agency={quote(report.agency.code)}&year={report.year}"
