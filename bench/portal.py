@@ -6,7 +6,7 @@ loads a county's catalog (bench/publishing.py's generator, COPY) and its search 
 (the catalog list reads it), collects the static files, and starts gunicorn with the
 production settings (DEBUG off) plus one extra URL, /bench/bare/: a view that returns
 "ok" through the same middleware. Then, for each page, wrk (Debian package `wrk`;
-scripts/system-deps.sh bench installs it) runs a warm-up and a measured run at 50
+scripts/system-deps.sh bench installs it) runs a warm-up (5 s) and a measured run at 50
 connections, rotating over the pages visitors read most (the first catalog pages of the
 installation and of each agency; the 300 newest items). Prints requests/s and p50/p99 latency, the ratio to
 the bare view, and PASS/FAIL against the targets (>= 60 % of the bare view's
@@ -73,6 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=ITEMS, help="catalog items to load")
     parser.add_argument("--seconds", type=int, default=10, help="measured seconds per page")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up seconds per page")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     args = parser.parse_args()
@@ -109,9 +110,9 @@ def main() -> None:
             }
             with Gunicorn(env, args.workers, args.threads) as base:
                 results[label] = [
-                    wrk(base, "bare Django view", ["/bench/bare/"], args.seconds),
-                    wrk(base, "item list (catalog)", catalogs, args.seconds),
-                    wrk(base, "item page", items, args.seconds),
+                    wrk(base, "bare Django view", ["/bench/bare/"], args.seconds, args.warmup),
+                    wrk(base, "item list (catalog)", catalogs, args.seconds, args.warmup),
+                    wrk(base, "item page", items, args.seconds, args.warmup),
                 ]
         report(args, results)
     finally:
@@ -208,7 +209,7 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
-def wrk(base: str, page: str, paths: list[str], seconds: int) -> Result:
+def wrk(base: str, page: str, paths: list[str], seconds: int, warmup: int) -> Result:
     for path in paths[:3]:  # a broken page must not be measured as a fast error page
         with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
             assert response.status == 200, path  # noqa: S101
@@ -216,7 +217,8 @@ def wrk(base: str, page: str, paths: list[str], seconds: int) -> Result:
         script.write(LUA % ", ".join(f'"{p}"' for p in paths))
         script.flush()
         command = ["wrk", "-t2", f"-c{CONNECTIONS}", "--latency", "-s", script.name, base]
-        subprocess.run([*command[:1], "-d3s", *command[1:]], capture_output=True, check=True)  # noqa: S603
+        warm = [*command[:1], f"-d{warmup}s", *command[1:]]
+        subprocess.run(warm, capture_output=True, check=True)  # noqa: S603
         out = subprocess.run(  # noqa: S603
             [*command[:1], f"-d{seconds}s", *command[1:]],
             capture_output=True,
@@ -240,7 +242,7 @@ def latency(out: str, percentile: str) -> float:
 
 def report(args: argparse.Namespace, results: dict[str, list[Result]]) -> None:
     print(
-        f"\nwrk, {CONNECTIONS} connections, 2 threads, {args.seconds} s per page after a 3 s "
+        f"\nwrk, {CONNECTIONS} connections, 2 threads, {args.seconds} s per page after a {args.warmup} s "
         f"warm-up; gunicorn {args.workers} workers x {args.threads} threads; "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )

@@ -1,24 +1,28 @@
 """Cached portal pages for anonymous visitors.
 
 Most portal traffic is anonymous reading of the same pages: the column, the catalog, the
-items. `public_page` keeps a rendered page in Django's cache (CACHES; per process by
-default) and serves it again until anything changes. "Anything changes" is read from the
-audit log: every change staff make, in the back office or in the administration site,
-appends an entry there (gongkai.audit), so the id of the newest entry is part of the
-cache key, and a publication, a withdrawal or an edited guide makes every cached page
-stale at once. That costs one indexed query per request, far less than the page.
-PORTAL_CACHE_SECONDS bounds the age of a page in any case (content that depends on the
-date, such as a report deadline), and 0 turns the cache off.
+items. Views marked `public_page` have their pages kept in Django's cache (CACHES; per
+process by default) by PortalCacheMiddleware, which answers the next visitor before
+sessions, CSRF, messages and the rest of the middleware run. The pages are kept until
+anything changes. "Anything changes" is read from the audit log: every change staff
+make, in the back office or in the administration site, appends an entry there
+(gongkai.audit), so the id of the newest entry is part of the cache key, and a
+publication, a withdrawal or an edited guide makes every cached page stale at once. The
+id is read at most once a second per process (CLOCK_SECONDS), so a change shows within
+a second. PORTAL_CACHE_SECONDS bounds the age of a page in any case (content that
+depends on the date, such as a report deadline), and 0 turns the cache off.
 
-Only safe requests of visitors without a session are served from the cache: staff who
-are logged in, and anyone with a flash message waiting, get the page rendered for them.
-The reading preferences (简/繁, 适老化) are part of the key; the 繁體 conversion itself
-happens after the view (preferences.TraditionalChineseMiddleware).
+Only GET and HEAD requests of visitors without a session are served from the cache:
+staff who are logged in, and anyone with a flash message waiting, get the page rendered
+for them. The reading preferences (简/繁, 适老化) are part of the key, and a page is kept
+as it leaves the middleware, converted to 繁體 where asked. A response that sets a cookie
+on its way out (a session, a CSRF token for a form) is never kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,7 +31,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 
 from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 
@@ -35,11 +38,22 @@ from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 NEUTRAL_COOKIES = frozenset({SCRIPT_COOKIE, CARE_COOKIE, settings.CSRF_COOKIE_NAME})
 
 
+# The change clock is read at most this often per process: a change shows within a second.
+CLOCK_SECONDS = 1.0
+_clock: tuple[int, float] = (0, 0.0)  # (value, monotonic time it was read)
+
+
 def change_clock() -> int:
     """The id of the newest audit entry: it moves whenever staff change anything."""
+    global _clock  # one value per process, refreshed every CLOCK_SECONDS
     from gongkai.audit.models import AuditEntry
 
-    return AuditEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
+    value, read_at = _clock
+    now = time.monotonic()
+    if now - read_at >= CLOCK_SECONDS or CLOCK_SECONDS <= 0:
+        value = AuditEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
+        _clock = (value, now)
+    return value
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -50,35 +64,54 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
-def cache_key(request: HttpRequest, clock: int) -> str:
+def cache_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     script = request.COOKIES.get(SCRIPT_COOKIE, "")
     care = request.COOKIES.get(CARE_COOKIE, "")
-    return f"portal:{clock}:{get_language()}:{script}:{care}:{path}"
+    language = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:40]
+    return f"portal:{change_clock()}:{language}:{script}:{care}:{path}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the view's page from the cache to anonymous visitors (see the module)."""
+    """Mark the view's pages as the same for every anonymous visitor: PortalCacheMiddleware
+    keeps them."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not cacheable(request):
-            return view(request, *args, **kwargs)
-        key = cache_key(request, change_clock())
-        response: HttpResponse | None = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not response.has_header("Cache-Control")
-            ):
-                if hasattr(response, "render"):
-                    response.render()
-                # A page with a CSRF token (a form) belongs to its visitor.
-                if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                    cache.set(key, response, settings.PORTAL_CACHE_SECONDS)
+        response = view(request, *args, **kwargs)
+        response.portal_cacheable = True  # type: ignore[attr-defined]
         return response
 
     return wrapped
+
+
+class PortalCacheMiddleware:
+    """Answer a cached page before the rest of the middleware runs; keep the pages of
+    `public_page` views as they leave it (converted to 繁體, headers set), unless the way
+    out set a cookie (a session, a CSRF token: the page belongs to its visitor)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not cacheable(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "portal_cacheable", False)
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            headers = list(response.items())
+            cache.set(key, (200, headers, response.content), settings.PORTAL_CACHE_SECONDS)
+        return response

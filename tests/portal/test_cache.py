@@ -9,14 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongkai.portal import cache as portal_cache
 from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 from gongkai.publishing import actions
 from gongkai.publishing.models import Category, InfoItem, ItemStatus
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
+def _cache_on(settings, monkeypatch):
     settings.PORTAL_CACHE_SECONDS = 300
+    monkeypatch.setattr(portal_cache, "CLOCK_SECONDS", 0)  # read the clock every time
 
 
 @pytest.fixture
@@ -49,6 +51,25 @@ def test_a_second_visit_is_served_from_the_cache_with_one_query(client, item):
     assert "2026年部门预算公开" in again
     assert rendering > 2
     assert cached == 1  # the change clock
+
+
+def test_the_clock_is_read_once_a_second(client, item, monkeypatch):
+    monkeypatch.setattr(portal_cache, "CLOCK_SECONDS", 60)
+    url = reverse("portal:item", args=[item.pk])
+    get(client, url)
+    assert get(client, url)[1] == 0
+
+
+def test_a_cached_page_keeps_its_headers_and_a_page_setting_a_cookie_is_not_kept(client, item):
+    url = reverse("portal:item", args=[item.pk])
+    first = client.get(url)
+    again = client.get(url)
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["X-Frame-Options"] == "DENY"
+    assert again.content == first.content
+    apply = reverse("portal:apply", args=["a"])
+    assert "csrftoken" in client.get(apply).cookies
+    assert "csrftoken" in client.get(apply).cookies  # rendered again, a token again
 
 
 def test_a_change_by_staff_shows_at_once(client, cast, item, django_capture_on_commit_callbacks):
