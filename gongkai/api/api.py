@@ -91,6 +91,34 @@ def throttled(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+def _message(error: dict[str, Any]) -> str:
+    """A validation error in the reader's language (pydantic's own messages are English)."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error" and "ctx" not in error:
+        return str(error.get("msg", ""))  # ours (invalid() below), already translated
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("Must be a whole number.")
+    if kind == "greater_than_equal":
+        return _("Must be at least %(limit)s.") % {"limit": context.get("ge")}
+    if kind == "less_than_equal":
+        return _("Must be at most %(limit)s.") % {"limit": context.get("le")}
+    if kind == "missing":
+        return _("This parameter is required.")
+    if kind in ("string_too_long",):
+        return _("Too long.")
+    return _("Not a valid value.")
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, ValidationError)  # noqa: S101 - the handler's registered type
+    detail = [
+        {"type": e.get("type", ""), "loc": list(e.get("loc", [])), "msg": _message(e)}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
 def invalid(field: str, message: str) -> ValidationError:
     """A 422 answer in the shape of ninja's own validation errors."""
     return ValidationError([{"type": "value_error", "loc": ["query", field], "msg": message}])

@@ -297,6 +297,17 @@ class InfoItem(models.Model):
                 name="pub_item_late_idx",
                 condition=models.Q(published_late=True),
             ),
+            # The feeds, overall and per agency: the newest publications.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="pub_item_feed_idx",
+                condition=models.Q(status=ItemStatus.PUBLISHED),
+            ),
+            models.Index(
+                fields=["agency", "-published_at", "-id"],
+                name="pub_item_agency_feed_idx",
+                condition=models.Q(status=ItemStatus.PUBLISHED),
+            ),
             models.Index(
                 fields=["rereview_due_on", "id"],
                 include=["agency"],

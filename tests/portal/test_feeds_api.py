@@ -477,3 +477,12 @@ def test_the_openapi_description_lists_the_endpoints_and_there_is_no_cdn_docs_pa
     }
     assert all(set(path) == {"get"} for path in schema["paths"].values())
     assert client.get("/api/v1/docs").status_code == 404
+
+
+def test_validation_errors_are_explained_in_chinese(client, catalog):
+    detail = api_get(client, "items", page="x").json()["detail"]
+    assert detail[0]["loc"][-1] == "page" and detail[0]["msg"] == "应为整数。"
+    detail = api_get(client, "items", page="0").json()["detail"]
+    assert detail[0]["msg"] == "不得小于 1。"
+    detail = api_get(client, "items", validity="forever").json()["detail"]
+    assert detail[0]["msg"] and "valid" not in detail[0]["msg"]

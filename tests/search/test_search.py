@@ -265,3 +265,18 @@ def test_rebuild_command_indexes_what_is_published(cast, publish):
     assert "indexed 1 published items" in out.getvalue()
     assert "100%" in err.getvalue()
     assert titles("通知") == ["已发布的通知"]
+
+
+def test_a_fast_rebuild_makes_the_full_text_index_again(cast, publish):
+    from django.db import connection
+
+    publish(title="已发布的通知")
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", "--fast", stdout=io.StringIO(), stderr=io.StringIO())
+    assert titles("通知") == ["已发布的通知"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index.GIN_INDEX]
+            )
+            assert "gin (tsv)" in cursor.fetchone()[0]

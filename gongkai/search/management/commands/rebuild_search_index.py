@@ -16,13 +16,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--fast",
+            action="store_true",
+            help="PostgreSQL: drop the full-text index during the load and build it once at "
+            "the end (a quarter faster; searches wait until the rebuild is done)",
+        )
 
-    def handle(self, *args: Any, batch_size: int, verbosity: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, batch_size: int, fast: bool, verbosity: int, **options: Any
+    ) -> None:
         total = InfoItem.objects.filter(status=ItemStatus.PUBLISHED).count()
         with tqdm(total=total, unit="item", disable=verbosity == 0, file=self.stderr._out) as bar:
 
             def advance(done: int) -> None:
                 bar.update(done - bar.n)
 
-            done = index.rebuild(batch_size=batch_size, progress=advance)
+            done = index.rebuild(batch_size=batch_size, progress=advance, fast=fast)
         self.stdout.write(f"indexed {done} published items")
