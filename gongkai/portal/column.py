@@ -19,6 +19,8 @@ from gongkai.search.backends import Filters
 from gongkai.search.service import search
 
 NEWEST = 8
+# Past this many agencies in scope, the search form lists only the scope and the level below.
+AGENCY_CHOICES = 300
 
 
 def _agency(code: str) -> Agency:
@@ -147,14 +149,18 @@ def search_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if scope is not None:
         agencies = agencies.filter(Q(pk=scope.pk) | Q(path__startswith=scope.path))
     categories = _categories(scope)
-    form = SearchForm(
-        request.GET or None, agencies=agencies.only("code", "name", "depth"), categories=categories
-    )
+    choices = agencies.only("code", "name", "depth")
+    if choices.count() > AGENCY_CHOICES:
+        # A province has thousands: the scope and the level below it; each of those has
+        # its own search page for the agencies under it.
+        top = scope.depth if scope is not None else choices[0].depth
+        choices = choices.filter(depth__lte=top + 1)
+    form = SearchForm(request.GET or None, agencies=choices, categories=categories)
     page = None
     notes: list[str] = []
     if request.GET:
         chosen = form.value("agency")
-        target = next((a for a in agencies if a.code == chosen), None) if chosen else scope
+        target = agencies.filter(code=chosen).first() if chosen else scope
         filters = Filters(
             agency_ids=list(
                 agencies.filter(Q(pk=target.pk) | Q(path__startswith=target.path)).values_list(

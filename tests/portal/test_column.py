@@ -149,3 +149,18 @@ def test_bad_filters_are_explained_and_the_query_is_kept(client, cast, publish):
     assert "林业局森林<mark>防火</mark>通知" in text  # searched without the bad filters
     long = page(client, reverse("portal:search") + "?q=" + "防火" * 100)
     assert "只搜索了" in long
+
+
+def test_a_large_scope_lists_only_the_level_below_in_the_search_form(
+    client, cast, publish, monkeypatch
+):
+    from gongkai.portal import column
+
+    publish(agency=cast.a, title="甲局防火通知")
+    monkeypatch.setattr(column, "AGENCY_CHOICES", 2)
+    form = page(client, reverse("portal:search"))
+    assert 'value="a"' in form and 'value="a-unit"' not in form
+    # The agency's own search page lists the agencies under it.
+    assert 'value="a-unit"' in page(client, reverse("portal:agency_search", args=["a"]))
+    found = page(client, reverse("portal:search") + "?q=防火&agency=a")
+    assert "甲局<mark>防火</mark>通知" in found
