@@ -216,6 +216,8 @@ def measure_all(vendor: str, items: int, queries: int) -> None:
             f"{kind:<12}{len(picked):>4}  {p(o, 50):9.1f} {p(o, 95):8.1f}  "
             f"{p(b, 50):9.1f} {p(b, 95):8.1f}"
         )
+    if vendor == "postgresql":
+        print(f"plans (PostgresBackend.plan): {plans(cases)}")
     o95, b95 = p(ours, 95), p(bare, 95)
     ratio = statistics.mean(ours) / statistics.mean(bare)
     print(f"ratio of means (ours / bare): {ratio:.2f}; p95 ours {o95:.1f} ms, bare {b95:.1f} ms")
@@ -315,6 +317,21 @@ def ours_query(raw: str) -> int:
 
     hits = backend().search(parse(raw), Filters(), order="relevance", offset=0, limit=20)
     return hits.total
+
+
+def plans(cases: list[tuple[str, str]]) -> str:
+    """How many queries each PostgreSQL plan serves."""
+    from collections import Counter
+
+    from gongkai.search.backends import PostgresBackend
+    from gongkai.search.tokens import parse
+
+    counted: Counter[str] = Counter()
+    for _, raw in cases:
+        plan = PostgresBackend().plan(parse(raw))
+        kind = {"walk": "date index", "planner": "planner"}.get(plan.kind, "GIN index")
+        counted[kind + (" within the newest days" if plan.cutoff else "")] += 1
+    return ", ".join(f"{kind} {n}" for kind, n in counted.most_common())
 
 
 def bare_query(vendor: str, raw: str) -> int:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from gongkai.lib.html import plain_text
 from gongkai.publishing.models import InfoItem, ItemStatus
+from gongkai.search.backends import forget_statistics
 from gongkai.search.models import SearchEntry
 from gongkai.search.tokens import index_tokens
 
@@ -113,4 +114,10 @@ def rebuild(
                 # The deferred foreign-key checks first: no index is built over pending ones.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"CREATE INDEX {GIN_INDEX} ON search_searchentry USING gin (tsv)")
+    if connection.vendor == "postgresql":
+        # The searches plan by the statistics of the index (backends.statistics): fresh
+        # ones now rather than when autovacuum comes by.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
+        forget_statistics()
     return done

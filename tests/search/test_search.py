@@ -18,29 +18,6 @@ from gongkai.search.service import search
 from gongkai.search.tokens import MAX_QUERY_CHARS, index_tokens, parse
 
 
-@pytest.fixture
-def category(db):
-    return Category.objects.get(agency=None, code="20-07")
-
-
-@pytest.fixture
-def publish(cast, category, django_capture_on_commit_callbacks):
-    def make(agency=None, **fields):
-        agency = agency or cast.a
-        fields.setdefault("title", "2026年部门预算")
-        fields.setdefault("formed_on", date(2026, 3, 2))
-        fields.setdefault("category", category)
-        officer = {cast.a: cast.officer_a, cast.b: cast.officer_b}.get(agency)
-        item = actions.create_item(agency, actor=officer, **fields)
-        InfoItem.objects.filter(pk=item.pk).update(status=ItemStatus.APPROVED)
-        with django_capture_on_commit_callbacks(execute=True):
-            actions.publish_item(item, actor=officer)
-        item.refresh_from_db()
-        return item
-
-    return make
-
-
 def titles(raw, **kwargs):
     return [r.item.title for r in search(raw, **kwargs).results]
 
