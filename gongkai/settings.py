@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.annual",
     "gongkai.search",
     "gongkai.portal",
+    "gongkai.office",
     "django.contrib.sitemaps",
 ]
 

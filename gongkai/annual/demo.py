@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.annual import workflow
+from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport
 from gongkai.annual.report import build
 from gongkai.foi import actions
@@ -82,41 +82,41 @@ def create() -> int:
                     basis="条例第三十六条",
                 )
     # Two years ago: approved and published; last year: a draft to finish.
-    published = workflow.open_report(agency, this_year - 2, actor=officer)
-    workflow.save_text(
+    published = annual_actions.open_report(agency, this_year - 2, actor=officer)
+    annual_actions.save_text(
         published,
         actor=officer,
         overview=published.overview,
         problems=PROBLEMS[2],
         other=published.other,
     )
-    workflow.approve(published, actor=head)
-    workflow.publish(published, actor=head)
-    draft = workflow.open_report(agency, this_year - 1, actor=officer)
-    workflow.save_text(
+    annual_actions.approve(published, actor=head)
+    annual_actions.publish(published, actor=head)
+    draft = annual_actions.open_report(agency, this_year - 1, actor=officer)
+    annual_actions.save_text(
         draft, actor=officer, overview=draft.overview, problems=PROBLEMS[1], other=draft.other
     )
     # Three years ago, before the bureau used the system: figures from its published report.
-    earlier = workflow.open_report(agency, this_year - 3, actor=officer)
+    earlier = annual_actions.open_report(agency, this_year - 3, actor=officer)
     tables = build(agency, this_year - 3).as_json()["tables"]
     t3 = tables["t3_applications"]
     for row, value in (("new_received", 9), ("granted", 6), ("partially_granted", 2)):
         t3[row]["natural_person"] = t3[row]["total"] = value
     t3["unable_not_held"]["natural_person"] = t3["unable_not_held"]["total"] = 1
     t3["total_processed"]["natural_person"] = t3["total_processed"]["total"] = 9
-    workflow.enter_figures(
+    annual_actions.enter_figures(
         earlier,
         tables,
         actor=officer,
         reason=f"录入{this_year - 3}年已在政府网站公开的年度报告",
     )
-    workflow.save_text(
+    annual_actions.save_text(
         earlier,
         actor=officer,
         overview=f"{this_year - 3}年，我局认真贯彻落实《中华人民共和国政府信息公开条例》。",
         problems="政策解读的针对性有待提高。",
         other="",
     )
-    workflow.approve(earlier, actor=head)
-    workflow.publish(earlier, actor=head)
+    annual_actions.approve(earlier, actor=head)
+    annual_actions.publish(earlier, actor=head)
     return AnnualReport.objects.filter(agency=agency).count()

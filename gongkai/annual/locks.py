@@ -4,7 +4,7 @@ A record dated in year Y can change the reports of Y and of every later year it 
 request received in 2024 and still open is carried into 2025). So a change dated `on`
 for an agency is refused while a report of `on.year` or later that counts that agency —
 its own, or a rollup of an agency above it — is approved or published. The office head
-then opens an amendment (workflow.start_amendment), which ends in a new revision.
+then opens an amendment (actions.start_amendment), which ends in a new revision.
 """
 
 from __future__ import annotations

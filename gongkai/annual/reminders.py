@@ -16,8 +16,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gongkai.annual.actions import due_on
 from gongkai.annual.models import AnnualReport, Reminder
-from gongkai.annual.workflow import due_on
 from gongkai.orgs.models import Agency, Membership, Role
 
 logger = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from gongkai.annual.actions import due_on
 from gongkai.annual.compute import Scope, _t3_predicates, applications_with_closing
 from gongkai.annual.models import AnnualReport
-from gongkai.annual.workflow import due_on
 from gongkai.foi.models import Remedy
 from gongkai.orgs.models import Agency, Membership, Role
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual import narrative, supervision, trends, workflow
+from gongkai.annual import actions, narrative, supervision, trends
 from gongkai.annual.compute import Report, Scope, cell_records
 from gongkai.annual.forms import FiguresForm, ReportTextForm
 from gongkai.annual.layout import body_rows, header_rows, leaf_columns
@@ -29,7 +29,7 @@ from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table, ta
 from gongkai.orgs.access import get_agency_for_user, has_role, visible_agencies
 from gongkai.orgs.models import Agency
 
-FIRST_YEAR = workflow.FIRST_YEAR
+FIRST_YEAR = actions.FIRST_YEAR
 FILE_FORMATS = ("docx", "pdf", "xlsx", "html")
 
 
@@ -129,11 +129,11 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "revisions": stored.revisions.select_related("approved_by", "published_by").order_by(
                 "-number"
             ),
-            "is_head": has_role(request.user, agency, *workflow.HEADS),
-            "is_staff": has_role(request.user, agency, *workflow.STAFF),
+            "is_head": has_role(request.user, agency, *actions.HEADS),
+            "is_staff": has_role(request.user, agency, *actions.STAFF),
             "live_differs": _live_differs(stored, built),
             "titles": narrative.section_titles(),
-            "may_enter_by_hand": workflow.may_enter_by_hand(agency, year),
+            "may_enter_by_hand": actions.may_enter_by_hand(agency, year),
             "similarity": (
                 round(narrative.similarity(stored.problems, last.problems) * 100)
                 if last is not None and stored.problems and last.problems
@@ -142,7 +142,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
     else:
         built = build(agency, year, rollup=rollup)
-        context["can_open"] = has_role(request.user, agency, *workflow.STAFF) and (
+        context["can_open"] = has_role(request.user, agency, *actions.STAFF) and (
             year <= timezone.localdate().year
         )
     context |= _tables_context(built, agency, rollup)
@@ -152,7 +152,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "trend": trends.chart_data(found),
             "trend_points": found,
         }
-    context["due_on"] = workflow.due_on(agency, year)
+    context["due_on"] = actions.due_on(agency, year)
     context["file_formats"] = FILE_FORMATS
     return render(request, "annual/report.html", context)
 
@@ -183,7 +183,7 @@ def open_report(request: AuthenticatedHttpRequest, code: str, year: int) -> Http
     agency = get_agency_for_user(request.user, code)
     rollup = request.POST.get("rollup") == "1" if "rollup" in request.POST else None
     try:
-        stored = workflow.open_report(agency, year, actor=request.user, rollup=rollup)
+        stored = actions.open_report(agency, year, actor=request.user, rollup=rollup)
     except ActionError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -199,7 +199,7 @@ def save_text(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRe
     form = ReportTextForm(request.POST, instance=stored)
     if form.is_valid():
         try:
-            workflow.save_text(stored, actor=request.user, **form.cleaned_data)
+            actions.save_text(stored, actor=request.user, **form.cleaned_data)
         except ActionError as exc:
             form.add_error(None, exc)
         else:
@@ -224,10 +224,10 @@ def _with_form(
         "text_form": form,
         "last_year": last,
         "revisions": stored.revisions.order_by("-number"),
-        "is_head": has_role(request.user, stored.agency, *workflow.HEADS),
-        "is_staff": has_role(request.user, stored.agency, *workflow.STAFF),
+        "is_head": has_role(request.user, stored.agency, *actions.HEADS),
+        "is_staff": has_role(request.user, stored.agency, *actions.STAFF),
         "titles": narrative.section_titles(),
-        "due_on": workflow.due_on(stored.agency, stored.year),
+        "due_on": actions.due_on(stored.agency, stored.year),
         "file_formats": FILE_FORMATS,
         **_tables_context(built, stored.agency, stored.rollup),
     }
@@ -235,10 +235,10 @@ def _with_form(
 
 
 STEPS = {
-    "approve": (workflow.approve, _lazy("The report was approved; its figures are frozen.")),
-    "return": (workflow.return_to_draft, _lazy("The report is a draft again.")),
-    "publish": (workflow.publish, _lazy("The report is published on the portal.")),
-    "computed": (workflow.use_computed, _lazy("The figures are computed from the records again.")),
+    "approve": (actions.approve, _lazy("The report was approved; its figures are frozen.")),
+    "return": (actions.return_to_draft, _lazy("The report is a draft again.")),
+    "publish": (actions.publish, _lazy("The report is published on the portal.")),
+    "computed": (actions.use_computed, _lazy("The figures are computed from the records again.")),
 }
 
 
@@ -248,7 +248,7 @@ def step(request: AuthenticatedHttpRequest, code: str, year: int, name: str) -> 
     stored = _stored(request, code, year)
     try:
         if name == "amend":
-            workflow.start_amendment(
+            actions.start_amendment(
                 stored, actor=request.user, reason=request.POST.get("reason", "")
             )
             done = _(
@@ -354,7 +354,7 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
 def figures(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     """Figures by hand for a year before the agency used the system."""
     stored = _stored(request, code, year)
-    if not workflow.may_enter_by_hand(stored.agency, year):
+    if not actions.may_enter_by_hand(stored.agency, year):
         raise Http404(_("This year's figures are computed from the records."))
     form = FiguresForm(
         request.POST or None,
@@ -364,7 +364,7 @@ def figures(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.enter_figures(
+            actions.enter_figures(
                 stored, form.tables(), actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ActionError as exc:

@@ -8,11 +8,11 @@ from datetime import date
 from django.urls import reverse
 from docx import Document
 
-from gongkai.annual import workflow
+from gongkai.annual import actions as annual_actions
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind
+from tests.annual.test_actions import PROBLEMS
 from tests.annual.test_compute import case
-from tests.annual.test_workflow import PROBLEMS
 
 
 def _published(cast):
@@ -20,17 +20,17 @@ def _published(cast):
     case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
     open_case = case(cast.a, date(2025, 12, 1))
     for year in (2024, 2025):
-        report = workflow.open_report(cast.a, year, actor=cast.officer_a)
-        workflow.save_text(
+        report = annual_actions.open_report(cast.a, year, actor=cast.officer_a)
+        annual_actions.save_text(
             report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""
         )
-        workflow.approve(report, actor=cast.head_a)
-        workflow.publish(report, actor=cast.head_a)
+        annual_actions.approve(report, actor=cast.head_a)
+        annual_actions.publish(report, actor=cast.head_a)
     return report, open_case
 
 
 def test_drafts_are_not_public(client, cast):
-    report = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     assert "尚未发布年报" in client.get(reverse("portal:annual_reports")).content.decode()
     url = reverse("portal:annual_report", args=["a", 2025])
     assert client.get(url).status_code == 404
@@ -58,11 +58,11 @@ def test_a_published_report_with_its_files_trend_and_amendments(client, cast):
     )
 
     # An amendment: revision 1 stays public until revision 2 is published, then both listed.
-    workflow.start_amendment(report, actor=cast.head_a, reason="更正一件申请的办理结果")
+    annual_actions.start_amendment(report, actor=cast.head_a, reason="更正一件申请的办理结果")
     actions.withdraw(open_case, actor=None, on=date(2025, 12, 20))
     assert 'data-cell="carried_forward.total">1<' in client.get(url).content.decode()
-    workflow.approve(report, actor=cast.head_a)
-    workflow.publish(report, actor=cast.head_a)
+    annual_actions.approve(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     page = client.get(url).content.decode()
     assert 'data-cell="carried_forward.total">0<' in page
     assert "更正一件申请的办理结果" in page and 'data-public-revision="1"' in page

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gongkai.foi.models import EventKind
+from tests.annual.test_actions import PROBLEMS
 from tests.annual.test_compute import case
-from tests.annual.test_workflow import PROBLEMS
 from tests.browser.test_catalog_flow import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

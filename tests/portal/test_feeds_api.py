@@ -13,13 +13,13 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from gongkai.annual import workflow
+from gongkai.annual import actions as annual_actions
 from gongkai.api import api as open_api
 from gongkai.orgs.models import Agency, Kind, Level, User
 from gongkai.portal.sitemaps import ItemSitemap
 from gongkai.publishing import actions, review
 from gongkai.publishing.models import Category, InfoItem, Validity
-from tests.annual.test_workflow import PROBLEMS
+from tests.annual.test_actions import PROBLEMS
 from tests.conftest import Cast
 from tests.publishing.test_catalog_steps import docx_upload
 
@@ -163,20 +163,20 @@ def test_an_unknown_or_inactive_agency_has_no_feed(client, cast, catalog):
 
 
 def _report(cast):
-    report = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
-    workflow.save_text(
+    report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
+    annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other="其他"
     )
-    workflow.approve(report, actor=cast.head_a)
+    annual_actions.approve(report, actor=cast.head_a)
     with time_machine.travel(at(20), tick=False):
-        workflow.publish(report, actor=cast.head_a)
+        annual_actions.publish(report, actor=cast.head_a)
     report.refresh_from_db()
     return report
 
 
 def test_the_sitemap_lists_published_items_and_reports_but_no_drafts(client, cast, catalog):
     _report(cast)
-    workflow.open_report(cast.a, 2024, actor=cast.officer_a)  # a draft: not public
+    annual_actions.open_report(cast.a, 2024, actor=cast.officer_a)  # a draft: not public
     index = xml(client.get(reverse("sitemap")))
     sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert sections == [
@@ -385,7 +385,7 @@ def test_a_draft_or_unknown_item_is_not_found(client, catalog):
 
 def test_published_annual_reports_are_listed_with_their_latest_revision(client, cast):
     _report(cast)
-    workflow.open_report(cast.b, 2025, actor=cast.officer_b)  # a draft: not listed
+    annual_actions.open_report(cast.b, 2025, actor=cast.officer_b)  # a draft: not listed
     body = api_get(client, "annual_reports").json()
     assert body == {
         "items": [
@@ -419,13 +419,13 @@ def test_an_annual_report_gives_its_frozen_tables_text_and_files(client, cast):
     }
     assert body["url"] == "http://testserver/annual-reports/a/2025/"
 
-    workflow.start_amendment(report, actor=cast.head_a, reason="更正概述")
-    workflow.save_text(
+    annual_actions.start_amendment(report, actor=cast.head_a, reason="更正概述")
+    annual_actions.save_text(
         report, actor=cast.officer_a, overview="新的概述", problems=PROBLEMS, other="其他"
     )
     assert api_get(client, "annual_report", "a", 2025).json()["revision"] == 1  # until published
-    workflow.approve(report, actor=cast.head_a)
-    workflow.publish(report, actor=cast.head_a)
+    annual_actions.approve(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     body = api_get(client, "annual_report", "a", 2025).json()
     assert (body["revision"], body["reason"], body["overview"]) == (2, "更正概述", "新的概述")
     assert [(r["number"], r["reason"]) for r in body["revisions"]] == [(2, "更正概述"), (1, "")]
@@ -433,7 +433,7 @@ def test_an_annual_report_gives_its_frozen_tables_text_and_files(client, cast):
 
 
 def test_an_unpublished_or_unknown_annual_report_is_not_found(client, cast):
-    workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     assert api_get(client, "annual_report", "a", 2025).status_code == 404
     assert api_get(client, "annual_report", "nope", 2025).status_code == 404
     assert api_get(client, "annual_report", "a", 99999).status_code == 404

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual import workflow
+from gongkai.annual import actions
 from gongkai.annual.checking.batch import (
     SEVERITY_ORDER,
     Checked,
@@ -64,7 +64,7 @@ from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20
 IMPORTABLE_FORMATS = (FORMAT_2021, FORMAT_2019)
-# Text sections of a report, as AnnualReport stores them (workflow.save_text).
+# Text sections of a report, as AnnualReport stores them (actions.save_text).
 TEXT_SECTIONS = ("overview", "problems", "other")
 
 
@@ -109,12 +109,12 @@ def get_run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ReportCheck:
 
 
 def staff_agencies(user: User) -> AgencyQuerySet:
-    """Agencies where `user` is disclosure staff (workflow.STAFF; an administrator's role
+    """Agencies where `user` is disclosure staff (actions.STAFF; an administrator's role
     counts below its agency too, as in has_role): those a report may be imported into."""
     if user.is_superuser:
         return Agency.objects.all().order_by("path")
     memberships = Membership.objects.filter(user=user)
-    condition = Q(pk__in=memberships.filter(role__in=workflow.STAFF).values("agency_id"))
+    condition = Q(pk__in=memberships.filter(role__in=actions.STAFF).values("agency_id"))
     for path in memberships.filter(role=Role.ADMIN).values_list("agency__path", flat=True):
         condition |= Q(path__startswith=path)
     return Agency.objects.filter(condition).order_by("path")
@@ -419,15 +419,15 @@ def check_import(request: AuthenticatedHttpRequest, pk: int, index: int) -> Http
     try:
         # One transaction: a refused step leaves neither a new draft nor half an import.
         with transaction.atomic():
-            report = workflow.open_report(agency, year, actor=request.user)
+            report = actions.open_report(agency, year, actor=request.user)
             if report.format != data["format"]:
                 raise ActionError(
                     _("The report of %(year)d in the system is in another format.") % {"year": year}
                 )
-            workflow.enter_figures(
+            actions.enter_figures(
                 report, tables, actor=request.user, reason=reason, source=Source.IMPORTED
             )
-            workflow.save_text(
+            actions.save_text(
                 report,
                 actor=request.user,
                 **{key: str(sections.get(key, "")) for key in TEXT_SECTIONS},

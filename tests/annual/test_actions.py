@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from gongkai.annual import narrative, supervision, workflow
+from gongkai.annual import actions as annual_actions
+from gongkai.annual import narrative, supervision
 from gongkai.annual.compute import Scope, table_three
 from gongkai.annual.locks import locking_report
 from gongkai.annual.models import AnnualReport, ReportStatus, Source
@@ -32,16 +33,16 @@ def _history(cast):
 
 
 def _approved(cast, year=2025):
-    report = workflow.open_report(cast.a, year, actor=cast.officer_a)
-    workflow.save_text(
+    report = annual_actions.open_report(cast.a, year, actor=cast.officer_a)
+    annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""
     )
-    return report, workflow.approve(report, actor=cast.head_a)
+    return report, annual_actions.approve(report, actor=cast.head_a)
 
 
 def test_a_report_starts_with_a_draft_from_the_records(cast):
     _history(cast)
-    report = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     assert report.status == ReportStatus.DRAFT and not report.rollup
     assert "新收政府信息公开申请3件" in report.overview
     assert "予以公开2件" in report.overview and "结转下年度继续办理1件" in report.overview
@@ -52,30 +53,30 @@ def test_a_report_starts_with_a_draft_from_the_records(cast):
     shown = for_report(report)
     assert not [f for f in shown.findings if f["id"] == "TEXT-VS-TABLE"]
     # Opening again returns the same report; the county's report is a rollup by default.
-    assert workflow.open_report(cast.a, 2025, actor=cast.officer_a).pk == report.pk
-    assert workflow.open_report(cast.county, 2025, actor=cast.admin_county).rollup
+    assert annual_actions.open_report(cast.a, 2025, actor=cast.officer_a).pk == report.pk
+    assert annual_actions.open_report(cast.county, 2025, actor=cast.admin_county).rollup
 
 
 def test_only_the_office_head_approves_and_only_a_complete_report(cast):
     _history(cast)
-    report = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     with pytest.raises(ActionError, match="负责人"):
-        workflow.approve(report, actor=cast.officer_a)
+        annual_actions.approve(report, actor=cast.officer_a)
     with pytest.raises(ActionError, match="五、存在的主要问题及改进情况"):
-        workflow.approve(report, actor=cast.head_a)
+        annual_actions.approve(report, actor=cast.head_a)
     with pytest.raises(ActionError, match="年度结束"):
-        workflow.approve(
-            workflow.open_report(cast.a, 2026, actor=cast.officer_a), actor=cast.head_a
+        annual_actions.approve(
+            annual_actions.open_report(cast.a, 2026, actor=cast.officer_a), actor=cast.head_a
         )
-    workflow.save_text(
+    annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""
     )
-    revision = workflow.approve(report, actor=cast.head_a)
+    revision = annual_actions.approve(report, actor=cast.head_a)
     assert revision.number == 1 and revision.published_at is None
     assert revision.tables["t3_applications"]["new_received"]["total"] == 3
     assert revision.narrative["problems"] == PROBLEMS
     with pytest.raises(ActionError, match="草稿"):
-        workflow.save_text(report, actor=cast.officer_a, overview="x", problems="y", other="")
+        annual_actions.save_text(report, actor=cast.officer_a, overview="x", problems="y", other="")
 
 
 def test_publication_locks_the_year_until_an_amendment(cast):
@@ -84,7 +85,7 @@ def test_publication_locks_the_year_until_an_amendment(cast):
     # Approval already holds the records still.
     with pytest.raises(ActionError, match="2025"):
         actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
-    workflow.publish(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and report.locked
     assert locking_report(cast.a, date(2025, 6, 1)) == report
@@ -103,16 +104,18 @@ def test_publication_locks_the_year_until_an_amendment(cast):
     actions.reply(open_case, actor=None, on=date(2026, 1, 5), outcome="granted")
 
     with pytest.raises(ActionError):
-        workflow.start_amendment(report, actor=cast.head_a, reason=" ")
-    workflow.start_amendment(report, actor=cast.head_a, reason="补录一件2025年底收到的信件申请")
+        annual_actions.start_amendment(report, actor=cast.head_a, reason=" ")
+    annual_actions.start_amendment(
+        report, actor=cast.head_a, reason="补录一件2025年底收到的信件申请"
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and not report.locked
     late = case(cast.a, date(2025, 12, 30))  # the fixture bypasses actions; so would an import
     actions.withdraw(late, actor=None, on=date(2025, 12, 31))
     # While amended, last year's comparison and the portal still see revision 1.
     assert report.published_revision().number == 1
-    revision = workflow.approve(report, actor=cast.head_a)
-    workflow.publish(report, actor=cast.head_a)
+    revision = annual_actions.approve(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     assert revision.number == 2 and revision.reason.startswith("补录")
     assert revision.tables["t3_applications"]["new_received"]["total"] == 4
     assert report.revisions.filter(published_at__isnull=False).count() == 2
@@ -120,11 +123,11 @@ def test_publication_locks_the_year_until_an_amendment(cast):
 
 def test_a_government_rollup_locks_the_departments_below(cast):
     open_case = _history(cast)
-    county = workflow.open_report(cast.county, 2025, actor=cast.admin_county)
-    workflow.save_text(
+    county = annual_actions.open_report(cast.county, 2025, actor=cast.admin_county)
+    annual_actions.save_text(
         county, actor=cast.admin_county, overview="综述", problems=PROBLEMS, other=""
     )
-    revision = workflow.approve(county, actor=cast.admin_county)
+    revision = annual_actions.approve(county, actor=cast.admin_county)
     assert revision.tables["t3_applications"]["new_received"]["total"] == 4  # A and B
     with pytest.raises(ActionError, match="测试县人民政府"):
         actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
@@ -132,7 +135,7 @@ def test_a_government_rollup_locks_the_departments_below(cast):
     other = case(cast.a, date(2025, 11, 3))
     with pytest.raises(ActionError):
         actions.transfer(other, actor=None, on=date(2026, 1, 2), to_agency=cast.b, reason="职责")
-    workflow.return_to_draft(county, actor=cast.admin_county)
+    annual_actions.return_to_draft(county, actor=cast.admin_county)
     assert not county.revisions.exists()
     actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
 
@@ -148,7 +151,7 @@ def test_remedy_decisions_after_the_locked_year_are_allowed(cast):
         filed_on=date(2025, 5, 1),
     )
     report, _revision = _approved(cast)
-    workflow.publish(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     with pytest.raises(ActionError):
         actions.decide_remedy(remedy, actor=None, decided_on=date(2025, 9, 1), result="upheld")
     actions.decide_remedy(remedy, actor=None, decided_on=date(2026, 2, 1), result="upheld")
@@ -156,11 +159,11 @@ def test_remedy_decisions_after_the_locked_year_are_allowed(cast):
 
 def test_text_checks_find_wrong_figures_and_copied_problems(cast):
     _history(cast)
-    last = workflow.open_report(cast.a, 2024, actor=cast.officer_a)
-    workflow.save_text(last, actor=cast.officer_a, overview="", problems=PROBLEMS, other="")
-    report = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    last = annual_actions.open_report(cast.a, 2024, actor=cast.officer_a)
+    annual_actions.save_text(last, actor=cast.officer_a, overview="", problems=PROBLEMS, other="")
+    report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     copied = PROBLEMS.replace("培训", "业务培训")
-    report = workflow.save_text(
+    report = annual_actions.save_text(
         report,
         actor=cast.officer_a,
         overview="本年新收政府信息公开申请5件，被申请行政复议0件。",
@@ -176,24 +179,26 @@ def test_text_checks_find_wrong_figures_and_copied_problems(cast):
 
 def test_figures_by_hand_only_before_the_first_record_and_validated(cast):
     _history(cast)  # A's first record is in 2025
-    assert workflow.may_enter_by_hand(cast.a, 2020)
-    assert not workflow.may_enter_by_hand(cast.a, 2025)
-    current = workflow.open_report(cast.a, 2025, actor=cast.officer_a)
+    assert annual_actions.may_enter_by_hand(cast.a, 2020)
+    assert not annual_actions.may_enter_by_hand(cast.a, 2025)
+    current = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     with pytest.raises(ActionError, match="2025"):
-        workflow.enter_figures(current, {}, actor=cast.officer_a, reason="旧报告")
-    old = workflow.open_report(cast.a, 2022, actor=cast.officer_a)
+        annual_actions.enter_figures(current, {}, actor=cast.officer_a, reason="旧报告")
+    old = annual_actions.open_report(cast.a, 2022, actor=cast.officer_a)
     tables = for_report(old).as_json()["tables"]
     tables["t3_applications"]["new_received"]["natural_person"] = 7  # breaks the balance
     with pytest.raises(ActionError):
-        workflow.enter_figures(old, tables, actor=cast.officer_a, reason=" ")
-    workflow.enter_figures(old, tables, actor=cast.officer_a, reason="录入2022年已公开年报")
+        annual_actions.enter_figures(old, tables, actor=cast.officer_a, reason=" ")
+    annual_actions.enter_figures(old, tables, actor=cast.officer_a, reason="录入2022年已公开年报")
     old.refresh_from_db()
     assert old.source == Source.MANUAL
     errors = [f["id"] for f in for_report(old).findings if f["severity"] == "error"]
     assert "T3-BALANCE" in errors and "T3-ROW-TOTAL" in errors
-    workflow.save_text(old, actor=cast.officer_a, overview="综述", problems=PROBLEMS, other="")
+    annual_actions.save_text(
+        old, actor=cast.officer_a, overview="综述", problems=PROBLEMS, other=""
+    )
     with pytest.raises(ActionError, match="表格数字不一致"):
-        workflow.approve(old, actor=cast.head_a)
+        annual_actions.approve(old, actor=cast.head_a)
 
 
 def test_the_supervising_office_sees_contributions_and_missing_reports(cast):
@@ -208,8 +213,8 @@ def test_the_supervising_office_sees_contributions_and_missing_reports(cast):
     states = {s.agency.code: s for s in supervision.standings(cast.county, 2025)}
     assert states["a"].state == ReportStatus.APPROVED and states["b"].state == "missing"
     assert states["b"].due_on == date(2026, 1, 31)
-    assert workflow.due_on(cast.county, 2025) == date(2026, 3, 31)
-    workflow.publish(report, actor=cast.head_a)  # today is after 31 January 2026: late
+    assert annual_actions.due_on(cast.county, 2025) == date(2026, 3, 31)
+    annual_actions.publish(report, actor=cast.head_a)  # today is after 31 January 2026: late
     states = {s.agency.code: s for s in supervision.standings(cast.county, 2025)}
     assert states["a"].state == "late" and states["a"].overdue
 
@@ -276,7 +281,7 @@ def test_deadline_reminders_go_once_before_and_once_after(cast, mailoutbox):
     # The county (a government) is due on 31 March; its admin holds no officer role there.
     assert send_annual_reminders(date(2026, 3, 20)) == 0
     report, _revision = _approved(cast)
-    workflow.publish(report, actor=cast.head_a)
+    annual_actions.publish(report, actor=cast.head_a)
     Reminder = report.__class__._meta.apps.get_model("annual", "Reminder")
     Reminder.objects.all().delete()
     assert send_annual_reminders(date(2026, 2, 3)) == 0  # published: nothing to remind
@@ -322,18 +327,18 @@ def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
 
 def test_2020_is_reported_in_the_2019_format_by_hand(client, cast):
     case(cast.a, date(2020, 3, 1), closed=(date(2020, 3, 5), EventKind.WITHDRAWN, ""))
-    report = workflow.open_report(cast.a, 2020, actor=cast.officer_a)
-    assert report.format == "2019" and workflow.may_enter_by_hand(cast.a, 2020)
+    report = annual_actions.open_report(cast.a, 2020, actor=cast.officer_a)
+    assert report.format == "2019" and annual_actions.may_enter_by_hand(cast.a, 2020)
     shown = for_report(report)
     t3 = shown.tables["t3_applications"]
     assert t3["other_handling"]["natural_person"] == 1 and "other_misc" not in t3
     assert "t2_2019_art20_9" in shown.tables and "t2_art20_1" not in shown.tables
     assert "FORMAT-2019" in {f["id"] for f in shown.findings}
-    report = workflow.save_text(
+    report = annual_actions.save_text(
         report, actor=cast.officer_a, overview="综述", problems=PROBLEMS, other=""
     )
     with pytest.raises(ActionError, match="2019"):
-        workflow.approve(report, actor=cast.head_a)
+        annual_actions.approve(report, actor=cast.head_a)
     client.force_login(cast.officer_a)
     url = reverse("annual:figures", args=["a", 2020])
     page = client.get(url).content.decode()
@@ -353,8 +358,8 @@ def test_2020_is_reported_in_the_2019_format_by_hand(client, cast):
     report.refresh_from_db()
     assert report.source == Source.MANUAL
     assert not [f for f in for_report(report).findings if f["severity"] == "error"]
-    workflow.approve(report, actor=cast.head_a)
-    revision = workflow.publish(report, actor=cast.head_a)
+    annual_actions.approve(report, actor=cast.head_a)
+    revision = annual_actions.publish(report, actor=cast.head_a)
     assert revision.tables["t2_2019_art20_5"]["administrative_licensing"]["change"] == -3
     page = client.get(reverse("portal:annual_report", args=["a", 2020])).content.decode()
     assert "第二十条第（九）项" in page and "（六）其他处理" in page
