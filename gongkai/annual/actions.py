@@ -6,7 +6,7 @@
   a reason; they are validated like computed ones.
 - `approve` freezes tables, findings and text into a numbered revision; a report with a
   broken identity cannot be approved. `return_to_draft` undoes an unpublished approval.
-- `publish` puts the revision on the portal and locks the year (locks.py).
+- `publish` puts the revision on the portal and locks the year (gongkai.orgs.locks).
 - `start_amendment` reopens a published report with a reason; its next approval and
   publication make a new revision, and the earlier ones stay visible.
 Every step is in the audit log.
@@ -26,12 +26,14 @@ from gongkai.annual import narrative
 from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
 from gongkai.annual.report import build, for_report
+from gongkai.foi.models import Application
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import FORMAT_2021, format_id_for_year
+from gongkai.orgs import locks
 from gongkai.orgs.access import has_role
-from gongkai.orgs.models import Agency, Kind, Level, Role, User
+from gongkai.orgs.models import Agency, Kind, Level, LockState, Role, User, in_subtree
 from gongkai.workdays.periods import (
     DEPARTMENT_ANNUAL_REPORT,
     GOVERNMENT_ANNUAL_REPORT,
@@ -64,9 +66,7 @@ def default_rollup(agency: Agency) -> bool:
 
 def first_record_year(agency: Agency) -> int | None:
     """The first year with a disclosure request of the agency: it used the system from then."""
-    from gongkai.foi.models import Application
-
-    first = Application.objects.filter(agency__path__startswith=agency.path).aggregate(
+    first = Application.objects.filter(in_subtree(agency, "agency")).aggregate(
         y=Min("received_on")
     )["y"]
     return first.year if first else None
@@ -88,6 +88,37 @@ def _require(actor: User | None, agency: Agency, roles: tuple[str, ...], message
 
 def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+
+
+def _head_step(report: AnnualReport, actor: User, message: str) -> AnnualReport:
+    """The report reloaded under a row lock, once the office head's role is checked."""
+    report = _lock(report)
+    _require(actor, report.agency, HEADS, message)
+    return report
+
+
+# The year-lock state that each report status holds (None: the year is free).
+_LOCK_OF_STATUS = {
+    ReportStatus.DRAFT: None,
+    ReportStatus.APPROVED: LockState.APPROVED,
+    ReportStatus.PUBLISHED: LockState.PUBLISHED,
+}
+
+
+def _set_status(
+    report: AnnualReport,
+    status: ReportStatus,
+    *,
+    actor: User,
+    step: str,
+    fields: tuple[str, ...] = (),
+    **detail: Any,
+) -> None:
+    """Save a new status (and `fields`), hold or release the year's records, log the step."""
+    report.status = status
+    report.save(update_fields=["status", "updated_at", *fields])
+    locks.hold(report.agency, report.year, rollup=report.rollup, state=_LOCK_OF_STATUS[status])
+    _log(report, step, actor, **detail)
 
 
 def _log(report: AnnualReport, step: str, actor: User | None, **detail: Any) -> None:
@@ -201,12 +232,8 @@ def use_computed(report: AnnualReport, *, actor: User | None) -> AnnualReport:
 
 @transaction.atomic
 def approve(report: AnnualReport, *, actor: User) -> Revision:
-    report = _lock(report)
-    _require(
-        actor,
-        report.agency,
-        HEADS,
-        _("Only the head of the disclosure office may approve the annual report."),
+    report = _head_step(
+        report, actor, _("Only the head of the disclosure office may approve the annual report.")
     )
     _require_draft(report)
     if report.year >= timezone.localdate().year:
@@ -242,66 +269,62 @@ def approve(report: AnnualReport, *, actor: User) -> Revision:
         approved_by=actor,
         approved_at=timezone.now(),
     )
-    report.status = ReportStatus.APPROVED
-    report.save(update_fields=["status", "updated_at"])
-    _log(report, "approved", actor, revision=number)
+    _set_status(report, ReportStatus.APPROVED, actor=actor, step="approved", revision=number)
     return revision
 
 
 @transaction.atomic
 def return_to_draft(report: AnnualReport, *, actor: User) -> AnnualReport:
     """The office head withdraws an approval that has not been published."""
-    report = _lock(report)
-    _require(
-        actor,
-        report.agency,
-        HEADS,
-        _("Only the head of the disclosure office may approve the annual report."),
+    report = _head_step(
+        report, actor, _("Only the head of the disclosure office may approve the annual report.")
     )
     if report.status != ReportStatus.APPROVED:
         raise ActionError(_("Only an approved, unpublished report can go back to draft."))
     report.revisions.filter(published_at__isnull=True).delete()
-    report.status = ReportStatus.DRAFT
-    report.save(update_fields=["status", "updated_at"])
-    _log(report, "returned", actor)
+    _set_status(report, ReportStatus.DRAFT, actor=actor, step="returned")
     return report
 
 
 @transaction.atomic
 def publish(report: AnnualReport, *, actor: User) -> Revision:
-    report = _lock(report)
-    _require(
-        actor,
-        report.agency,
-        HEADS,
-        _("Only the head of the disclosure office may publish the annual report."),
+    report = _head_step(
+        report, actor, _("Only the head of the disclosure office may publish the annual report.")
     )
     if report.status != ReportStatus.APPROVED:
         raise ActionError(_("A report is published after the office head has approved it."))
     revision = report.revisions.get(published_at__isnull=True)
     revision.published_by, revision.published_at = actor, timezone.now()
     revision.save(update_fields=["published_by", "published_at"])
-    report.status, report.amendment_reason = ReportStatus.PUBLISHED, ""
-    report.save(update_fields=["status", "amendment_reason", "updated_at"])
-    _log(report, "published", actor, revision=revision.number)
+    report.amendment_reason = ""
+    _set_status(
+        report,
+        ReportStatus.PUBLISHED,
+        actor=actor,
+        step="published",
+        fields=("amendment_reason",),
+        revision=revision.number,
+    )
     return revision
 
 
 @transaction.atomic
 def start_amendment(report: AnnualReport, *, actor: User, reason: str) -> AnnualReport:
     """Reopen a published report; the published revision stays public until the next one."""
-    report = _lock(report)
-    _require(
-        actor,
-        report.agency,
-        HEADS,
-        _("Only the head of the disclosure office may amend a published report."),
+    report = _head_step(
+        report, actor, _("Only the head of the disclosure office may amend a published report.")
     )
     if report.status != ReportStatus.PUBLISHED:
         raise ActionError(_("Only a published report is amended; a draft is simply edited."))
     if not reason.strip():
         raise ActionError({"reason": _("Give the reason for the amendment; it is published.")})
-    report.status, report.amendment_reason = ReportStatus.DRAFT, reason.strip()
-    report.save(update_fields=["status", "amendment_reason", "updated_at"])
-    _log(report, "amendment_opened", actor, reason=reason.strip())
+    report.amendment_reason = reason.strip()
+    _set_status(
+        report,
+        ReportStatus.DRAFT,
+        actor=actor,
+        step="amendment_opened",
+        fields=("amendment_reason",),
+        reason=reason.strip(),
+    )
     return report

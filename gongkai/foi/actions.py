@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from gongkai.annual.locks import check_unlocked
+from gongkai.orgs.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import notify

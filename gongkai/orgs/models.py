@@ -63,13 +63,19 @@ agency_code_validator = RegexValidator(
 )
 
 
+def in_subtree(agency: Agency, field: str = "") -> Q:
+    """Rows whose agency (`field`, a path to an Agency; empty for Agency itself) is
+    `agency` or below it. The one spelling of "in the subtree": paths are prefixes."""
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": agency.path})
+
+
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def active(self) -> AgencyQuerySet:
         return self.filter(is_active=True)
 
     def subtree_of(self, agency: Agency) -> AgencyQuerySet:
         """The agency itself and every agency below it."""
-        return self.filter(path__startswith=agency.path)
+        return self.filter(in_subtree(agency))
 
     def contact_incomplete(self) -> AgencyQuerySet:
         """Agencies missing a contact item the guide must show (see Agency.contact_complete)."""
@@ -344,3 +350,34 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("The supervisor role can only be held in a supervising office.")}
             )
+
+
+class LockState(models.TextChoices):
+    APPROVED = "approved", _("Approved, awaiting publication")
+    PUBLISHED = "published", _("Published")
+
+
+class YearLock(models.Model):
+    """A year of an agency's records held still by its approved or published annual report.
+
+    Written only by gongkai.annual.actions (approve, publish, return to draft, amendment);
+    read by the apps below annual (foi, publishing) before they change a dated record, so
+    that they need not know annual reports (see gongkai.orgs.locks).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="year_locks"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    rollup = models.BooleanField(_("covers the agencies below"), default=False)
+    state = models.CharField(_("status"), max_length=16, choices=LockState.choices)
+
+    class Meta:
+        verbose_name = _("locked year")
+        verbose_name_plural = _("locked years")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "rollup"], name="unique_year_lock")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}"

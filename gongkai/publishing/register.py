@@ -19,7 +19,7 @@ from django.db.models import Count, DateField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
-from gongkai.annual.locks import check_unlocked
+from gongkai.orgs.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
