@@ -26,9 +26,9 @@ from gongkai.annual import narrative
 from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
 from gongkai.annual.report import build, for_report
-from gongkai.foi.models import Application
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
+from gongkai.foi.models import Application
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import FORMAT_2021, format_id_for_year
 from gongkai.orgs import locks

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from gongkai.orgs.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import notify
@@ -42,6 +41,7 @@ from gongkai.foi.receipt import Channel, legal_received_on
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import outcome_choices
 from gongkai.orgs.access import has_role
+from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.workdays import deadlines as engine
 from gongkai.workdays import periods

@@ -19,11 +19,11 @@ from django.db.models import Count, DateField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
-from gongkai.orgs.locks import check_unlocked
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
 from gongkai.orgs.access import has_role
+from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Kind, Level, Role, User
 from gongkai.publishing.models import DecisionFigures, NormativeDocument, NormativeKind
 

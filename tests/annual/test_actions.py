@@ -11,12 +11,12 @@ from django.urls import reverse
 from gongkai.annual import actions as annual_actions
 from gongkai.annual import narrative, supervision
 from gongkai.annual.compute import Scope, table_three
-from gongkai.orgs.locks import locking_report
 from gongkai.annual.models import AnnualReport, ReportStatus, Source
 from gongkai.annual.report import for_report
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind, Remedy
 from gongkai.lib.errors import ActionError
+from gongkai.orgs.locks import locking_report
 from tests.annual.test_compute import case
 
 PROBLEMS = (
