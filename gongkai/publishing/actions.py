@@ -20,20 +20,27 @@ from gongkai.lib.html import sanitize_html
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.publishing import log
+from gongkai.publishing.detect import mask_text
 from gongkai.publishing.index_numbers import next_index_number
 from gongkai.publishing.models import (
     Category,
     Disclosure,
+    IndexRule,
     InfoItem,
     Interpretation,
     ItemAttachment,
     ItemChannel,
     ItemStatus,
     ItemVersion,
+    KeptFinding,
     PublicationAction,
+    PublicationSchedule,
     RereviewOutcome,
+    ReviewDecision,
+    ReviewRecord,
     WithheldReview,
 )
+from gongkai.publishing.review import CHECKED_FIELDS, findings, stages
 from gongkai.search import index as search_index
 
 PUBLIC_FIELDS = [
@@ -42,9 +49,32 @@ PUBLIC_FIELDS = [
 ]  # fmt: skip
 
 
-def _require_staff(actor: User | None, agency: Agency) -> None:
-    if actor is not None and not has_role(actor, agency, Role.OFFICER, Role.OFFICE_HEAD):
+STAFF = (Role.OFFICER, Role.OFFICE_HEAD)
+
+
+def _require_staff(actor: User | None, agency: Agency, roles: tuple[str, ...] = STAFF) -> None:
+    if actor is not None and not has_role(actor, agency, *roles):
         raise ActionError(_("Only the agency's disclosure staff may do this."))
+
+
+def _locked(item: InfoItem, actor: User | None, roles: tuple[str, ...] = STAFF) -> InfoItem:
+    """The item reloaded under a row lock (two steps cannot interleave), once the actor's
+    role in its agency is checked; `roles` empty leaves the check to the caller."""
+    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
+    if roles:
+        _require_staff(actor, item.agency, roles)
+    return item
+
+
+def _log(item: InfoItem, actor: User | None, step: str, **detail: Any) -> None:
+    """The audit row of one step of an item."""
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=item,
+        agency=item.agency,
+        detail={"step": step, **detail},
+    )
 
 
 def snapshot(item: InfoItem) -> dict[str, Any]:
@@ -97,7 +127,7 @@ def create_item(
             % {"index": item.index_no}
         )
     item.save()
-    record(Action.PUBLISHING_STEP, actor=actor, obj=item, agency=agency, detail={"step": "created"})
+    _log(item, actor, "created")
     return item
 
 
@@ -164,21 +194,14 @@ def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") 
     log.append(item, action=action, version=number, snapshot=data)
     # The portal's search follows what the public sees, once that is committed.
     search_index.update_after_commit(item.pk)
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=item,
-        agency=item.agency,
-        detail={"step": action, "version": number},
-    )
+    _log(item, actor, action, version=number)
     return version
 
 
 @transaction.atomic
 def publish_item(item: InfoItem, *, actor: User | None) -> ItemVersion:
     """Publish an approved, proactively disclosed item."""
-    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
-    _require_staff(actor, item.agency)
+    item = _locked(item, actor)
     if item.status != ItemStatus.APPROVED:
         raise ActionError(_("Only an item that passed its reviews can be published."))
     if item.disclosure != Disclosure.PROACTIVE:
@@ -195,8 +218,7 @@ def publish_item(item: InfoItem, *, actor: User | None) -> ItemVersion:
 @transaction.atomic
 def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: Any) -> ItemVersion:
     """Change a published item; the public page keeps the earlier versions."""
-    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
-    _require_staff(actor, item.agency)
+    item = _locked(item, actor)
     if item.status != ItemStatus.PUBLISHED:
         raise ActionError(_("Only a published item can be changed."))
     if not reason.strip():
@@ -212,8 +234,6 @@ def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: A
 
 def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
     """A change skips the review stages, so it may not bring in unchecked personal data."""
-    from gongkai.publishing.review import findings
-
     found = [f for f in findings(item) if f.field in changed]
     if found:
         raise ActionError(
@@ -228,8 +248,7 @@ def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
 @transaction.atomic
 def withdraw_item(item: InfoItem, *, actor: User | None, reason: str) -> ItemVersion:
     """Take an item off the portal with a public notice; it is never deleted."""
-    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
-    _require_staff(actor, item.agency)
+    item = _locked(item, actor)
     if item.status != ItemStatus.PUBLISHED:
         raise ActionError(_("Only a published item can be withdrawn."))
     if not reason.strip():
@@ -244,8 +263,7 @@ def record_channel(
     item: InfoItem, *, actor: User | None, channel: str, published_on: date, address: str = ""
 ) -> ItemChannel:
     """Note one more channel an item was published on (it still counts once)."""
-    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
-    _require_staff(actor, item.agency)
+    item = _locked(item, actor)
     if item.status not in (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN):
         raise ActionError(_("Record channels once the item is published."))
     if item.published_at and published_on < timezone.localtime(item.published_at).date():
@@ -258,13 +276,7 @@ def record_channel(
     entry = ItemChannel.objects.create(
         item=item, channel=channel, published_on=published_on, address=address, recorded_by=actor
     )
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=item,
-        agency=item.agency,
-        detail={"step": "channel", "channel": channel},
-    )
+    _log(item, actor, "channel", channel=channel)
     return entry
 
 
@@ -280,8 +292,7 @@ DRAFT_FIELDS = (
 @transaction.atomic
 def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoItem:
     """Edit a draft or a returned item before it goes (back) into review."""
-    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
-    _require_staff(actor, item.agency)
+    item = _locked(item, actor)
     if item.status not in EDITABLE:
         raise ActionError(_("Only a draft or a returned item can be edited."))
     unknown = set(fields) - set(DRAFT_FIELDS)
@@ -305,9 +316,7 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
         # re-review, from the day of the change, stays otherwise).
         _set_publication_due(item, item.formed_on)
     item.save()
-    record(
-        Action.PUBLISHING_STEP, actor=actor, obj=item, agency=item.agency, detail={"step": "edited"}
-    )
+    _log(item, actor, "edited")
     return item
 
 
@@ -330,7 +339,7 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
             % {"name": upload.name}
         ) from None
     with transaction.atomic():
-        item = InfoItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+        item = _locked(item, actor)
         if item.status not in EDITABLE:
             raise ActionError(_("Attachments can only be added to a draft or a returned item."))
         attachment = ItemAttachment.objects.create(
@@ -342,32 +351,19 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
             text=text,
             uploaded_by=actor,
         )
-        record(
-            Action.PUBLISHING_STEP,
-            actor=actor,
-            obj=item,
-            agency=item.agency,
-            detail={"step": "attached", "name": attachment.original_name},
-        )
+        _log(item, actor, "attached", name=attachment.original_name)
     return attachment
 
 
 @transaction.atomic
 def remove_attachment(attachment: ItemAttachment, *, actor: User | None) -> None:
-    item = InfoItem.objects.select_for_update().select_related("agency").get(pk=attachment.item_id)
-    _require_staff(actor, item.agency)
+    item = _locked(attachment.item, actor)
     if item.status not in EDITABLE:
         raise ActionError(_("Attachments can only be removed from a draft or a returned item."))
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=item,
-        agency=item.agency,
-        detail={"step": "attachment_removed", "name": name},
-    )
+    _log(item, actor, "attachment_removed", name=name)
 
 
 @transaction.atomic
@@ -375,9 +371,7 @@ def rereview_withheld(item: InfoItem, *, actor: User, outcome: str, opinion: str
     """第十八条 动态调整: re-assess withheld information; it stays withheld until the next
     re-review, or becomes disclosable (a proactive one is then drafted for publication,
     due within the Article 26 period from today, the change date)."""
-    item = InfoItem.objects.select_for_update().select_related("agency", "category").get(pk=item.pk)
-    if not has_role(actor, item.agency, Role.OFFICER, Role.OFFICE_HEAD, Role.CONFIDENTIALITY):
-        raise ActionError(_("Only the agency's disclosure staff may do this."))
+    item = _locked(item, actor, (*STAFF, Role.CONFIDENTIALITY))
     if item.disclosure != Disclosure.WITHHELD:
         raise ActionError(_("Only withheld information is re-reviewed."))
     if not opinion.strip():
@@ -401,13 +395,7 @@ def rereview_withheld(item: InfoItem, *, actor: User, outcome: str, opinion: str
     entry = WithheldReview.objects.create(
         item=item, outcome=outcome, opinion=opinion.strip(), next_due_on=next_due, by=actor
     )
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=item,
-        agency=item.agency,
-        detail={"step": "rereviewed", "outcome": outcome},
-    )
+    _log(item, actor, "rereviewed", outcome=outcome)
     return entry
 
 
@@ -446,16 +434,133 @@ def add_interpretation(
         published_on=published_on,
         recorded_by=actor,
     )
-    record(
-        Action.PUBLISHING_STEP,
-        actor=actor,
-        obj=document,
-        agency=document.agency,
-        detail={"step": "interpretation", "form": form},
-    )
+    _log(document, actor, "interpretation", form=form)
     return entry
 
 
 def missing_interpretation(item: InfoItem) -> bool:
     """同步发布: a document that needs an interpretation is published without one."""
     return item.needs_interpretation and not item.interpretations.exists()
+
+
+# -- review: personal data, then the stages (rules in gongkai.publishing.review) ---------
+@transaction.atomic
+def mask_findings(item: InfoItem, *, actor: User | None) -> int:
+    """Replace open findings by their masked forms (去标识化); returns how many were replaced.
+
+    Only while the item is a draft or returned: a published item changes through
+    change_item, which keeps a version. The body is HTML, so the result is sanitised again.
+    A number split by markup is not replaced here; the submit check still blocks it. Files
+    cannot be masked: an attachment with findings is replaced, or a reviewer keeps them.
+    """
+    item = _locked(item, actor)
+    if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        raise ActionError(_("Only a draft or a returned item can be masked here."))
+    open_findings = findings(item)
+    replaced = 0
+    for name in CHECKED_FIELDS:
+        own = [f.finding for f in open_findings if f.field == name]
+        if not own:
+            continue
+        text = getattr(item, name)
+        if name == "body":
+            for finding in own:
+                replaced += text.count(finding.text)
+                text = text.replace(finding.text, finding.masked)
+            text = sanitize_html(text)
+        else:
+            replaced += len(own)
+            text = mask_text(text, own)
+        setattr(item, name, text)
+    item.save(update_fields=list(CHECKED_FIELDS))
+    _log(item, actor, "masked", count=replaced)
+    return replaced
+
+
+@transaction.atomic
+def keep_finding(item: InfoItem, *, actor: User, kind: str, text: str, reason: str) -> KeptFinding:
+    """A reviewer keeps a finding on purpose (e.g. 惩戒性公示), with the reason."""
+    if not any(has_role(actor, item.agency, s.role) for s in stages(item)):
+        raise ActionError(_("Only a reviewer may keep personal data in an item."))
+    if not reason.strip():
+        raise ActionError(_("Give the reason for publishing this personal data."))
+    kept = KeptFinding.objects.create(
+        item=item, kind=kind, text=text, reason=reason.strip(), by=actor
+    )
+    _log(item, actor, "finding_kept", kind=kind)
+    return kept
+
+
+@transaction.atomic
+def submit_for_review(item: InfoItem, *, actor: User | None) -> InfoItem:
+    item = _locked(item, actor)
+    if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        raise ActionError(_("Only a draft or a returned item can be submitted for review."))
+    remaining = findings(item)
+    if remaining:
+        raise ActionError(
+            _("Mask or keep the personal data first: %(list)s")
+            % {"list": "、".join(f"{f.finding.text}" for f in remaining[:10])}
+        )
+    item.status, item.review_round, item.review_stage = (
+        ItemStatus.IN_REVIEW,
+        item.review_round + 1,
+        stages(item)[0].order,
+    )
+    item.save(update_fields=["status", "review_round", "review_stage"])
+    _log(item, actor, "submitted")
+    return item
+
+
+@transaction.atomic
+def review(item: InfoItem, *, actor: User, decision: str, opinion: str = "") -> ReviewRecord:
+    """The current stage's reviewer approves (on to the next stage) or returns the item."""
+    item = _locked(item, actor, roles=())  # the stage's own role is checked below
+    if item.status != ItemStatus.IN_REVIEW:
+        raise ActionError(_("The item is not in review."))
+    workflow = stages(item)
+    current = next(s for s in workflow if s.order == item.review_stage)
+    if not has_role(actor, item.agency, current.role):
+        raise ActionError(
+            _("The %(stage)s stage needs its own reviewer.") % {"stage": current.name}
+        )
+    if decision == ReviewDecision.RETURN and not opinion.strip():
+        raise ActionError(_("Give your opinion when returning an item."))
+    entry = ReviewRecord.objects.create(
+        item=item,
+        round=item.review_round,
+        stage_order=current.order,
+        stage_name=current.name,
+        reviewer=actor,
+        decision=decision,
+        opinion=opinion.strip(),
+    )
+    later = [s for s in workflow if s.order > current.order]
+    if decision == ReviewDecision.RETURN:
+        item.status = ItemStatus.RETURNED
+    elif later:
+        item.review_stage = later[0].order
+    else:
+        item.status = ItemStatus.APPROVED
+    item.save(update_fields=["status", "review_stage"])
+    _log(item, actor, "reviewed", stage=current.name, decision=decision)
+    return entry
+
+
+# -- an agency's catalog settings ---------------------------------------------------------
+@transaction.atomic
+def save_settings(
+    agency: Agency, setting: PublicationSchedule | IndexRule, *, actor: User | None
+) -> None:
+    """The office head's settings of the catalog: the monthly schedule or the 索引号 rule."""
+    _require_staff(actor, agency, (Role.OFFICE_HEAD, Role.ADMIN))
+    setting.agency = agency
+    setting.save()
+    which = "schedule" if isinstance(setting, PublicationSchedule) else "index"
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=agency,
+        agency=agency,
+        detail={"step": f"settings_{which}"},
+    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.orgs.models import Agency, User
-from gongkai.publishing import actions, register, review
+from gongkai.publishing import actions, register
 from gongkai.publishing.models import (
     Category,
     Channel,
@@ -55,9 +55,9 @@ def create() -> int:
             title=title,
             body=body,
         )
-        review.submit_for_review(item, actor=officer)
+        actions.submit_for_review(item, actor=officer)
         for reviewer in reviewers:
-            review.review(item, actor=reviewer, decision="approve", opinion="同意")
+            actions.review(item, actor=reviewer, decision="approve", opinion="同意")
         actions.publish_item(item, actor=officer)
         actions.record_channel(
             item,
@@ -118,8 +118,8 @@ def create() -> int:
         title="2026年秋季学期学生资助政策",
         body="<p>家庭经济困难学生资助申请办法……</p>",
     )
-    review.submit_for_review(in_review, actor=officer)
-    review.review(in_review, actor=reviewers[0], decision="approve", opinion="同意，请保密审查")
+    actions.submit_for_review(in_review, actor=officer)
+    actions.review(in_review, actor=reviewers[0], decision="approve", opinion="同意，请保密审查")
     actions.create_item(
         agency,
         actor=officer,

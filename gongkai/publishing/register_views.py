@@ -17,13 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.audit.log import record
-from gongkai.audit.models import Action
 from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_object_for_user, has_role, visible_agencies
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role
-from gongkai.publishing import register
+from gongkai.publishing import actions, register
 from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.models import (
@@ -242,14 +240,7 @@ def catalog_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     bound_forms: dict[str, forms.ModelForm[Any]] = {"schedule": schedule_form, "index": rule_form}
     bound = bound_forms.get(which)
     if request.method == "POST" and bound is not None and bound.is_valid():
-        bound.save()
-        record(
-            Action.PUBLISHING_STEP,
-            actor=request.user,
-            obj=agency,
-            agency=agency,
-            detail={"step": f"settings_{which}"},
-        )
+        actions.save_settings(agency, bound.save(commit=False), actor=request.user)
         messages.success(request, _("Settings saved."))
         return redirect(f"{reverse('publishing:settings')}?agency={agency.code}")
     return render(

@@ -298,21 +298,21 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
         if step in FORM_STEPS:
             return _form_step(request, item, step)
         if step == "mask":
-            count = review.mask_findings(item, actor=request.user)
+            count = actions.mask_findings(item, actor=request.user)
             messages.success(request, _("%(count)d findings masked.") % {"count": count})
         elif step == "keep":
             keep = KeepForm(request.POST)
             if not keep.is_valid():
                 raise ValidationError(_("Give the reason for publishing this personal data."))
-            review.keep_finding(item, actor=request.user, **keep.cleaned_data)
+            actions.keep_finding(item, actor=request.user, **keep.cleaned_data)
         elif step == "submit":
-            review.submit_for_review(item, actor=request.user)
+            actions.submit_for_review(item, actor=request.user)
             messages.success(request, _("Submitted for review."))
         elif step == "review":
             decision = ReviewForm(request.POST)
             if not decision.is_valid():
                 raise ValidationError(_("Choose approve or return."))
-            review.review(item, actor=request.user, **decision.cleaned_data)
+            actions.review(item, actor=request.user, **decision.cleaned_data)
             messages.success(request, _("Your decision was recorded."))
         elif step == "publish":
             actions.publish_item(item, actor=request.user)

@@ -59,9 +59,9 @@ def draft(agency, category, title, *, formed_on=date(2025, 3, 2), attach=False, 
 def publish(agency, category, title, *, at: datetime, **fields) -> InfoItem:
     """Draft, the three review stages, and publication at `at`."""
     item = draft(agency, category, title, **fields)
-    review.submit_for_review(item, actor=None)
+    actions.submit_for_review(item, actor=None)
     for stage in review.stages(item):
-        review.review(item, actor=reviewer(agency, stage.role), decision="approve")
+        actions.review(item, actor=reviewer(agency, stage.role), decision="approve")
     with time_machine.travel(at, tick=False):
         actions.publish_item(item, actor=None)
     item.refresh_from_db()

@@ -99,10 +99,10 @@ def test_attachment_text_is_extracted_and_checked_before_review(cast, category):
     assert [(f.field, f.finding.text) for f in found] == [("attachment", ID_NUMBER)]
     assert found[0].label == "附件 附件.docx"
     with pytest.raises(ActionError, match=ID_NUMBER):
-        review.submit_for_review(item, actor=cast.officer_a)
+        actions.submit_for_review(item, actor=cast.officer_a)
     actions.remove_attachment(attachment, actor=cast.officer_a)
     actions.add_attachment(item, actor=cast.officer_a, upload=docx_upload("预算说明", "说明.docx"))
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     with pytest.raises(ActionError):
         actions.add_attachment(item, actor=cast.officer_a, upload=docx_upload("迟到的附件"))
 
@@ -205,7 +205,7 @@ def test_what_the_code_review_found(cast, category, time_machine):
     item = draft(
         cast, category, disclosure=Disclosure.WITHHELD, withheld_reason=WithheldReason.THIRD_PARTY
     )
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     actions.rereview_withheld(
         item, actor=cast.officer_a, outcome=RereviewOutcome.PROACTIVE, opinion="第三方同意公开"
     )

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from gongkai.orgs.models import Role
-from gongkai.publishing import actions, review
+from gongkai.publishing import actions
 from gongkai.publishing.models import Category, InfoItem, ItemStatus
 
 
@@ -64,13 +64,13 @@ def test_the_page_shows_findings_and_masks_them(client, cast, item):
 
 
 def test_the_approval_sheet_and_the_public_page(client, cast, item):
-    review.mask_findings(item, actor=cast.officer_a)
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     secret = cast.user("secret_a", cast.a, Role.CONFIDENTIALITY)
     final = cast.user("final_a", cast.a, Role.REVIEWER_FINAL)
-    review.review(item, actor=cast.reviewer_a, decision="approve", opinion="同意")
-    review.review(item, actor=secret, decision="approve", opinion="不涉密")
-    review.review(item, actor=final, decision="approve", opinion="同意发布")
+    actions.review(item, actor=cast.reviewer_a, decision="approve", opinion="同意")
+    actions.review(item, actor=secret, decision="approve", opinion="不涉密")
+    actions.review(item, actor=final, decision="approve", opinion="同意发布")
     client.force_login(cast.officer_a)
     sheet = client.get(reverse("publishing:sheet", args=[item.pk])).content.decode()
     assert "不涉密" in sheet and "final_a" in sheet

@@ -38,37 +38,37 @@ def test_personal_data_blocks_submission_until_masked(item, cast):
     found = [(f.field, f.finding.kind) for f in review.findings(item)]
     assert found == [("body", "name"), ("body", "id_number"), ("body", "mobile")]
     with pytest.raises(ActionError, match="11010519491231002X"):
-        review.submit_for_review(item, actor=cast.officer_a)
-    assert review.mask_findings(item, actor=cast.officer_a) == 3
+        actions.submit_for_review(item, actor=cast.officer_a)
+    assert actions.mask_findings(item, actor=cast.officer_a) == 3
     item.refresh_from_db()
     assert "王**" in item.body and "1101**********002X" in item.body and "138****8000" in item.body
     assert review.findings(item) == []
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
 
 
 def test_a_reviewer_may_keep_a_finding_with_a_reason(item, cast, reviewers):
     with pytest.raises(ActionError):
-        review.keep_finding(
+        actions.keep_finding(
             item, actor=cast.officer_a, kind="name", text="王小明", reason="惩戒性公示"
         )
     with pytest.raises(ActionError):
-        review.keep_finding(item, actor=reviewers["first"], kind="name", text="王小明", reason=" ")
-    review.keep_finding(
+        actions.keep_finding(item, actor=reviewers["first"], kind="name", text="王小明", reason=" ")
+    actions.keep_finding(
         item, actor=reviewers["first"], kind="name", text="王小明", reason="行政处罚决定依法公示"
     )
     assert [f.finding.kind for f in review.findings(item)] == ["id_number", "mobile"]
 
 
 def test_three_stages_in_order_then_publication(item, cast, reviewers):
-    review.mask_findings(item, actor=cast.officer_a)
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     with pytest.raises(ActionError, match="初审"):
-        review.review(item, actor=reviewers["final"], decision="approve")
-    review.review(item, actor=reviewers["first"], decision="approve", opinion="同意")
-    review.review(item, actor=reviewers["secret"], decision="approve", opinion="不涉密")
+        actions.review(item, actor=reviewers["final"], decision="approve")
+    actions.review(item, actor=reviewers["first"], decision="approve", opinion="同意")
+    actions.review(item, actor=reviewers["secret"], decision="approve", opinion="不涉密")
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_REVIEW and item.review_stage == 3
-    review.review(item, actor=reviewers["final"], decision="approve", opinion="同意发布")
+    actions.review(item, actor=reviewers["final"], decision="approve", opinion="同意发布")
     item.refresh_from_db()
     assert item.status == ItemStatus.APPROVED
     actions.publish_item(item, actor=cast.officer_a)
@@ -81,26 +81,26 @@ def test_three_stages_in_order_then_publication(item, cast, reviewers):
 
 
 def test_a_return_needs_an_opinion_and_starts_a_new_round(item, cast, reviewers):
-    review.mask_findings(item, actor=cast.officer_a)
-    review.submit_for_review(item, actor=cast.officer_a)
-    review.review(item, actor=reviewers["first"], decision="approve")
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
+    actions.review(item, actor=reviewers["first"], decision="approve")
     with pytest.raises(ActionError):
-        review.review(item, actor=reviewers["secret"], decision="return", opinion="")
-    review.review(
+        actions.review(item, actor=reviewers["secret"], decision="return", opinion="")
+    actions.review(
         item, actor=reviewers["secret"], decision="return", opinion="附件含内部文件，请删除"
     )
     item.refresh_from_db()
     assert item.status == ItemStatus.RETURNED
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     item.refresh_from_db()
     assert item.review_round == 2 and item.review_stage == 1
 
 
 def test_an_agency_may_configure_its_own_stages(item, cast, reviewers):
     ReviewStage.objects.create(agency=cast.a, order=1, name="终审", role=Role.OFFICE_HEAD)
-    review.mask_findings(item, actor=cast.officer_a)
-    review.submit_for_review(item, actor=cast.officer_a)
-    review.review(item, actor=cast.head_a, decision="approve")
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
+    actions.review(item, actor=cast.head_a, decision="approve")
     item.refresh_from_db()
     assert item.status == ItemStatus.APPROVED
 
@@ -130,25 +130,25 @@ def test_personal_data_in_tables_lines_entities_and_attributes_is_found(cast, bo
     )
     assert review.findings(item)
     with pytest.raises(ActionError):
-        review.submit_for_review(item, actor=cast.officer_a)
+        actions.submit_for_review(item, actor=cast.officer_a)
 
 
 def test_masking_is_for_staff_on_drafts_only(item, cast, reviewers):
     with pytest.raises(ActionError):
-        review.mask_findings(item, actor=cast.supervisor)
-    review.keep_finding(
+        actions.mask_findings(item, actor=cast.supervisor)
+    actions.keep_finding(
         item, actor=reviewers["first"], kind="name", text="王小明", reason="依法公示"
     )
-    review.keep_finding(
+    actions.keep_finding(
         item,
         actor=reviewers["first"],
         kind="id_number",
         text="11010519491231002X",
         reason="依法公示",
     )
-    review.keep_finding(
+    actions.keep_finding(
         item, actor=reviewers["first"], kind="mobile", text="13800138000", reason="依法公示"
     )
-    review.submit_for_review(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
     with pytest.raises(ActionError):
-        review.mask_findings(item, actor=cast.officer_a)
+        actions.mask_findings(item, actor=cast.officer_a)
