@@ -134,8 +134,8 @@ def load(count: int) -> tuple[list[str], list[str]]:
     from django.db import connection
     from django.utils import timezone
 
+    from gongkai.publishing.catalog_search import rebuild
     from gongkai.publishing.models import InfoItem, ItemStatus
-    from gongkai.search.index import rebuild
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

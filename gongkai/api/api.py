@@ -25,7 +25,7 @@ from gongkai.annual.report import from_revision
 from gongkai.api import schemas
 from gongkai.api.schemas import FIRST_YEAR, LAST_YEAR
 from gongkai.audit.log import client_ip
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, in_subtree
 from gongkai.publishing.forms import categories_for
 from gongkai.publishing.models import (
     Category,
@@ -159,9 +159,9 @@ ITEM_FIELDS = [
 @paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def items(request: HttpRequest, filters: Query[schemas.ItemFilters]) -> QuerySet[InfoItem]:
     """Published catalog items, newest first (by the date formed)."""
-    found = InfoItem.objects.filter(status=ItemStatus.PUBLISHED)
+    found = InfoItem.objects.public()
     if filters.agency:
-        found = found.filter(agency__path__startswith=active_agency(filters.agency).path)
+        found = found.filter(in_subtree(active_agency(filters.agency), "agency"))
     if filters.category:
         if not Category.objects.filter(code=filters.category, is_active=True).exists():
             raise invalid("category", _("There is no category with this code."))
@@ -185,11 +185,10 @@ def items(request: HttpRequest, filters: Query[schemas.ItemFilters]) -> QuerySet
 def item(request: HttpRequest, item_id: int) -> Any:
     """One published item with its attachments and versions; 410 once it is withdrawn."""
     found = get_object_or_404(
-        InfoItem.objects.select_related("agency", "category").prefetch_related(
-            "attachments", "versions"
-        ),
+        InfoItem.objects.on_portal()
+        .select_related("agency", "category")
+        .prefetch_related("attachments", "versions"),
         pk=item_id,
-        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
     )
     if found.status == ItemStatus.WITHDRAWN:
         withdrawal = max(

@@ -13,10 +13,10 @@ from gongkai.annual.models import AnnualReport
 from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import SearchForm
+from gongkai.publishing.catalog_search import search
 from gongkai.publishing.forms import categories_for
-from gongkai.publishing.models import Category, Channel, ItemStatus
+from gongkai.publishing.models import Category, Channel
 from gongkai.search.backends import Filters
-from gongkai.search.service import search
 
 NEWEST = 8
 # Past this many agencies in scope, the search form lists only the scope and the level below.
@@ -68,7 +68,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     categories = list(_categories(agency))
     counts = dict(
-        agency.info_items.filter(status=ItemStatus.PUBLISHED)
+        agency.info_items.public()
         .values_list("category")
         .annotate(n=Count("id"))
         .values_list("category", "n")

@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Agency
-from gongkai.publishing.models import InfoItem, ItemStatus
+from gongkai.publishing.models import InfoItem
 
 NEWEST = 50
 DESCRIPTION_LENGTH = 200
@@ -68,7 +68,7 @@ class ItemsFeed(Feed[InfoItem, Agency]):
         return reverse("portal:agency", args=[obj.code])
 
     def items(self, obj: Agency | None) -> QuerySet[InfoItem]:
-        items = InfoItem.objects.filter(status=ItemStatus.PUBLISHED)
+        items = InfoItem.objects.public()
         if obj is not None:
             items = items.filter(agency=obj)
         return items.select_related("agency", "category").order_by("-published_at", "-id")[:NEWEST]

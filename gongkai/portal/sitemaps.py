@@ -18,7 +18,7 @@ from django.urls import reverse
 from gongkai.annual.models import AnnualReport
 from gongkai.annual.public import published_reports
 from gongkai.orgs.models import Agency
-from gongkai.publishing.models import InfoItem, ItemStatus
+from gongkai.publishing.models import InfoItem
 
 # Far below the protocol's 50,000 URLs per file, to keep each page's query and response small.
 ITEMS_PER_PAGE = 5_000
@@ -56,11 +56,7 @@ class ItemSitemap(Sitemap[InfoItem]):
     limit = ITEMS_PER_PAGE
 
     def items(self) -> QuerySet[InfoItem]:
-        return (
-            InfoItem.objects.filter(status=ItemStatus.PUBLISHED)
-            .only("pk", "updated_at")
-            .order_by("pk")
-        )
+        return InfoItem.objects.public().only("pk", "updated_at").order_by("pk")
 
     def location(self, item: InfoItem) -> str:
         return reverse("portal:item", args=[item.pk])

@@ -18,6 +18,7 @@ from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import TrackForm
+from gongkai.publishing.models import InfoItem, ItemAttachment, is_public
 
 SESSION_RECEIPT = "gongkai_receipt"
 # Steps the applicant sees on the tracking page; internal steps (assignment) are not shown.
@@ -100,14 +101,10 @@ def track(request: HttpRequest) -> HttpResponse:
 @public_page
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """A published catalog item with its version history; a withdrawn one shows the notice."""
-    from gongkai.publishing.models import InfoItem, ItemStatus
-
     found = get_object_or_404(
-        InfoItem.objects.select_related("agency", "category"),
-        pk=pk,
-        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
+        InfoItem.objects.on_portal().select_related("agency", "category"), pk=pk
     )
-    published = found.status == ItemStatus.PUBLISHED
+    published = found.is_public
     return render(
         request,
         "portal/item.html",
@@ -116,13 +113,11 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": found.versions.all(),
             "attachments": found.attachments.all() if published else [],
             "interpretations": found.interpretations.filter(
-                Q(catalog_item=None) | Q(catalog_item__status=ItemStatus.PUBLISHED)
+                Q(catalog_item=None) | is_public("catalog_item")
             ).select_related("catalog_item")
             if published
             else [],
-            "interprets": found.interprets.filter(
-                document__status=ItemStatus.PUBLISHED
-            ).select_related("document")
+            "interprets": found.interprets.filter(is_public("document")).select_related("document")
             if published
             else [],
         },
@@ -131,10 +126,8 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     """An attachment of a published item; a withdrawn item's files are no longer served."""
-    from gongkai.publishing.models import ItemAttachment, ItemStatus
-
     found = get_object_or_404(
-        ItemAttachment, pk=attachment, item_id=pk, item__status=ItemStatus.PUBLISHED
+        ItemAttachment.objects.filter(is_public("item")), pk=attachment, item_id=pk
     )
     return FileResponse(
         found.file.open("rb"),

@@ -19,7 +19,7 @@ from gongkai.lib.errors import ActionError
 from gongkai.lib.html import sanitize_html
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
-from gongkai.publishing import log
+from gongkai.publishing import catalog_search, log
 from gongkai.publishing.detect import mask_text
 from gongkai.publishing.index_numbers import next_index_number
 from gongkai.publishing.models import (
@@ -41,7 +41,6 @@ from gongkai.publishing.models import (
     WithheldReview,
 )
 from gongkai.publishing.review import CHECKED_FIELDS, findings, stages
-from gongkai.search import index as search_index
 
 PUBLIC_FIELDS = [
     "index_no", "title", "summary", "formed_on", "doc_no", "topic", "genre", "validity",
@@ -193,7 +192,7 @@ def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") 
     )
     log.append(item, action=action, version=number, snapshot=data)
     # The portal's search follows what the public sees, once that is committed.
-    search_index.update_after_commit(item.pk)
+    catalog_search.update_after_commit(item.pk)
     _log(item, actor, action, version=number)
     return version
 

@@ -171,7 +171,27 @@ class IndexCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last}"
 
 
+# An item the public sees (lists, search, feeds, the API): published and not withdrawn.
+# A withdrawn item keeps its page, which shows the withdrawal notice (ON_PORTAL).
+PUBLIC_STATUSES = (ItemStatus.PUBLISHED,)
+ON_PORTAL_STATUSES = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
+
+
+def is_public(field: str = "") -> models.Q:
+    """Rows whose item (`field`, a path to an InfoItem; empty for InfoItem itself) the
+    public sees: the one spelling of "visible to the public" in lookups across relations."""
+    return models.Q(**{f"{field}__status__in" if field else "status__in": PUBLIC_STATUSES})
+
+
 class InfoItemQuerySet(models.QuerySet["InfoItem"]):
+    def public(self) -> InfoItemQuerySet:
+        """What the public sees: published items."""
+        return self.filter(is_public())
+
+    def on_portal(self) -> InfoItemQuerySet:
+        """Items with a public page: the published, and the withdrawn with their notice."""
+        return self.filter(status__in=ON_PORTAL_STATUSES)
+
     def awaiting_publication(self) -> InfoItemQuerySet:
         """Proactively disclosed items not yet published."""
         return self.filter(
@@ -194,8 +214,10 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
     def interpretation_missing(self) -> InfoItemQuerySet:
         """Published documents that need an interpretation and have none (同步发布)."""
         # NOT EXISTS, not a LEFT JOIN: the planner misjudges the join over a large catalog.
-        return self.filter(status=ItemStatus.PUBLISHED, needs_interpretation=True).exclude(
-            models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk")))
+        return (
+            self.public()
+            .filter(needs_interpretation=True)
+            .exclude(models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk"))))
         )
 
     def published_late(self) -> InfoItemQuerySet:
@@ -324,6 +346,11 @@ class InfoItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index_no} {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public sees the item (see PUBLIC_STATUSES)."""
+        return self.status in PUBLIC_STATUSES
 
 
 class PublicationAction(models.TextChoices):

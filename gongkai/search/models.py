@@ -1,4 +1,4 @@
-"""The search index of published catalog items: one row per item, kept by gongkai.search.index.
+"""The search index of published catalog items: one row per item, kept by gongkai.publishing.catalog_search through gongkai.search.index.
 
 The full-text part lives beside this table and is made by migration 0002 for the database
 in use: an external-content FTS5 table kept by triggers on SQLite, a stored tsvector

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gongkai.publishing.catalog_search import search
 from gongkai.search import backends
 from gongkai.search.backends import Filters, Plan, PostgresBackend, Statistics
-from gongkai.search.service import search
 from gongkai.search.tokens import Phrase, parse
 
 # Ten equal parts of a catalog of 1,000,000 rows from 2021 to 2025.

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from gongkai.publishing import actions
+from gongkai.publishing import actions, catalog_search
+from gongkai.publishing.catalog_search import search
 from gongkai.publishing.models import Category, InfoItem, ItemStatus, Validity
 from gongkai.search import index
 from gongkai.search.backends import COUNT_CAP, Filters
 from gongkai.search.models import SearchEntry
-from gongkai.search.service import search
 from gongkai.search.tokens import MAX_QUERY_CHARS, index_tokens, parse
 
 
@@ -98,7 +98,7 @@ def test_attachment_text_and_long_texts_are_searched(cast, publish):
     )  # fmt: skip
     InfoItem.objects.filter(pk=item.pk).update(status=ItemStatus.APPROVED)
     actions.publish_item(item, actor=cast.officer_a)
-    index.update_item(item.pk)
+    catalog_search.update_item(item.pk)
     page = search("森林防火")
     assert [r.item.title for r in page.results] == ["附件测试"]
     assert "<mark>森林防火</mark>" in page.results[0].snippet

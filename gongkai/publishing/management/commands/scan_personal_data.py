@@ -49,11 +49,9 @@ class Command(BaseCommand):
         report: list[dict[str, Any]] = []
         if options["catalog"]:
             from gongkai.lib.html import text_for_checks
-            from gongkai.publishing.models import InfoItem, ItemStatus
+            from gongkai.publishing.models import InfoItem
 
-            for item in InfoItem.objects.filter(status=ItemStatus.PUBLISHED).iterator(
-                chunk_size=500
-            ):
+            for item in InfoItem.objects.public().iterator(chunk_size=500):
                 text = "\n".join([item.title, item.summary, text_for_checks(item.body)])
                 findings = find_personal_data(text, words)
                 report.append(

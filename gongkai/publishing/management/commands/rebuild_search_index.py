@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from gongkai.publishing.models import InfoItem, ItemStatus
-from gongkai.search import index
+from gongkai.publishing import catalog_search
+from gongkai.publishing.models import InfoItem
 
 
 class Command(BaseCommand):
@@ -26,11 +26,11 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, batch_size: int, fast: bool, verbosity: int, **options: Any
     ) -> None:
-        total = InfoItem.objects.filter(status=ItemStatus.PUBLISHED).count()
+        total = InfoItem.objects.public().count()
         with tqdm(total=total, unit="item", disable=verbosity == 0, file=self.stderr._out) as bar:
 
             def advance(done: int) -> None:
                 bar.update(done - bar.n)
 
-            done = index.rebuild(batch_size=batch_size, progress=advance, fast=fast)
+            done = catalog_search.rebuild(batch_size=batch_size, progress=advance, fast=fast)
         self.stdout.write(f"indexed {done} published items")

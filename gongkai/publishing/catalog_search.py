@@ -1,18 +1,84 @@
-"""The catalog search as the portal and the API use it: parse, query the backend, load the
-page's items and mark up their titles and snippets."""
+"""The catalog in the search index: what an item's entry holds, keeping it after each
+publication step, rebuilding it, and the search the portal and the API use (parse, query
+the backend, load the page's items and mark up their titles and snippets).
+
+The index itself (tokens, the SQLite/PostgreSQL backends, the table) is gongkai.search,
+below this app; it knows nothing of catalog items.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from gongkai.lib.html import plain_text
 from gongkai.publishing.models import InfoItem
+from gongkai.search import index
 from gongkai.search.backends import Filters, backend
+from gongkai.search.models import SearchEntry
 from gongkai.search.snippets import highlight, snippet
-from gongkai.search.tokens import Query, parse
+from gongkai.search.tokens import Query, index_tokens, parse
 
+
+# -- the index of published items -------------------------------------------------------
+def item_text(item: InfoItem) -> str:
+    parts = [item.summary, item.keywords, plain_text(item.body)]
+    parts.extend(a.text for a in item.attachments.all())
+    return "\n".join(p for p in parts if p)[: index.MAX_TEXT_CHARS]
+
+
+def entry_for(item: InfoItem) -> SearchEntry:
+    title = index_tokens(f"{item.title}\n{item.doc_no}")
+    body = index_tokens(item_text(item))
+    terms = body.split()
+    is_long = len(terms) > index.PG_MAX_POSITIONS - len(title.split()) or any(
+        n > index.PG_MAX_PER_TERM for n in Counter(terms).values()
+    )
+    return SearchEntry(
+        item_id=item.pk,
+        agency_id=item.agency_id,
+        category_id=item.category_id,
+        topic=item.topic,
+        validity=item.validity,
+        formed_on=item.formed_on,
+        year=item.formed_on.year,
+        title_tokens=title,
+        body_tokens=body,
+        is_long=is_long,
+    )
+
+
+def published() -> QuerySet[InfoItem]:
+    return InfoItem.objects.public().prefetch_related("attachments").order_by("pk")
+
+
+def update_item(item_id: int) -> None:
+    """Index a published item; drop anything else (withdrawn, unknown) from the index."""
+    item = InfoItem.objects.public().filter(pk=item_id).first()
+    index.store(item_id, entry_for(item) if item is not None else None)
+
+
+def update_after_commit(item_id: int) -> None:
+    transaction.on_commit(lambda: update_item(item_id))
+
+
+def rebuild(
+    *,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+    fast: bool = False,
+) -> int:
+    """Replace the whole index with the published items; returns how many are indexed."""
+    entries = (entry_for(item) for item in published().iterator(chunk_size=batch_size))
+    return index.replace_all(entries, batch_size=batch_size, progress=progress, fast=fast)
+
+
+# -- searching --------------------------------------------------------------------------
 PER_PAGE = 20
 ORDERS = ("relevance", "date")
 
