@@ -35,6 +35,6 @@ urlpatterns = [
     path("office/foi/", include("gongkai.foi.urls")),
     path("office/catalog/", include("gongkai.publishing.urls")),
     path("office/annual/", include("gongkai.annual.urls")),
-    path("office/", include("gongkai.orgs.urls")),
+    path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),
 ]

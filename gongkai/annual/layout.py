@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.lib.report_format import FORMAT_2021, format_table
+from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,44 @@ def body_rows(table_id: str, format_id: str = FORMAT_2021) -> list[Row]:
         return 0 if not parent else 1 + depth(parent)
 
     return [Row(r["key"], r["label"], r["kind"], depth(r["key"])) for r in spec["rows"]]
+
+
+def table_sections(
+    tables: dict[str, Any], findings: list[dict[str, Any]], format_id: str = FORMAT_2021
+) -> list[dict[str, Any]]:
+    """The format's table sections with each table's header rows and body rows, every data
+    cell with its value and its finding, if any (the office's and the portal's page)."""
+    marks = {(f["table"], f["row"], f["col"]): f for f in findings}
+    sections = []
+    for section in format_spec(format_id)["sections"]:
+        if section["form"] != "table":
+            continue
+        rendered = []
+        for table_id in section["tables"]:
+            columns = leaf_columns(table_id, format_id)
+            rows = []
+            for row in body_rows(table_id, format_id):
+                cells = (
+                    [
+                        {
+                            "col": col,
+                            "value": tables[table_id][row.key][col],
+                            "finding": marks.get((table_id, row.key, col)),
+                        }
+                        for col in columns
+                    ]
+                    if row.kind == "data"
+                    else []
+                )
+                rows.append({"row": row, "cells": cells})
+            rendered.append(
+                {
+                    "id": table_id,
+                    "title": format_table(format_id, table_id)["title"],
+                    "headers": header_rows(table_id, format_id),
+                    "rows": rows,
+                    "width": len(columns) + 1,
+                }
+            )
+        sections.append({"no": section["no"], "title": section["title"], "tables": rendered})
+    return sections

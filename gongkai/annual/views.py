@@ -17,16 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual import actions, narrative, supervision, trends
+from gongkai.annual import actions, layout, narrative, supervision, trends
 from gongkai.annual.compute import Report, Scope, cell_records
 from gongkai.annual.forms import FiguresForm, ReportTextForm
-from gongkai.annual.layout import body_rows, header_rows, leaf_columns
 from gongkai.annual.models import AnnualReport, ReportStatus, Source
 from gongkai.annual.report import build, for_report
 from gongkai.lib.errors import ActionError
-from gongkai.lib.http import AuthenticatedHttpRequest
-from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table, table
+from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_agency_for_user, has_role, visible_agencies
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency
 
 FIRST_YEAR = actions.FIRST_YEAR
@@ -61,47 +60,11 @@ def _params(request: AuthenticatedHttpRequest) -> tuple[Agency | None, int, bool
     return agency, year, rollup, Scope(ids, year)
 
 
-def _sections(
-    tables: dict[str, Any], findings: list[dict[str, Any]], format_id: str = FORMAT_2021
-) -> list[dict[str, Any]]:
-    marks = {(f["table"], f["row"], f["col"]): f for f in findings}
-    sections = []
-    for section in format_spec(format_id)["sections"]:
-        if section["form"] != "table":
-            continue
-        rendered = []
-        for table_id in section["tables"]:
-            columns = leaf_columns(table_id, format_id)
-            rows = []
-            for row in body_rows(table_id, format_id):
-                cells = (
-                    [
-                        {
-                            "col": col,
-                            "value": tables[table_id][row.key][col],
-                            "finding": marks.get((table_id, row.key, col)),
-                        }
-                        for col in columns
-                    ]
-                    if row.kind == "data"
-                    else []
-                )
-                rows.append({"row": row, "cells": cells})
-            rendered.append(
-                {
-                    "id": table_id,
-                    "title": format_table(format_id, table_id)["title"],
-                    "headers": header_rows(table_id, format_id),
-                    "rows": rows,
-                    "width": len(columns) + 1,
-                }
-            )
-        sections.append({"no": section["no"], "title": section["title"], "tables": rendered})
-    return sections
-
-
 def _tables_context(built: Report, agency: Agency, rollup: bool) -> dict[str, Any]:
-    return {"report": built, "sections": _sections(built.tables, built.findings, built.format)}
+    return {
+        "report": built,
+        "sections": layout.table_sections(built.tables, built.findings, built.format),
+    }
 
 
 @login_required

@@ -20,7 +20,7 @@ from ninja.throttling import AnonRateThrottle
 
 from gongkai.annual import files
 from gongkai.annual.models import AnnualReport
-from gongkai.annual.public import DOWNLOADS, published_reports
+from gongkai.annual.published import DOWNLOADS, published_reports
 from gongkai.annual.report import from_revision
 from gongkai.api import schemas
 from gongkai.api.schemas import FIRST_YEAR, LAST_YEAR

@@ -42,8 +42,8 @@ from gongkai.foi.models import (
     Status,
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
-from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.orgs.access import visible_agencies
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.workdays.loading import day_one, get_calendar
 

@@ -1,14 +1,6 @@
-"""Typing helpers for requests."""
+"""Helpers for requests."""
 
 from django.http import HttpRequest
-
-from gongkai.orgs.models import User
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """The request of a view behind @login_required: `user` is a staff User."""
-
-    user: User
 
 
 def wants_fragment(request: HttpRequest) -> bool:

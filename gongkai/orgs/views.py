@@ -1,4 +1,4 @@
-"""Back-office views for staff: login, the office home page, agencies and staff."""
+"""Back-office views for staff: login, agencies and staff (the home page is gongkai.office)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.annual import supervision
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.lib.http import AuthenticatedHttpRequest, wants_fragment
+from gongkai.lib.http import wants_fragment
 from gongkai.orgs.access import (
     can_manage_agency,
     get_agency_for_user,
@@ -33,9 +32,9 @@ from gongkai.orgs.access import (
     visible_users,
 )
 from gongkai.orgs.forms import AgencyContactForm, AgencyImportForm, LoginForm
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.importer import StructureError, import_agencies, read_file
 from gongkai.orgs.models import Membership
-from gongkai.workdays.loading import missing_next_year
 
 # A plain flag cookie set at login and removed at logout. When a login page is reached
 # with it still present, the session ended by itself (idle timeout), and the page says so.
@@ -98,29 +97,6 @@ def lockout_response(
             "failure_limit": settings.LOGIN_FAILURE_LIMIT,
         },
         status=429,
-    )
-
-
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("agency")
-        .order_by("agency__path", "role")
-    )
-    agencies = visible_agencies(request.user)
-    return render(
-        request,
-        "office/home.html",
-        {
-            "memberships": memberships,
-            "agency_count": agencies.count(),
-            "incomplete_contacts": agencies.active().contact_incomplete()[:20],
-            # 1 October onwards, administrators are reminded to enter next year's holidays.
-            "missing_year": is_administrator(request.user)
-            and missing_next_year(timezone.localdate()),
-            "annual": supervision.for_user(request.user, timezone.localdate()),
-        },
     )
 
 

@@ -1,6 +1,6 @@
 """The standard column (政府信息公开专栏, 国办公开办函〔2019〕61号) for the whole installation
 and for each agency: 政府信息公开指南, 政府信息公开制度, 法定主动公开内容, 政府信息公开年报
-(gongkai.annual.public) and 依申请公开; and the catalog search (gongkai.search)."""
+(gongkai.portal.annual_reports) and 依申请公开; and the catalog search (gongkai.publishing.catalog_search)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from gongkai.annual.models import AnnualReport
-from gongkai.annual.public import published_reports
+from gongkai.annual.published import published_reports
 from gongkai.orgs.models import Agency
 from gongkai.publishing.models import InfoItem
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from gongkai.annual import public as annual_reports
-from gongkai.portal import column, feeds, preferences, views
+from gongkai.portal import annual_reports, column, feeds, preferences, views
 
 app_name = "portal"
 

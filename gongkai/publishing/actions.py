@@ -3,6 +3,7 @@ publication steps also write a version and a link of the publication log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,9 @@ from gongkai.publishing.models import (
     WithheldReview,
 )
 from gongkai.publishing.review import CHECKED_FIELDS, findings, stages
+from gongkai.workdays.calendar import Provisional
+from gongkai.workdays.loading import day_one, get_calendar
+from gongkai.workdays.periods import PROACTIVE_PUBLICATION
 
 PUBLIC_FIELDS = [
     "index_no", "title", "summary", "formed_on", "doc_no", "topic", "genre", "validity",
@@ -160,14 +164,15 @@ def rereview_due(start: date) -> date:
     return add_months(start, settings.WITHHELD_REREVIEW_MONTHS)
 
 
-def _set_publication_due(item: InfoItem, start: date) -> None:
+def _publication_due(item: InfoItem, start: date) -> Provisional:
     """第二十六条: publish within 20 working days of forming or changing (or the category's period)."""
-    from gongkai.workdays.loading import day_one, get_calendar
-    from gongkai.workdays.periods import PROACTIVE_PUBLICATION
-
     days = item.category.publish_days or PROACTIVE_PUBLICATION.days
+    return get_calendar(item.agency).provisional_add(start, days, day_one())
+
+
+def _set_publication_due(item: InfoItem, start: date) -> None:
     try:
-        due = get_calendar(item.agency).provisional_add(start, days, day_one())
+        due = _publication_due(item, start)
     except ValueError:
         raise ActionError(
             {
@@ -175,6 +180,7 @@ def _set_publication_due(item: InfoItem, start: date) -> None:
                 % {"date": start.isoformat()}
             }
         ) from None
+    item.publish_clock_from = start
     item.publish_due_on, item.publish_due_provisional = due.value, due.provisional
 
 
@@ -563,3 +569,40 @@ def save_settings(
         agency=agency,
         detail={"step": f"settings_{which}"},
     )
+
+
+# -- after a calendar change ----------------------------------------------------------------
+@dataclass(frozen=True)
+class PublishDueChange:
+    index_no: str
+    before: date | None
+    after: date | None
+
+
+def recompute_publication_due() -> list[PublishDueChange]:
+    """After a calendar change: recompute the 第二十六条 date of every item awaiting
+    publication from its clock's start; return the changes. A date the new calendar
+    cannot reach is left as it was (it stays provisional)."""
+    changes: list[PublishDueChange] = []
+    changed: list[InfoItem] = []
+    awaiting = (
+        InfoItem.objects.awaiting_publication()
+        .exclude(publish_clock_from=None)
+        .select_related("agency", "category")
+    )
+    for item in awaiting.iterator(chunk_size=1000):
+        start = item.publish_clock_from
+        if start is None:  # excluded above; for the type checker
+            continue
+        try:
+            due = _publication_due(item, start)
+        except ValueError:
+            continue
+        if (due.value, due.provisional) != (item.publish_due_on, item.publish_due_provisional):
+            changes.append(PublishDueChange(item.index_no, item.publish_due_on, due.value))
+            item.publish_due_on, item.publish_due_provisional = due.value, due.provisional
+            changed.append(item)
+    InfoItem.objects.bulk_update(
+        changed, ["publish_due_on", "publish_due_provisional"], batch_size=1000
+    )
+    return changes

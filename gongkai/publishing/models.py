@@ -272,7 +272,10 @@ class InfoItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
-    # 第二十六条: formed_on (or the change date) + the category's period, in working days.
+    # 第二十六条: publish_clock_from (the date formed, or the date a re-review made it
+    # disclosable) + the category's period, in working days; kept to recompute the date
+    # after a calendar change.
+    publish_clock_from = models.DateField(null=True, blank=True)
     publish_due_on = models.DateField(_("publish by"), null=True, blank=True)
     publish_due_provisional = models.BooleanField(default=False)
     review_round = models.PositiveSmallIntegerField(default=0)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_object_for_user, has_role, visible_agencies
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role
 from gongkai.publishing import actions, register
 from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm

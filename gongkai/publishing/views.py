@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.orgs.access import has_role, visible_agencies
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import AgencyQuerySet, Role
 from gongkai.publishing import actions, review
 from gongkai.publishing.access import get_item_for_user, visible_items

@@ -97,3 +97,23 @@ class CalculatorForm(forms.Form):
         if not date(2000, 1, 1) <= start <= timezone.localdate() + timedelta(days=5 * 366):
             raise forms.ValidationError(_("Give a date between 2000 and five years from now."))
         return start
+
+
+def initial_rows(
+    holiday_year: HolidayYear | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Turn stored days back into the form's holiday ranges and make-up days."""
+    if holiday_year is None:
+        return [], []
+    ranges: list[dict[str, Any]] = []
+    make_up: list[dict[str, Any]] = []
+    for day in holiday_year.days.order_by("date"):
+        if day.is_working_day:
+            make_up.append({"date": day.date, "name": day.name})
+        elif (
+            ranges and ranges[-1]["name"] == day.name and (day.date - ranges[-1]["last"]).days == 1
+        ):
+            ranges[-1]["last"] = day.date
+        else:
+            ranges.append({"name": day.name, "first": day.date, "last": day.date})
+    return ranges, make_up

@@ -7,5 +7,4 @@ app_name = "workdays"
 urlpatterns = [
     path("", views.year_list, name="year_list"),
     path("calculator/", views.calculator, name="calculator"),
-    path("<int:year>/", views.year_edit, name="year_edit"),
 ]

@@ -54,10 +54,11 @@ def test_administrators_are_reminded_from_the_first_of_october(client, cast, tim
 def test_staff_see_the_calendar_but_only_the_installation_administrator_edits(client, cast):
     client.force_login(cast.officer_a)
     assert client.get(reverse("workdays:year_list")).status_code == 200
-    assert client.get(reverse("workdays:year_edit", args=[2027])).status_code == 403
+    assert client.get(reverse("office:calendar_year_edit", args=[2027])).status_code == 403
     client.force_login(cast.admin_county)
     assert (
-        client.post(reverse("workdays:year_edit", args=[2027]), ARRANGEMENT_2027).status_code == 403
+        client.post(reverse("office:calendar_year_edit", args=[2027]), ARRANGEMENT_2027).status_code
+        == 403
     )
     assert not HolidayYear.objects.filter(year=2027).exists()
 
@@ -67,7 +68,7 @@ def test_entering_next_year_makes_its_deadlines_final(client, cast):
     assert calendar.provisional_add(date(2026, 12, 20), 20).provisional
     client.force_login(cast.superuser)
     response = client.post(
-        reverse("workdays:year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
+        reverse("office:calendar_year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
     )
     assert "2027年节假日安排已保存" in response.content.decode()
     year = HolidayYear.objects.get(year=2027)
@@ -91,7 +92,7 @@ def test_bad_entries_get_chinese_messages_and_keep_what_was_typed(client, cast):
         "makeup-0-date": "2027-02-22",  # a Monday
         "ranges-1-last": "2027-02-01",  # before the first day
     }
-    response = client.post(reverse("workdays:year_edit", args=[2027]), data)
+    response = client.post(reverse("office:calendar_year_edit", args=[2027]), data)
     text = response.content.decode()
     assert response.status_code == 200
     assert "调休上班日应为星期六或星期日。" in text
@@ -104,11 +105,13 @@ def test_bad_entries_get_chinese_messages_and_keep_what_was_typed(client, cast):
         "ranges-1-first": "2027-01-03",
         "ranges-1-last": "2027-01-05",
     }
-    text = client.post(reverse("workdays:year_edit", args=[2027]), overlapping).content.decode()
+    text = client.post(
+        reverse("office:calendar_year_edit", args=[2027]), overlapping
+    ).content.decode()
     assert "2027-01-03 同时出现在两项放假安排中。" in text
 
     stray = {**ARRANGEMENT_2027, "ranges-0-first": "2026-11-30", "ranges-0-last": "2026-12-01"}
-    text = client.post(reverse("workdays:year_edit", args=[2027]), stray).content.decode()
+    text = client.post(reverse("office:calendar_year_edit", args=[2027]), stray).content.decode()
     assert "2026-11-30 不属于2027年的节假日安排。" in text
 
     # 2025's arrangement may reach into January 2026, but not over 2026's own days.
@@ -118,13 +121,13 @@ def test_bad_entries_get_chinese_messages_and_keep_what_was_typed(client, cast):
         "ranges-1-last": "2025-10-08",
         "makeup-0-date": "2025-10-11",
     }
-    text = client.post(reverse("workdays:year_edit", args=[2025]), clash).content.decode()
+    text = client.post(reverse("office:calendar_year_edit", args=[2025]), clash).content.decode()
     assert "2026-01-01 已在2026年的节假日安排中设定。" in text
 
 
 def test_correcting_a_library_year_lists_the_changed_days_and_survives_reseeding(client, cast):
     client.force_login(cast.superuser)
-    form = client.get(reverse("workdays:year_edit", args=[2026])).context
+    form = client.get(reverse("office:calendar_year_edit", args=[2026])).context
     ranges = [f.initial for f in form["ranges"]]
     assert {"name": "春节", "first": date(2026, 2, 15), "last": date(2026, 2, 23)} in ranges
     assert {"date": date(2026, 2, 14), "name": "春节"} in [f.initial for f in form["make_up"]]
@@ -145,7 +148,7 @@ def test_correcting_a_library_year_lists_the_changed_days_and_survives_reseeding
     data |= {"makeup-TOTAL_FORMS": str(len(make_up)), "makeup-INITIAL_FORMS": str(len(make_up))}
     for i, row in enumerate(make_up):
         data |= {f"makeup-{i}-date": row["date"], f"makeup-{i}-name": row["name"]}
-    response = client.post(reverse("workdays:year_edit", args=[2026]), data, follow=True)
+    response = client.post(reverse("office:calendar_year_edit", args=[2026]), data, follow=True)
     assert "变动1天：2026-10-10" in response.content.decode()
     assert not get_calendar().is_working_day(date(2026, 10, 10))
 
@@ -160,7 +163,7 @@ def test_the_calculator_marks_a_guessed_date_and_links_administrators(client, ca
     response = client.get(reverse("workdays:calculator"), {"start": "2026-12-20", "days": "20"})
     text = response.content.decode()
     assert "2027-01-15" in text and "暂定" in text and "2027年节假日安排尚未录入" in text
-    assert (reverse("workdays:year_edit", args=[2027]) in text) is link
+    assert (reverse("office:calendar_year_edit", args=[2027]) in text) is link
     text = client.get(
         reverse("workdays:calculator"), {"start": "2026-09-18", "days": "20"}
     ).content.decode()
@@ -203,7 +206,7 @@ def test_entering_a_year_recomputes_open_cases_and_lists_them(client, cast, time
     )
     client.force_login(cast.superuser)
     response = client.post(
-        reverse("workdays:year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
+        reverse("office:calendar_year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
     )
     application = Application.objects.get()
     assert not application.due_provisional and application.due_on == date(2027, 1, 8)

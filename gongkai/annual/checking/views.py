@@ -57,8 +57,8 @@ from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
 from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
 from gongkai.annual.models import AnnualReport, ReportCheck, Source
 from gongkai.lib.errors import ActionError
-from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.lib.report_format import format_id_for_year, format_spec
+from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,36 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongkai.annual import files, trends
+from gongkai.annual.layout import table_sections
 from gongkai.annual.models import AnnualReport, Revision
+from gongkai.annual.published import DOWNLOADS
 from gongkai.annual.report import from_revision
-from gongkai.annual.views import _sections
 from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
-
-DOWNLOADS = ("docx", "pdf", "xlsx")
-
-
-def published_reports() -> QuerySet[AnnualReport]:
-    """Reports of active agencies that have a published revision, annotated with the number
-    and publication time of the latest one (for the sitemap and the open data API)."""
-    published = Revision.objects.filter(report=OuterRef("pk"), published_at__isnull=False)
-    latest = published.order_by("-number")
-    return (
-        AnnualReport.objects.filter(Exists(published), agency__is_active=True)
-        .annotate(
-            latest_revision=Subquery(latest.values("number")[:1]),
-            latest_published_at=Subquery(latest.values("published_at")[:1]),
-        )
-        .select_related("agency")
-    )
 
 
 @public_page
@@ -98,7 +81,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "title": files.title(shown),
         "revisions": report.revisions.filter(published_at__isnull=False).order_by("-number"),
         "latest": report.revisions.filter(published_at__isnull=False).order_by("-number").first(),
-        "sections": _sections(shown.tables, [], shown.format),
+        "sections": table_sections(shown.tables, [], shown.format),
         "texts": [
             (f"{s['no']}、{s['title']}", revision.narrative.get(s["key"], ""))
             for s in format_spec(shown.format)["sections"]

@@ -1,9 +1,13 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from gongkai.annual import demo as annual_demo
+from gongkai.foi import demo as foi_demo
 from gongkai.orgs import demo
+from gongkai.publishing import demo as publishing_demo
 
 
 class Command(BaseCommand):
@@ -12,22 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo.create()
         # Each app adds its own demo records on top of the agencies and staff.
-        from django.test.utils import override_settings
-
-        from gongkai.foi import demo as foi_demo
-
         # The demo applicants are fictional: keep their acknowledgements off the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             applications = foi_demo.create()
         if applications:
             self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
-        from gongkai.publishing import demo as publishing_demo
-
         items = publishing_demo.create()
         if items:
             self.stdout.write(_("%(count)d demo catalog items created.") % {"count": items})
-        from gongkai.annual import demo as annual_demo
-
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             reports = annual_demo.create()
         if reports:
