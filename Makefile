@@ -55,6 +55,7 @@ demo: install
 lint: install-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/check_messages.py
 
 typecheck: install-test

@@ -31,7 +31,7 @@ from gongkai.audit.models import Action
 from gongkai.foi.models import Application
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import FORMAT_2021, format_id_for_year
-from gongkai.orgs import locks
+from gongkai.orgs import content, locks
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Kind, Level, LockState, Role, User, in_subtree
 from gongkai.workdays.periods import (
@@ -297,6 +297,7 @@ def publish(report: AnnualReport, *, actor: User) -> Revision:
     revision.published_by, revision.published_at = actor, timezone.now()
     revision.save(update_fields=["published_by", "published_at"])
     report.amendment_reason = ""
+    content.changed()  # the portal's column shows the new revision
     _set_status(
         report,
         ReportStatus.PUBLISHED,

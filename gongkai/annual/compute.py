@@ -40,8 +40,9 @@ from django.db.models.fields.json import KeyTextTransform
 
 from gongkai.foi.models import Application, Event, EventKind, Remedy
 from gongkai.lib.report_format import APPLICATIONS_TABLE, REVIEW_TABLE, report_format, table
+from gongkai.orgs.models import Agency
 from gongkai.publishing.models import DecisionFigures
-from gongkai.publishing.register import FIGURE_FIELDS, normative_counts
+from gongkai.publishing.register import FIGURE_FIELDS, normative_counts, normative_records
 
 FORMAT = "2021"
 CLOSING_KINDS = (EventKind.REPLIED, EventKind.WITHDRAWN, EventKind.CLOSED_UNANSWERED)
@@ -280,14 +281,11 @@ def cell_records(scope: Scope, table_id: str, row: str, column: str) -> QuerySet
             return cases.exclude(_decided_by(scope))
         return cases.filter(_decided_by(scope), result=result)
     if table_id == "t2_art20_1":
-        from gongkai.publishing.register import normative_records
-
         return normative_records(scope.agency_ids, scope.year, row, column)
     raise KeyError(table_id)
 
 
 def scope_for(agency: Any, year: int, *, rollup: bool = False) -> Scope:
-    from gongkai.orgs.models import Agency
 
     if rollup:
         ids: Sequence[int] = list(

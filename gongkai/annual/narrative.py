@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.annual.compute import Scope
-from gongkai.lib.report_format import report_format
+from gongkai.foi.models import Event, EventKind
+from gongkai.lib.report_format import report_format, table
+from gongkai.publishing.models import Channel, InfoItem, Interpretation, ItemChannel
 
 WARNING = "warning"
 REPEAT_THRESHOLD = 0.85
@@ -39,7 +41,6 @@ def _t3(tables: Tables, row: str) -> int:
 
 
 def _group(tables: Tables, group: str) -> int:
-    from gongkai.lib.report_format import table
 
     rows = [r["key"] for r in table("t3_applications")["rows"] if r.get("parent") == group]
     return sum(_t3(tables, row) for row in rows)
@@ -187,8 +188,6 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 def _activity(scope: Scope) -> dict[str, Any]:
     """What the year's records say besides the tables: items, interpretations, channels, fees."""
-    from gongkai.foi.models import Event, EventKind
-    from gongkai.publishing.models import Channel, InfoItem, Interpretation, ItemChannel
 
     start, end = _year_bounds(scope.year)
     ids = list(scope.agency_ids)

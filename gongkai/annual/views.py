@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.annual import actions, layout, narrative, supervision, trends
+from gongkai.annual import actions, files, layout, narrative, supervision, trends
 from gongkai.annual.compute import Report, Scope, cell_records
 from gongkai.annual.forms import FiguresForm, ReportTextForm
 from gongkai.annual.models import AnnualReport, ReportStatus, Source
@@ -238,7 +238,6 @@ def download(request: AuthenticatedHttpRequest, code: str, year: int, fmt: str) 
     stored = _stored(request, code, year)
     if fmt not in FILE_FORMATS:
         raise Http404(_("No such file format."))
-    from gongkai.annual import files
 
     built = for_report(stored)
     revision = stored.revisions.order_by("-number").first() if stored.locked else None

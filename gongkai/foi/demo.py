@@ -10,6 +10,7 @@ from django.utils import timezone
 from gongkai.foi import actions
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
+from gongkai.orgs.demo import credit_code
 from gongkai.orgs.models import Agency, User
 
 PEOPLE = [
@@ -62,8 +63,6 @@ def _fields(i: int) -> dict[str, str]:
         "delivery": "email" if email else "post",
     }
     if kind != "natural_person":
-        from gongkai.orgs.demo import credit_code
-
         fields |= {"credit_code": credit_code(900), "contact_person": "孙经理"}
     return fields
 

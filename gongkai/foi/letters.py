@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.foi.actions import ActionError
+from gongkai.foi.actions import ActionError, deadline
 from gongkai.foi.models import (
     Application,
     Event,
@@ -36,6 +36,8 @@ from gongkai.foi.models import (
 from gongkai.lib.report_format import outcome_choices, outcome_legal_basis
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Role, User
+from gongkai.workdays.loading import day_one, get_calendar
+from gongkai.workdays.periods import AGENCY_OPINION, FEE_PAYMENT, THIRD_PARTY_OPINION
 
 REGULATIONS = "《中华人民共和国政府信息公开条例》"
 
@@ -188,7 +190,6 @@ class _Blank(dict[str, str]):
 
 
 def _values(application: Application, event: Event) -> dict[str, str]:
-    from gongkai.foi.actions import deadline
 
     agency = application.agency
     result = deadline(application, explain=False)
@@ -212,17 +213,11 @@ def _values(application: Application, event: Event) -> dict[str, str]:
         values |= {"延期天数": str(data["days"]), "延期理由": data.get("reason", "")}
         values["延期后期限"] = _chinese_date(result.due) if result.due else "____"
     elif event.kind == EventKind.CONSULTATION_SENT:
-        from gongkai.workdays.loading import day_one, get_calendar
-        from gongkai.workdays.periods import AGENCY_OPINION, THIRD_PARTY_OPINION
-
         period = THIRD_PARTY_OPINION if data.get("party") != "agency" else AGENCY_OPINION
         start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
         limit = get_calendar(agency).provisional_add(start, period.days, day_one()).value
         values |= {"被征求意见方": data.get("recipient", ""), "意见期限": _chinese_date(limit)}
     elif event.kind == EventKind.FEE_NOTICE_SENT:
-        from gongkai.workdays.loading import day_one, get_calendar
-        from gongkai.workdays.periods import FEE_PAYMENT
-
         start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
         limit = get_calendar(agency).provisional_add(start, FEE_PAYMENT.days, day_one()).value
         values |= {"收费金额": str(data["amount"]), "缴费期限": _chinese_date(limit)}

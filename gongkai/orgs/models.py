@@ -381,3 +381,18 @@ class YearLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}"
+
+
+class PublicContent(models.Model):
+    """One row: the version of what the public portal shows, bumped after the commit of
+    each change the public sees (gongkai.orgs.content). The portal's page cache is keyed
+    on it, so a staff login or any other back-office step leaves cached pages alone."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of the public content")
+        verbose_name_plural = _("versions of the public content")
+
+    def __str__(self) -> str:
+        return str(self.version)

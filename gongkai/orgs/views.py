@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.http import wants_fragment
+from gongkai.orgs import actions
 from gongkai.orgs.access import (
     can_manage_agency,
     get_agency_for_user,
@@ -133,7 +133,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
+def agency_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency = get_agency_for_user(request.user, code)
     if not can_manage_agency(request.user, agency):
         raise PermissionDenied(
@@ -143,16 +143,8 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
         )
     form = AgencyContactForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # Only the contact fields: a concurrent move of the agency must not be undone.
-            form.save(commit=False).save(update_fields=AgencyContactForm.Meta.fields)
-            record(
-                Action.AGENCY_UPDATED,
-                actor=request.user,
-                obj=agency,
-                request=request,
-                detail={"changed": form.changed_data},
-            )
+        values = {name: form.cleaned_data[name] for name in AgencyContactForm.Meta.fields}
+        actions.update_contact(agency, values, actor=request.user, request=request)
         messages.success(
             request, _("The contact details of %(name)s were saved.") % {"name": agency.name}
         )

@@ -4,13 +4,14 @@ Most portal traffic is anonymous reading of the same pages: the column, the cata
 items. Views marked `public_page` have their pages kept in Django's cache (CACHES; per
 process by default) by PortalCacheMiddleware, which answers the next visitor before
 sessions, CSRF, messages and the rest of the middleware run. The pages are kept until
-anything changes. "Anything changes" is read from the audit log: every change staff
-make, in the back office or in the administration site, appends an entry there
-(gongkai.audit), so the id of the newest entry is part of the cache key, and a
-publication, a withdrawal or an edited guide makes every cached page stale at once. The
-id is read at most once a second per process (CLOCK_SECONDS), so a change shows within
-a second. PORTAL_CACHE_SECONDS bounds the age of a page in any case (content that
-depends on the date, such as a report deadline), and 0 turns the cache off.
+the public content changes: the version of gongkai.orgs.content, bumped after the
+commit of a publishing step, an edited guide or a published annual report, is part of
+the cache key, so such a change makes every cached page stale at once, while a staff
+login or any other back-office step leaves them alone. The version is read at most once
+a second per process (CLOCK_SECONDS), so a change shows within a second.
+PORTAL_CACHE_SECONDS bounds the age of a page in any case (content that depends on the
+date, such as a report deadline, or a change made in the administration site), and 0
+turns the cache off.
 
 Only GET and HEAD requests of visitors without a session are served from the cache:
 staff who are logged in, and anyone with a flash message waiting, get the page rendered
@@ -29,29 +30,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 
+from gongkai.orgs import content
 from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 
 # Cookies that do not change what the view renders (the preferences are in the key).
 NEUTRAL_COOKIES = frozenset({SCRIPT_COOKIE, CARE_COOKIE, settings.CSRF_COOKIE_NAME})
 
 
-# The change clock is read at most this often per process: a change shows within a second.
+# The content version is read at most this often per process: a change shows within a second.
 CLOCK_SECONDS = 1.0
 _clock: tuple[int, float] = (0, 0.0)  # (value, monotonic time it was read)
 
 
 def change_clock() -> int:
-    """The id of the newest audit entry: it moves whenever staff change anything."""
+    """The version of the public content (gongkai.orgs.content): it moves after the commit
+    of each change the public sees, and only then."""
     global _clock  # one value per process, refreshed every CLOCK_SECONDS
-    from gongkai.audit.models import AuditEntry
-
     value, read_at = _clock
     now = time.monotonic()
     if now - read_at >= CLOCK_SECONDS or CLOCK_SECONDS <= 0:
-        value = AuditEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
+        value = content.version()
         _clock = (value, now)
     return value
 

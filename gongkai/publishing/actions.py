@@ -18,6 +18,8 @@ from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
 from gongkai.lib.html import sanitize_html
+from gongkai.lib.textextract import UnreadableFile, extract_text
+from gongkai.orgs import content
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.publishing import catalog_search, log
@@ -197,8 +199,9 @@ def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") 
         actor=actor,
     )
     log.append(item, action=action, version=number, snapshot=data)
-    # The portal's search follows what the public sees, once that is committed.
+    # The portal's search and cached pages follow what the public sees, once committed.
     catalog_search.update_after_commit(item.pk)
+    content.changed()
     _log(item, actor, action, version=number)
     return version
 
@@ -331,7 +334,6 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
     The text is read before the item is locked: reading a large file may take seconds,
     and no other writer should wait for it.
     """
-    from gongkai.lib.textextract import UnreadableFile, extract_text
 
     _require_staff(actor, item.agency)
     data = upload.read()
@@ -439,6 +441,7 @@ def add_interpretation(
         published_on=published_on,
         recorded_by=actor,
     )
+    content.changed()  # the document's public page lists its interpretations
     _log(document, actor, "interpretation", form=form)
     return entry
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.forms import DateInput
 from gongkai.orgs.models import Agency, AgencyQuerySet
+from gongkai.publishing.actions import check_formed_on
 from gongkai.publishing.models import (
     Category,
     Channel,
@@ -21,6 +22,7 @@ from gongkai.publishing.models import (
     RereviewOutcome,
     ReviewDecision,
 )
+from gongkai.publishing.register import figure_labels
 
 
 class ItemForm(forms.ModelForm[InfoItem]):
@@ -55,7 +57,6 @@ class ItemForm(forms.ModelForm[InfoItem]):
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(agency)
 
     def clean_formed_on(self) -> Any:
-        from gongkai.publishing.actions import check_formed_on
 
         formed_on = self.cleaned_data["formed_on"]
         try:
@@ -207,7 +208,6 @@ class FiguresForm(forms.ModelForm[DecisionFigures]):
         fields = ["licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_amount"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from gongkai.publishing.register import figure_labels
 
         super().__init__(*args, **kwargs)
         for name, label in figure_labels().items():

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
+from gongkai.lib.report_format import table
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Kind, Level, Role, User
@@ -174,7 +175,6 @@ FIGURE_FIELDS = {
 
 def figure_labels() -> dict[str, str]:
     """Field → its label in the report format (labels are never retyped)."""
-    from gongkai.lib.report_format import table
 
     labels = {}
     for (table_id, row_key), field in FIGURE_FIELDS.items():

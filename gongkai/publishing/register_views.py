@@ -23,6 +23,7 @@ from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role
 from gongkai.publishing import actions, register
 from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm
+from gongkai.publishing.importer import StructureError, import_figures, import_items
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.models import (
     DecisionFigures,
@@ -285,7 +286,6 @@ class ImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload an XLSX of catalog items or of table-二 figures; see every rejected row."""
-    from gongkai.publishing.importer import StructureError, import_figures, import_items
 
     agencies = _staff_agencies(request)
     if not agencies.exists():

@@ -1,14 +1,18 @@
-"""Portal pages cached for anonymous visitors until staff change anything (portal/cache.py)."""
+"""Portal pages cached for anonymous visitors until the public content changes (portal/cache.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongkai.audit.models import Action, AuditEntry
+from gongkai.orgs import actions as org_actions
+from gongkai.orgs import content
 from gongkai.portal import cache as portal_cache
 from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 from gongkai.publishing import actions
@@ -110,3 +114,36 @@ def test_the_cache_can_be_turned_off(client, settings, item):
     url = reverse("portal:item", args=[item.pk])
     get(client, url)
     assert get(client, url)[1] > 1
+
+
+def test_a_staff_login_or_a_failed_one_leaves_cached_pages_alone(client, cast, item):
+    url = reverse("portal:item", args=[item.pk])
+    get(client, url)
+    version = content.version()
+    staff = Client()
+    staff.post(reverse("login"), {"username": cast.officer_a.username, "password": "wrong"})
+    cast.officer_a.set_password("Correct-horse-9")
+    cast.officer_a.save()
+    staff.post(
+        reverse("login"), {"username": cast.officer_a.username, "password": "Correct-horse-9"}
+    )
+    assert AuditEntry.objects.filter(action=Action.LOGIN).exists()
+    assert content.version() == version
+    assert get(client, url)[1] == 1  # still the cached copy: only the version is read
+
+
+def test_an_edited_guide_shows_at_once(client, cast, django_capture_on_commit_callbacks):
+    guide = reverse("portal:agency_guide", args=["a"])
+    assert "人民路 99 号" not in get(client, guide)[0]
+    values = {"office_address": "测试县人民路 99 号"}
+    with django_capture_on_commit_callbacks(execute=True):
+        org_actions.update_contact(cast.a, values, actor=cast.head_a)
+    assert "人民路 99 号" in get(client, guide)[0]
+
+
+def test_a_rolled_back_change_keeps_the_version(cast, item):
+    version = content.version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.withdraw_item(item, actor=cast.officer_a, reason="内容有误")
+        raise RuntimeError("rolled back")
+    assert content.version() == version

@@ -9,8 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from gongkai.lib.html import text_for_checks
 from gongkai.lib.textextract import UnreadableFile, extract_text
 from gongkai.publishing.detect import find_personal_data
+from gongkai.publishing.models import InfoItem
 
 SUFFIXES = {".txt", ".csv", ".md", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".xlsm"}
 
@@ -48,9 +50,6 @@ class Command(BaseCommand):
             raise CommandError(_("Give files or folders to scan, or --catalog."))
         report: list[dict[str, Any]] = []
         if options["catalog"]:
-            from gongkai.lib.html import text_for_checks
-            from gongkai.publishing.models import InfoItem
-
             for item in InfoItem.objects.public().iterator(chunk_size=500):
                 text = "\n".join([item.title, item.summary, text_for_checks(item.body)])
                 findings = find_personal_data(text, words)
