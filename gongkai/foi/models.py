@@ -56,22 +56,6 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.OPEN, Status.AWAITING_CORRECTION, Status.CONSULTING, Status.AWAITING_FEE)
 
 
-class NumberCounter(models.Model):
-    """The last number given per agency and year; locked while a number is taken."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="unique_number_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def open(self) -> ApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -370,23 +354,6 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.variant}".strip()
-
-
-class LetterCounter(models.Model):
-    """Per agency, year and kind of letter: the last 文号 sequence issued."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=16, choices=LetterKind.choices)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "kind"], name="unique_letter_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}/{self.kind}: {self.last}"
 
 
 class Letter(models.Model):

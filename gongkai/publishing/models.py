@@ -157,20 +157,6 @@ class IndexRule(models.Model):
         return self.template
 
 
-class IndexCounter(models.Model):
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="unique_index_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 class InfoItemQuerySet(models.QuerySet["InfoItem"]):
     def awaiting_publication(self) -> InfoItemQuerySet:
         """Proactively disclosed items not yet published."""
