@@ -260,30 +260,6 @@ class Event(models.Model):
         return f"{self.application} {self.on} {self.get_kind_display()}"
 
 
-class Reminder(models.Model):
-    """A reminder e-mail already sent, so that send_reminders can run every few minutes."""
-
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Due soon")
-        OVERDUE = "overdue", _("Overdue")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    due_on = models.DateField()
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "kind", "due_on", "recipient"], name="unique_reminder"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.application} {self.kind} {self.due_on}"
-
-
 class Remedy(models.Model):
     """An administrative review or lawsuit about an application (table 四 of the report).
 

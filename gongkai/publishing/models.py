@@ -612,26 +612,6 @@ class PublicationSchedule(models.Model):
         return f"{self.agency_id}: {self.submit_day}/{self.publish_day}"
 
 
-class ScheduleReminder(models.Model):
-    """A schedule reminder sent, once per schedule, month, kind and recipient."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    kind = models.CharField(max_length=16)
-    recipient = models.EmailField(default="")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "month", "kind", "recipient"], name="unique_schedule_reminder"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.month} {self.kind}"
-
-
 class NormativeKind(models.TextChoices):
     REGULATION = "regulation", _("Government rules (规章)")
     NORMATIVE_DOCUMENT = "normative_document", _("Administrative normative document")
