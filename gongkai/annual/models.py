@@ -126,26 +126,6 @@ class Revision(models.Model):
         return f"{self.report} r{self.number}"
 
 
-class Reminder(models.Model):
-    """A deadline reminder sent (once per agency, year, kind and recipient)."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=16)  # "due" (before the deadline) or "overdue"
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year", "kind", "recipient"], name="annual_reminder_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.year} {self.kind} → {self.recipient}"
-
-
 class ReportCheck(models.Model):
     """A batch of published reports checked in the back office (checking/batch.py).
 

@@ -33,7 +33,6 @@ from gongkai.foi.models import (
     Attachment,
     Event,
     EventKind,
-    NumberCounter,
     Remedy,
     Status,
 )
@@ -42,7 +41,8 @@ from gongkai.lib.errors import ActionError
 from gongkai.lib.report_format import outcome_choices
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
-from gongkai.orgs.models import Agency, Role, User
+from gongkai.orgs.models import Agency, Role, SequenceKind, User
+from gongkai.orgs.sequences import next_value
 from gongkai.workdays import deadlines as engine
 from gongkai.workdays import periods
 from gongkai.workdays.loading import day_one, get_calendar
@@ -216,12 +216,9 @@ def _next_number(agency: Agency, year: int) -> tuple[str, int]:
     UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) until the
     application is saved, and a rolled-back submission gives its number back.
     """
-    NumberCounter.objects.get_or_create(agency=agency, year=year)
-    counter = NumberCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    number = settings.FOI_NUMBER_FORMAT.format(agency_code=agency.code, year=year, seq=counter.last)
-    return number, counter.last
+    seq = next_value(agency, SequenceKind.APPLICATION, str(year))
+    number = settings.FOI_NUMBER_FORMAT.format(agency_code=agency.code, year=year, seq=seq)
+    return number, seq
 
 
 @dataclass(frozen=True)
@@ -342,11 +339,7 @@ def _imported_seq(agency: Agency, year: int, number: str) -> int:
     """Imported records keep their own numbers; they take the next free sequence slot."""
     if Application.objects.filter(number=number).exists():
         raise ActionError(_("The number %(number)s is already used.") % {"number": number})
-    counter, _created = NumberCounter.objects.get_or_create(agency=agency, year=year)
-    counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_value(agency, SequenceKind.APPLICATION, str(year))
 
 
 def _acknowledge(application: Application, code: str) -> None:

@@ -28,14 +28,14 @@ from gongkai.foi.models import (
     Event,
     EventKind,
     Letter,
-    LetterCounter,
     LetterKind,
     LetterStatus,
     LetterTemplate,
 )
 from gongkai.lib.report_format import outcome_choices, outcome_legal_basis
 from gongkai.orgs.access import has_role
-from gongkai.orgs.models import Role, User
+from gongkai.orgs.models import Role, SequenceKind, User
+from gongkai.orgs.sequences import next_value
 from gongkai.workdays.loading import day_one, get_calendar
 from gongkai.workdays.periods import AGENCY_OPINION, FEE_PAYMENT, THIRD_PARTY_OPINION
 
@@ -326,13 +326,11 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
         raise ActionError(_("A letter is issued only after the office head has approved it."))
     issued = on or timezone.localdate()
     agency = letter.application.agency
-    LetterCounter.objects.get_or_create(agency=agency, year=issued.year, kind=letter.kind)
-    counter = LetterCounter.objects.select_for_update().get(
-        agency=agency, year=issued.year, kind=letter.kind
+    # One count per year and kind of letter (the scope "2026/reply"; foi migration 0009).
+    seq = next_value(agency, SequenceKind.LETTER_NO, f"{issued.year}/{letter.kind}")
+    letter.doc_no = (
+        f"{agency.code.upper()}依申{ABBREVIATIONS[LetterKind(letter.kind)]}〔{issued.year}〕{seq}号"
     )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    letter.doc_no = f"{agency.code.upper()}依申{ABBREVIATIONS[LetterKind(letter.kind)]}〔{issued.year}〕{counter.last}号"
     letter.status, letter.issued_on = LetterStatus.ISSUED, issued
     letter.save(update_fields=["doc_no", "status", "issued_on"])
     record(

@@ -56,22 +56,6 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.OPEN, Status.AWAITING_CORRECTION, Status.CONSULTING, Status.AWAITING_FEE)
 
 
-class NumberCounter(models.Model):
-    """The last number given per agency and year; locked while a number is taken."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="unique_number_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def open(self) -> ApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -276,30 +260,6 @@ class Event(models.Model):
         return f"{self.application} {self.on} {self.get_kind_display()}"
 
 
-class Reminder(models.Model):
-    """A reminder e-mail already sent, so that send_reminders can run every few minutes."""
-
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Due soon")
-        OVERDUE = "overdue", _("Overdue")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    due_on = models.DateField()
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "kind", "due_on", "recipient"], name="unique_reminder"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.application} {self.kind} {self.due_on}"
-
-
 class Remedy(models.Model):
     """An administrative review or lawsuit about an application (table 四 of the report).
 
@@ -370,23 +330,6 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.variant}".strip()
-
-
-class LetterCounter(models.Model):
-    """Per agency, year and kind of letter: the last 文号 sequence issued."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=16, choices=LetterKind.choices)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "kind"], name="unique_letter_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}/{self.kind}: {self.last}"
 
 
 class Letter(models.Model):

@@ -396,3 +396,30 @@ class PublicContent(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class SequenceKind(models.TextChoices):
+    APPLICATION = "application", _("Application number")
+    INDEX_NO = "index_no", _("Index number (索引号)")
+    LETTER_NO = "letter_no", _("Letter number (文号)")
+
+
+class Sequence(models.Model):
+    """The last value given of one gap-free numbering: per agency, kind and scope.
+
+    The scope is what restarts the count: the year for application numbers and 索引号,
+    the year and kind of letter for 文号. Only `gongkai.orgs.sequences.next_value` writes.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=SequenceKind.choices)
+    scope = models.CharField(max_length=40)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "scope"], name="unique_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.scope}: {self.value}"

@@ -7,8 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
-from gongkai.orgs.models import Agency
-from gongkai.publishing.models import DEFAULT_INDEX_TEMPLATE, Category, IndexCounter, IndexRule
+from gongkai.orgs.models import Agency, SequenceKind
+from gongkai.orgs.sequences import next_value
+from gongkai.publishing.models import DEFAULT_INDEX_TEMPLATE, Category, IndexRule
 
 PLACEHOLDERS = {
     "credit_code",
@@ -67,10 +68,7 @@ def next_index_number(agency: Agency, category: Category, formed_on: date) -> st
         raise RuntimeError("next_index_number must run inside the item's transaction")
     rule = IndexRule.objects.filter(agency=agency).first()
     template = rule.template if rule else DEFAULT_INDEX_TEMPLATE
-    IndexCounter.objects.get_or_create(agency=agency, year=formed_on.year)
-    counter = IndexCounter.objects.select_for_update().get(agency=agency, year=formed_on.year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    seq = next_value(agency, SequenceKind.INDEX_NO, str(formed_on.year))
     return template.format(
         credit_code=agency.credit_code or agency.code.upper(),
         agency_code=agency.code,
@@ -78,5 +76,5 @@ def next_index_number(agency: Agency, category: Category, formed_on: date) -> st
         month=f"{formed_on.month:02d}",
         category_code=category.code,
         department_code=(rule.department_code if rule else "") or agency.code,
-        seq=counter.last,
+        seq=seq,
     )

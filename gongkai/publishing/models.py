@@ -157,20 +157,6 @@ class IndexRule(models.Model):
         return self.template
 
 
-class IndexCounter(models.Model):
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="unique_index_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 # An item the public sees (lists, search, feeds, the API): published and not withdrawn.
 # A withdrawn item keeps its page, which shows the withdrawal notice (ON_PORTAL).
 PUBLIC_STATUSES = (ItemStatus.PUBLISHED,)
@@ -654,26 +640,6 @@ class PublicationSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}: {self.submit_day}/{self.publish_day}"
-
-
-class ScheduleReminder(models.Model):
-    """A schedule reminder sent, once per schedule, month, kind and recipient."""
-
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    kind = models.CharField(max_length=16)
-    recipient = models.EmailField(default="")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "month", "kind", "recipient"], name="unique_schedule_reminder"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.month} {self.kind}"
 
 
 class NormativeKind(models.TextChoices):

@@ -2,27 +2,25 @@
 
 A schedule belongs to an agency and covers its subtree: a county office's schedule
 reminds the staff of every department and township below it. Each person hears only
-about the items of the agencies where they work. A reminder goes once per schedule,
+about the items of the agencies where they work. A reminder is due once per schedule,
 month, kind and recipient, on any run from `remind_days_before` days before the day until
-the day itself (across a month's end too), so a missed run is caught up and a failed
-send is tried again.
+the day itself (across a month's end too), so a missed run is caught up; office/reminders.py
+sends it and tries a failed send again.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gongkai.lib.reminders import DueReminder, ReminderKind
 from gongkai.orgs.models import Membership, Role
-from gongkai.publishing.models import InfoItem, ItemStatus, PublicationSchedule, ScheduleReminder
+from gongkai.publishing.models import InfoItem, ItemStatus, PublicationSchedule
 
-logger = logging.getLogger(__name__)
-SUBMIT, PUBLISH = "submit", "publish"
+SUBMIT, PUBLISH = ReminderKind.SCHEDULE_SUBMIT, ReminderKind.SCHEDULE_PUBLISH
 ROLES = {SUBMIT: (Role.OFFICER, Role.OFFICE_HEAD), PUBLISH: (Role.OFFICE_HEAD, Role.OFFICER)}
 
 
@@ -36,15 +34,13 @@ def next_day(today: date, day: int, before: int) -> date | None:
     return None
 
 
-def send_schedule_reminders(today: date) -> int:
-    """Send what is due; returns the number of e-mails. Safe to run repeatedly."""
-    sent = 0
+def due(today: date) -> Iterator[DueReminder]:
+    """The schedule reminders whose window contains today, one per recipient."""
     for schedule in PublicationSchedule.objects.select_related("agency"):
         for kind, day in ((SUBMIT, schedule.submit_day), (PUBLISH, schedule.publish_day)):
             target = next_day(today, day, schedule.remind_days_before)
             if target is not None:
-                sent += _remind(schedule, kind, target, today)
-    return sent
+                yield from _reminders(schedule, kind, target, today)
 
 
 def _waiting(kind: str, agency_ids: set[int]) -> list[InfoItem]:
@@ -58,7 +54,9 @@ def _waiting(kind: str, agency_ids: set[int]) -> list[InfoItem]:
     return list(items.order_by("publish_due_on", "id")[:50])
 
 
-def _remind(schedule: PublicationSchedule, kind: str, target: date, today: date) -> int:
+def _reminders(
+    schedule: PublicationSchedule, kind: ReminderKind, target: date, today: date
+) -> Iterator[DueReminder]:
     agency = schedule.agency
     # Who works where below the scheduling agency: each hears about their own agencies.
     workplaces: dict[str, set[int]] = defaultdict(set)
@@ -74,15 +72,7 @@ def _remind(schedule: PublicationSchedule, kind: str, target: date, today: date)
         if kind == SUBMIT
         else _("Catalog publication day: %(date)s")
     ) % {"date": target.isoformat()}
-    sent = 0
     for email, agency_ids in sorted(workplaces.items()):
-        try:
-            with transaction.atomic():
-                entry = ScheduleReminder.objects.create(
-                    agency=agency, month=target.replace(day=1), kind=kind, recipient=email
-                )
-        except IntegrityError:
-            continue  # already sent this month
         waiting = _waiting(kind, agency_ids)
         overdue = InfoItem.objects.filter(agency_id__in=agency_ids).publication_overdue(today)
         body = "\n".join(
@@ -93,11 +83,11 @@ def _remind(schedule: PublicationSchedule, kind: str, target: date, today: date)
                 *(f"{i.index_no} {i.title}" for i in waiting),
             ]
         )
-        try:
-            send_mail(subject, body, None, [email])
-        except OSError:
-            entry.delete()  # tried again on the next run
-            logger.exception("schedule reminder to %s not sent; it will be tried again", email)
-        else:
-            sent += 1
-    return sent
+        yield DueReminder(
+            kind=kind,
+            agency_id=agency.pk,
+            key=target.replace(day=1).isoformat()[:7],  # the month: "2026-04"
+            recipients=(email,),
+            subject=subject,
+            body=body,
+        )

@@ -268,27 +268,6 @@ def test_the_status_page_is_for_those_who_see_the_subtree(client, cast):
     assert client.get(url).status_code == 404
 
 
-def test_deadline_reminders_go_once_before_and_once_after(cast, mailoutbox):
-    from gongkai.annual.reminders import send_annual_reminders
-
-    cast.officer_a.email = "a@example.cn"
-    cast.officer_a.save()
-    cast.admin_county.email = "county@example.cn"
-    cast.admin_county.save()
-    assert send_annual_reminders(date(2026, 1, 10)) == 0  # 21 days before A's deadline
-    assert send_annual_reminders(date(2026, 1, 20)) == 1  # A (department): due 31 January
-    assert send_annual_reminders(date(2026, 1, 21)) == 0  # once
-    assert "2026-01-31" in mailoutbox[0].subject and cast.a.name in mailoutbox[0].subject
-    assert send_annual_reminders(date(2026, 2, 3)) == 1  # overdue
-    # The county (a government) is due on 31 March; its admin holds no officer role there.
-    assert send_annual_reminders(date(2026, 3, 20)) == 0
-    report, _revision = _approved(cast)
-    annual_actions.publish(report, actor=cast.head_a)
-    Reminder = report.__class__._meta.apps.get_model("annual", "Reminder")
-    Reminder.objects.all().delete()
-    assert send_annual_reminders(date(2026, 2, 3)) == 0  # published: nothing to remind
-
-
 def test_the_home_page_shows_last_years_report_and_its_deadline(client, cast):
     client.force_login(cast.officer_a)
     body = client.get(reverse("office:home")).content.decode()

@@ -23,7 +23,7 @@ from openpyxl.chart import BarChart
 
 from gongkai.audit.models import Action, AuditEntry
 from gongkai.lib.errors import ActionError
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, Sequence
 from gongkai.publishing import actions, importer, register
 from gongkai.publishing.importer import (
     MAX_ROWS,
@@ -38,7 +38,6 @@ from gongkai.publishing.models import (
     DecisionFigures,
     Disclosure,
     Genre,
-    IndexCounter,
     InfoItem,
     ItemStatus,
     Validity,
@@ -286,7 +285,7 @@ def test_a_dry_run_saves_nothing(cast):
 
     assert result.dry_run and [r.obj.title for r in result.imported] == ["试运行"]
     assert not InfoItem.objects.exists()
-    assert not IndexCounter.objects.exists()
+    assert not Sequence.objects.exists()  # no 索引号 taken
 
 
 def test_only_the_agencys_staff_may_import(cast):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_agency_column_texts'),
+        ('orgs', '0003_sequence'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def start_clocks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publishing", "0009_feed_indexes"),
+        ("publishing", "0012_delete_schedule_reminder"),
     ]
 
     operations = [

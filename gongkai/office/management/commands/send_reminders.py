@@ -4,9 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.annual.reminders import send_annual_reminders
-from gongkai.foi.reminders import send_reminders
-from gongkai.publishing.reminders import send_schedule_reminders
+from gongkai.office.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
@@ -17,6 +15,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        sent = send_reminders(today) + send_schedule_reminders(today) + send_annual_reminders(today)
+        sent = send_due_reminders(timezone.localdate())
         self.stdout.write(_("%(count)d reminder e-mails sent.") % {"count": sent})

@@ -23,8 +23,8 @@ def release_locks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annual", "0003_report_check"),
-        ("orgs", "0003_year_lock"),
+        ("annual", "0004_delete_reminder"),
+        ("orgs", "0004_year_lock"),
     ]
 
     operations = [migrations.RunPython(hold_locks, release_locks)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_year_lock'),
+        ('orgs', '0004_year_lock'),
     ]
 
     operations = [
