@@ -198,15 +198,18 @@ class Table:
 # Opening a file
 
 
-class _Upload(Protocol):
+class Upload(Protocol):
+    """What the reader needs of an upload (Django's UploadedFile) or an open file."""
+
     name: str | None
 
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-def read_bytes(
-    source: bytes | Path | str | IO[bytes] | _Upload, name: str | None = None
-) -> tuple[bytes, str]:
+Source = bytes | Path | str | IO[bytes] | Upload  # content, a path, an upload or a file
+
+
+def read_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:
     """The content and the name of a file at a path, an upload or an open file."""
     if isinstance(source, bytes):
         return source, name or ""
@@ -353,7 +356,7 @@ def _columns(
 
 
 def iter_rows(
-    source: bytes | Path | str | IO[bytes] | _Upload,
+    source: Source,
     name: str | None = None,
     *,
     columns: Columns,
@@ -384,7 +387,7 @@ def iter_rows(
 
 
 def read_table(
-    source: bytes | Path | str | IO[bytes] | _Upload,
+    source: Source,
     name: str | None = None,
     *,
     columns: Columns,

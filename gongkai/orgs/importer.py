@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +29,7 @@ from gongkai.lib.spreadsheets import (
     RejectedRow,
     Row,
     RowProblem,
+    Source,
     StructureError,
     read_table,
 )
@@ -101,7 +101,7 @@ COLUMNS = Columns(
 )
 
 
-def read_file(source: Path | str | IO[bytes] | Any, filename: str | None = None) -> list[Row]:
+def read_file(source: Source, filename: str | None = None) -> list[Row]:
     """The rows of a CSV or XLSX file, an upload or a path (see gongkai.lib.spreadsheets)."""
     return read_table(
         source, filename, columns=COLUMNS, no_rows=_("The file has a header row but no agencies.")
