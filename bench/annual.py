@@ -42,7 +42,6 @@ import functools
 import json
 import os
 import random
-import signal
 import statistics
 import sys
 import time
@@ -53,13 +52,12 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("DATABASE_URL", "") or "postgres://postgres@127.0.0.1:5432/postgres"
+
+from bench._db import throwaway_database  # noqa: E402
+
 NAME = f"gongkai_bench_annual_{os.getpid()}"
 APPLICATIONS = 1_000_000
 AGENCIES = 5_000
@@ -140,18 +138,6 @@ class Case:
     timing: Timing
 
 
-def admin_connection() -> psycopg.Connection:
-    parts = urlsplit(SERVER)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -176,33 +162,15 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    # A SIGTERM (e.g. from `timeout`) ends the run through the finally below, which drops
-    # the database; so does Ctrl-C (KeyboardInterrupt).
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.perf_counter()
-    with admin_connection() as conn:
-        conn.execute(
-            f"CREATE DATABASE \"{NAME}\" TEMPLATE template0 ENCODING 'UTF8' "
-            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        )
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER)._replace(path=f"/{NAME}"))
-    # DEBUG=1 only so that settings import without SECRET_KEY; measurements run with
-    # settings.DEBUG = False.
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
     failed = False
     try:
-        failed = run(args)
+        # Measurements run with settings.DEBUG = False (see bench._db.use_database).
+        with throwaway_database(NAME, keep=args.keep):
+            failed = run(args)
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"whole run: {time.perf_counter() - started:.0f} s (database {NAME} kept)")
-        else:
-            with admin_connection() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
-            print(f"whole run: {time.perf_counter() - started:.0f} s (database {NAME} dropped)")
+        state = "kept" if args.keep else "dropped"
+        print(f"whole run: {time.perf_counter() - started:.0f} s (database {NAME} {state})")
     if failed:
         sys.exit(1)
 

@@ -8,10 +8,12 @@ migrates it, measures, and drops it. Prints:
   scoped to a supervising office) over 100,000 cases (target < 200 ms).
 
     .venv/bin/python bench/foi.py
+    .venv/bin/python bench/foi.py --cases 10000     # a quick try
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
@@ -19,50 +21,26 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("DATABASE_URL", "") or "postgres://postgres@127.0.0.1:5432/postgres"
+
+from bench._db import throwaway_database  # noqa: E402
+
 NAME = f"gongkai_bench_{os.getpid()}"
 CASES = 100_000
 SUBMISSIONS = 300
 
 
-def admin_connection() -> psycopg.Connection:
-    parts = urlsplit(SERVER)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 def main() -> None:
-    with admin_connection() as conn:
-        conn.execute(
-            f"CREATE DATABASE \"{NAME}\" TEMPLATE template0 ENCODING 'UTF8' "
-            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        )
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER)._replace(path=f"/{NAME}"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
-    try:
-        run()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=CASES, help="cases in the overdue list")
+    args = parser.parse_args()
+    with throwaway_database(NAME):
+        run(args.cases)
 
 
-def run() -> None:
+def run(cases: int) -> None:
     import django
 
     django.setup()
@@ -106,7 +84,7 @@ def run() -> None:
     rng = random.Random(1)
     rows = []
     statuses = [Status.OPEN] * 3 + [Status.CLOSED] * 6 + [Status.CONSULTING]
-    for i in range(CASES):
+    for i in range(cases):
         received = date(2025, 1, 2) + timedelta(days=rng.randrange(680))
         status = rng.choice(statuses)
         rows.append(

@@ -25,7 +25,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -35,14 +34,13 @@ import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.publishing import admin_connection, create_agencies, load_items  # noqa: E402
+from bench._db import throwaway_database  # noqa: E402
+from bench.publishing import create_agencies, load_items  # noqa: E402
 
-SERVER = os.environ.get("DATABASE_URL", "") or "postgres://postgres@127.0.0.1:5432/postgres"
 NAME = f"gongkai_bench_portal_{os.getpid()}"
 ITEMS = 100_000
 HOT_ITEMS = 300
@@ -82,46 +80,36 @@ def main() -> None:
         if not shutil.which("wrk"):
             raise SystemExit("bench/portal.py needs wrk (apt-get install wrk)")
 
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    with admin_connection() as conn:
-        conn.execute(
-            f"CREATE DATABASE \"{NAME}\" TEMPLATE template0 ENCODING 'UTF8' "
-            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        )
-    database_url = urlunsplit(urlsplit(SERVER)._replace(path=f"/{NAME}"))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")  # for loading only; gunicorn runs with DEBUG off
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
-    static_root = Path(tempfile.mkdtemp(prefix="gongkai_bench_static_"))
-    try:
-        items, catalogs = load(args.items)
-        collect_static(static_root)
-        results = {}
-        for label, cache_seconds in (("page cache on (default)", "300"), ("page cache off", "0")):
-            env = {
-                **os.environ,
-                "DATABASE_URL": database_url,
-                "DEBUG": "0",
-                "SECRET_KEY": "bench-portal-not-secret-" + "x" * 40,
-                "STATIC_ROOT": str(static_root),
-                "PORTAL_CACHE_SECONDS": cache_seconds,
-                "DJANGO_SETTINGS_MODULE": "bench.portal_site",
-                "LOG_LEVEL": "ERROR",
-            }
-            with Gunicorn(env, args.workers, args.threads) as base:
-                results[label] = [
-                    wrk(base, "bare Django view", ["/bench/bare/"], args.seconds, args.warmup),
-                    wrk(base, "item list (catalog)", catalogs, args.seconds, args.warmup),
-                    wrk(base, "item page", items, args.seconds, args.warmup),
-                ]
-        report(args, results)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(static_root, ignore_errors=True)
-        with admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+    # DEBUG=1 (bench._db.use_database) for loading only; gunicorn runs with DEBUG off.
+    with throwaway_database(NAME) as database_url:
+        static_root = Path(tempfile.mkdtemp(prefix="gongkai_bench_static_"))
+        try:
+            items, catalogs = load(args.items)
+            collect_static(static_root)
+            results = {}
+            for label, cache_seconds in (
+                ("page cache on (default)", "300"),
+                ("page cache off", "0"),
+            ):
+                env = {
+                    **os.environ,
+                    "DATABASE_URL": database_url,
+                    "DEBUG": "0",
+                    "SECRET_KEY": "bench-portal-not-secret-" + "x" * 40,
+                    "STATIC_ROOT": str(static_root),
+                    "PORTAL_CACHE_SECONDS": cache_seconds,
+                    "DJANGO_SETTINGS_MODULE": "bench.portal_site",
+                    "LOG_LEVEL": "ERROR",
+                }
+                with Gunicorn(env, args.workers, args.threads) as base:
+                    results[label] = [
+                        wrk(base, "bare Django view", ["/bench/bare/"], args.seconds, args.warmup),
+                        wrk(base, "item list (catalog)", catalogs, args.seconds, args.warmup),
+                        wrk(base, "item page", items, args.seconds, args.warmup),
+                    ]
+            report(args, results)
+        finally:
+            shutil.rmtree(static_root, ignore_errors=True)
 
 
 def load(count: int) -> tuple[list[str], list[str]]:

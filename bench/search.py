@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -35,14 +36,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._db import create_database, drop_database, server_url, use_database  # noqa: E402
 from bench.publishing import DEPARTMENTS, PATTERNS, SENTENCES, TOPICS, TOWNSHIPS  # noqa: E402
 
-SERVER = os.environ.get("DATABASE_URL", "") or "postgres://postgres@127.0.0.1:5432/postgres"
 ITEMS = 1_000_000
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 1.5
@@ -66,9 +66,7 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reuse:
-        os.environ["DATABASE_URL"] = args.reuse
-        os.environ.setdefault("DEBUG", "1")
-        os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
+        use_database(args.reuse)
         vendor = "sqlite" if args.reuse.startswith("sqlite") else "postgresql"
         measure_all(vendor, 0, args.queries)
         return
@@ -84,21 +82,15 @@ def main() -> None:
 
 
 def run(vendor: str, items: int, queries: int, *, keep: bool = False) -> None:
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
     name = f"gongkai_bench_search_{os.getpid()}"
     sqlite_path = Path(f"/tmp/{name}.sqlite3")  # noqa: S108 - a throwaway file
+    server = server_url()
+    # A SIGTERM (from `timeout`, say) ends the run through the finally below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if vendor == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+        use_database(f"sqlite:///{sqlite_path}")
     else:
-        import psycopg
-
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(
-                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
+        use_database(create_database(name, server))
     try:
         measure_all(vendor, items, queries)
     finally:
@@ -111,10 +103,7 @@ def run(vendor: str, items: int, queries: int, *, keep: bool = False) -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
         else:
-            import psycopg
-
-            with psycopg.connect(SERVER, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(name, server)
 
 
 def documents(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:

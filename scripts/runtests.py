@@ -2,8 +2,9 @@
 
 PostgreSQL: DATABASE_URL when it names a PostgreSQL server, otherwise 127.0.0.1:5432 as
 user postgres with trust authentication. Each run gets a throwaway database, created
-here with UTF-8 encoding and a UTF-8 ctype (a C ctype breaks Chinese text handling, see
-docs/testing.md), and dropped afterwards.
+here by bench/_db.py (as the benchmarks make theirs) with UTF-8 encoding and a UTF-8
+ctype (a C ctype breaks Chinese text handling, see docs/testing.md), and dropped
+afterwards.
 
 With GONGKAI_STRICT_TESTS=1 (set by .ci/run) an unreachable PostgreSQL is a failure,
 not a skip. Extra arguments are passed to pytest.
@@ -16,14 +17,22 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT))
 
+from bench._db import (  # noqa: E402 - after the repository root is on the path
+    DEFAULT_SERVER,
+    admin_connection,
+    create_database,
+    database_url,
+    drop_database,
+)
+
+ARTIFACTS = ROOT / "test-artifacts"
 STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def pytest(args: list[str], env: dict[str, str], label: str) -> tuple[int, float]:
@@ -57,22 +66,7 @@ def postgres_server_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
         return url
-    return DEFAULT_PG if not url else None
-
-
-def connect(url: str):  # type: ignore[no-untyped-def]
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        connect_timeout=3,
-        autocommit=True,
-    )
+    return DEFAULT_SERVER if not url else None
 
 
 def main() -> int:
@@ -84,14 +78,15 @@ def main() -> int:
     results.append(("SQLite", code, elapsed))
 
     server = postgres_server_url()
-    conn = None
+    reachable = False
     reason = "DATABASE_URL names a database that is not PostgreSQL"
     if server:
         try:
-            conn = connect(server)
-        except Exception as exc:  # any connection failure means "not reachable"
+            admin_connection(server, connect_timeout=3).close()
+            reachable = True
+        except Exception as exc:  # any connection failure (psycopg missing too): not reachable
             reason = f"PostgreSQL not reachable at {urlsplit(server).netloc}: {exc}".strip()
-    if conn is None:
+    if not server or not reachable:
         message = f"PostgreSQL run skipped: {reason}"
         if STRICT:
             print(f"\nFAILED: {message} (GONGKAI_STRICT_TESTS=1)", file=sys.stderr)
@@ -99,23 +94,17 @@ def main() -> int:
         else:
             print(f"\n{message}")
     else:
+        # pytest-django names the test database test_<name>: that is the one made here.
         name = f"gongkai_run_{os.getpid()}"
         test_db = f"test_{name}"
-        with conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{test_db}"')
-            conn.execute(
-                f"CREATE DATABASE \"{test_db}\" TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-        parts = urlsplit(server)
-        env = dict(base_env, DATABASE_URL=urlunsplit(parts._replace(path=f"/{name}")))
+        create_database(test_db, server, replace=True)
+        env = dict(base_env, DATABASE_URL=database_url(name, server))
         try:
             # --reuse-db keeps the database created above (and its ctype) instead of
             # letting Django create one with the server's default locale.
             code, elapsed = pytest([*args, "--reuse-db"], env, "PostgreSQL")
         finally:
-            with connect(server) as conn2:
-                conn2.execute(f'DROP DATABASE IF EXISTS "{test_db}" WITH (FORCE)')
+            drop_database(test_db, server)
         results.append(("PostgreSQL", code, elapsed))
 
     print("\nSummary:")

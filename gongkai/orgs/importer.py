@@ -7,18 +7,15 @@ fill the disclosure office's contact details and the supervising flag.
 A file whose structure is wrong (unreadable, missing columns, no rows) imports nothing.
 Otherwise each row is checked on its own; valid rows are imported, and every rejected
 row is reported with its line number and the reason. A row below a rejected row is
-rejected too, since its parent does not exist.
+rejected too, since its parent does not exist. The file is read by
+gongkai.lib.spreadsheets, as the catalog import reads its own.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +24,18 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
+from gongkai.lib.spreadsheets import (
+    Columns,
+    RejectedRow,
+    Row,
+    RowProblem,
+    Source,
+    StructureError,
+    read_table,
+)
 from gongkai.orgs.models import Agency, Kind, Level
+
+__all__ = ["ImportReport", "RejectedRow", "StructureError", "import_agencies", "read_file"]
 
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "level", "kind", "credit_code")
 OPTIONAL_COLUMNS = (
@@ -73,29 +81,12 @@ KIND_WORDS = {
 TRUE_WORDS = ("1", "true", "yes", "y", "是", "√")
 
 
-class StructureError(Exception):
-    """The file as a whole cannot be imported; nothing was changed."""
-
-
-@dataclass
-class RowError:
-    line: int
-    code: str
-    messages: list[str]
-
-    def __str__(self) -> str:
-        where = _("line %(line)d") % {"line": self.line}
-        if self.code:
-            where += f"（{self.code}）"
-        return f"{where}：{'；'.join(self.messages)}"
-
-
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RejectedRow] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -103,130 +94,18 @@ class ImportReport:
         return len(self.created) + len(self.updated)
 
 
-@dataclass
-class _Row:
-    line: int
-    values: dict[str, str]
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def code(self) -> str:
-        return self.values.get("code", "")
-
-    @property
-    def parent_code(self) -> str:
-        return self.values.get("parent_code", "")
+COLUMNS = Columns(
+    aliases=HEADER_ALIASES,
+    # A missing column is named by its field name, as the command's help lists them.
+    required={column: column for column in REQUIRED_COLUMNS},
+)
 
 
-def _normalise_header(cell: Any) -> str:
-    text = str(cell or "").strip().lstrip("\ufeff").strip()
-    return HEADER_ALIASES.get(text, text.lower())
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _table_rows(header: list[str], rows: Iterable[tuple[int, list[Any]]]) -> list[_Row]:
-    columns = [_normalise_header(h) for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise StructureError(
-            _(
-                "The file lacks the column(s) %(missing)s. The first row must name the columns %(required)s."
-            )
-            % {"missing": "、".join(missing), "required": ",".join(REQUIRED_COLUMNS)}
-        )
-    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
-    if duplicated:
-        raise StructureError(
-            _("The column(s) %(columns)s appear more than once.")
-            % {"columns": "、".join(duplicated)}
-        )
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    result = []
-    for line, cells in rows:
-        texts = [_cell(c) for c in cells]
-        if not any(texts):
-            continue
-        values = {
-            column: (texts[i] if i < len(texts) else "")
-            for i, column in enumerate(columns)
-            if column in known
-        }
-        result.append(_Row(line=line, values=values))
-    if not result:
-        raise StructureError(_("The file has a header row but no agencies."))
-    return result
-
-
-def read_csv(data: bytes) -> list[_Row]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise StructureError(_("The file is neither UTF-8 nor GB18030 text."))
-    if "\x00" in text:
-        raise StructureError(_("The file is not a CSV text file."))
-    reader = csv.reader(io.StringIO(text))
-    try:
-        lines = list(reader)
-    except csv.Error as exc:
-        raise StructureError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
-    if not lines:
-        raise StructureError(_("The file is empty."))
-    return _table_rows(lines[0], ((i, cells) for i, cells in enumerate(lines[1:], start=2)))
-
-
-def read_xlsx(data: bytes) -> list[_Row]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise StructureError(_("The file is not a valid XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
-    rows = [(i, r) for i, r in rows if any(_cell(c) for c in r)]
-    if not rows:
-        raise StructureError(_("The file is empty."))
-    header_line, header = rows[0]
-    del header_line
-    return _table_rows([_cell(c) for c in header], rows[1:])
-
-
-def read_file(source: Path | str | IO[bytes], filename: str | None = None) -> list[_Row]:
-    """Read the rows of a CSV or XLSX file (by extension, or by content when unknown)."""
-    if isinstance(source, str | Path):
-        path = Path(source)
-        filename = filename or path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StructureError(
-                _("The file %(name)s cannot be opened: %(error)s")
-                % {"name": path, "error": exc.strerror}
-            ) from exc
-    else:
-        data = source.read()
-    name = (filename or "").lower()
-    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return read_xlsx(data)
-    if name.endswith(".xls"):
-        raise StructureError(
-            _("Old .xls workbooks are not supported; save the file as .xlsx or CSV.")
-        )
-    return read_csv(data)
+def read_file(source: Source, filename: str | None = None) -> list[Row]:
+    """The rows of a CSV or XLSX file, an upload or a path (see gongkai.lib.spreadsheets)."""
+    return read_table(
+        source, filename, columns=COLUMNS, no_rows=_("The file has a header row but no agencies.")
+    ).rows
 
 
 def _choice(
@@ -243,23 +122,27 @@ def _choice(
     return None
 
 
-def _check_fields(row: _Row, existing: Agency | None) -> Agency | None:
-    values = row.values
+def _check_fields(row: Row, existing: Agency | None) -> Agency | None:
+    values = {key: row.text(key) for key in row.cells}
     level = _choice(values["level"], Level, LEVEL_WORDS)
     kind = _choice(values["kind"], Kind, KIND_WORDS)
     if not values["code"]:
-        row.messages.append(_("The code is empty."))
+        row.add("code", _("The code is empty."), name_column=False)
     if not values["name"]:
-        row.messages.append(_("The name is empty."))
+        row.add("name", _("The name is empty."), name_column=False)
     if level is None:
-        row.messages.append(
+        row.add(
+            "level",
             _("Unknown level “%(value)s”; use one of %(choices)s.")
-            % {"value": values["level"], "choices": "、".join(str(c.label) for c in Level)}
+            % {"value": values["level"], "choices": "、".join(str(c.label) for c in Level)},
+            name_column=False,
         )
     if kind is None:
-        row.messages.append(
+        row.add(
+            "kind",
             _("Unknown kind “%(value)s”; use one of %(choices)s.")
-            % {"value": values["kind"], "choices": "、".join(str(c.label) for c in Kind)}
+            % {"value": values["kind"], "choices": "、".join(str(c.label) for c in Kind)},
+            name_column=False,
         )
     agency = existing or Agency()
     agency.code = values["code"]
@@ -282,12 +165,14 @@ def _check_fields(row: _Row, existing: Agency | None) -> Agency | None:
                 if name != "__all__"
                 else ""
             )
-            row.messages.extend(f"{label}：{m}" if label else m for m in messages)
-    return agency if not row.messages else None
+            row.problems.extend(
+                RowProblem(row.line, m, field=name, column=str(label)) for m in messages
+            )
+    return agency if not row.problems else None
 
 
 def import_agencies(
-    rows: list[_Row],
+    rows: list[Row],
     *,
     dry_run: bool = False,
     actor: Any = None,
@@ -305,50 +190,58 @@ def import_agencies(
     db_parent = {code: (a.parent.code if a.parent else "") for code, a in existing.items()}
     before = {code: _snapshot(a) for code, a in existing.items()}
 
-    by_code: dict[str, _Row] = {}
+    by_code: dict[str, Row] = {}
     prepared: dict[str, Agency] = {}
     for row in rows:
-        if row.code and row.code in by_code:
-            row.messages.append(
+        if row.text("code") and row.text("code") in by_code:
+            row.add(
+                "code",
                 _("The code %(code)s already appears on line %(line)d.")
-                % {"code": row.code, "line": by_code[row.code].line}
+                % {"code": row.text("code"), "line": by_code[row.text("code")].line},
+                name_column=False,
             )
             continue
-        if row.code:
-            by_code[row.code] = row
-        agency = _check_fields(row, existing.get(row.code))
+        if row.text("code"):
+            by_code[row.text("code")] = row
+        agency = _check_fields(row, existing.get(row.text("code")))
         if agency is not None:
-            prepared[row.code] = agency
+            prepared[row.text("code")] = agency
 
     # The tree after the import: the database's parents, overridden by the file's for
     # the rows that will be saved. A rejected row keeps its database parent (see below).
     final_parent = dict(db_parent)
     for code in prepared:
-        final_parent[code] = by_code[code].parent_code
+        final_parent[code] = by_code[code].text("parent_code")
 
-    def check_parent(row: _Row) -> None:
-        parent = row.parent_code
+    def check_parent(row: Row) -> None:
+        parent = row.text("parent_code")
         if not parent:
             return
-        if parent == row.code:
-            row.messages.append(_("An agency cannot be its own parent."))
-        elif parent in by_code and by_code[parent].messages:
-            row.messages.append(
+        if parent == row.text("code"):
+            row.add("parent_code", _("An agency cannot be its own parent."), name_column=False)
+        elif parent in by_code and by_code[parent].problems:
+            row.add(
+                "parent_code",
                 _("Its parent %(code)s (line %(line)d) was rejected.")
-                % {"code": parent, "line": by_code[parent].line}
+                % {"code": parent, "line": by_code[parent].line},
+                name_column=False,
             )
         elif parent not in by_code and parent not in existing:
-            row.messages.append(
+            row.add(
+                "parent_code",
                 _("The parent code %(code)s is neither in the file nor in the system.")
-                % {"code": parent}
+                % {"code": parent},
+                name_column=False,
             )
         else:
-            seen = {row.code}
+            seen = {row.text("code")}
             current = parent
             while current:
                 if current in seen:
-                    row.messages.append(
-                        _("Its parent chain loops back to itself (%(code)s).") % {"code": current}
+                    row.add(
+                        "parent_code",
+                        _("Its parent chain loops back to itself (%(code)s).") % {"code": current},
+                        name_column=False,
                     )
                     break
                 seen.add(current)
@@ -361,7 +254,7 @@ def import_agencies(
         for code in list(prepared):
             row = by_code[code]
             check_parent(row)
-            if row.messages:
+            if row.problems:
                 del prepared[code]
                 if code in db_parent:
                     final_parent[code] = db_parent[code]
@@ -375,17 +268,13 @@ def import_agencies(
             n, current = n + 1, final_parent.get(current, "")
         return n
 
-    report.errors = [
-        RowError(line=row.line, code=row.code, messages=row.messages)
-        for row in rows
-        if row.messages
-    ]
+    report.errors = [row.rejected(label=row.text("code")) for row in rows if row.problems]
     with transaction.atomic():
         saved: dict[str, Agency] = {}
         for code in sorted(prepared, key=depth):
             agency = prepared[code]
             row = by_code[code]
-            parent_code = row.parent_code
+            parent_code = row.text("parent_code")
             parent = (saved.get(parent_code) or existing.get(parent_code)) if parent_code else None
             agency.parent = parent
             is_new = agency.pk is None

@@ -1,10 +1,12 @@
-"""Bulk import of catalog items, and of the entered figures of table 二, from XLSX workbooks.
+"""Bulk import of catalog items, and of the entered figures of table 二, from XLSX workbooks
+or CSV files.
 
-Both read the first sheet of the workbook; row 1 names the columns (Chinese headers or the
-English field names), every later row is one record, and blank lines are skipped.
+Both read the first sheet of the workbook (gongkai.lib.spreadsheets, as the agency import
+does); row 1 names the columns (Chinese headers or the English field names), every later
+row is one record, and blank lines are skipped.
 
-A file whose structure is wrong (not an XLSX workbook, no sheet, a required column
-missing, no data rows, more than MAX_ROWS rows) imports nothing. Otherwise each row is
+A file whose structure is wrong (not an XLSX workbook or a CSV file, no sheet, a required
+column missing, no data rows, more than MAX_ROWS rows) imports nothing. Otherwise each row is
 checked on its own: valid rows are imported, each in its own savepoint through the same
 step as the pages use (so each item gets its 索引号 and its audit entry), and every
 rejected row is listed with its spreadsheet line number and all of its problems.
@@ -12,7 +14,6 @@ rejected row is listed with its spreadsheet line number and all of its problems.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gongkai.lib.errors import ActionError
+from gongkai.lib.spreadsheets import (
+    ROW,
+    Columns,
+    RejectedRow,
+    Row,
+    RowProblem,
+    StructureError,
+    Table,
+    cell_text,
+    read_table,
+)
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
 from gongkai.publishing import actions, register
@@ -44,41 +56,19 @@ from gongkai.publishing.models import (
 
 MAX_ROWS = 5000
 FIRST_FIGURES_YEAR = 2008  # the Regulations took effect on 1 May 2008
-ROW = "__all__"  # the key of a problem that concerns the whole row
+__all__ = [
+    "MAX_ROWS",
+    "ROW",
+    "ImportResult",
+    "ImportedRow",
+    "RejectedRow",
+    "RowProblem",
+    "StructureError",
+    "import_figures",
+    "import_items",
+]
 
 T = TypeVar("T")
-
-
-class StructureError(Exception):
-    """The file as a whole cannot be imported; nothing was changed."""
-
-
-@dataclass
-class Problem:
-    field: str  # the field name, or ROW
-    column: str  # the column's header as written in the file ("" for ROW)
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.column}：{self.message}" if self.column else self.message
-
-
-@dataclass
-class RejectedRow:
-    line: int
-    problems: list[Problem]
-
-    @property
-    def fields(self) -> list[str]:
-        """The fields with a problem, in the order found, each once (ROW for the whole row)."""
-        return list(dict.fromkeys(p.field for p in self.problems))
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-    def __str__(self) -> str:
-        return f"{_('line %(line)d') % {'line': self.line}}：{'；'.join(self.messages)}"
 
 
 @dataclass
@@ -95,164 +85,16 @@ class ImportResult(Generic[T]):
     dry_run: bool = False
 
 
-# ---------------------------------------------------------------------------------------
-# Reading the sheet
-
-
-@dataclass
-class _Sheet:
-    columns: dict[str, int]  # field → column index
-    headers: dict[str, str]  # field → the header as written
-    ignored: list[str]
-    rows: list[tuple[int, list[Any]]]  # (line, cells) of the non-blank data rows
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime) and value.time() == time(0):
-        value = value.date()
-    return str(value).strip()
-
-
-def _header_text(value: Any) -> str:
-    return _text(value).lstrip("\ufeff").strip().strip("*＊").strip()
-
-
-def _not_xlsx(name: str) -> StructureError:
-    return StructureError(_("The file %(name)s is not a valid XLSX workbook.") % {"name": name})
-
-
-def _read_sheet(
-    data: bytes,
-    name: str,
-    *,
-    aliases: Mapping[str, str],
-    required: Mapping[str, str],
-    no_rows: str,
-) -> _Sheet:
-    """The columns and non-blank rows of the first sheet. `required` maps field → the
-    header named when the column is missing; `no_rows` is the message for a file with a
-    header row only."""
-    from openpyxl import load_workbook
-
-    if not data:
-        raise StructureError(_("The file is empty."))
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise StructureError(
-            _(
-                "The file %(name)s is an old .xls workbook or a password-protected one; "
-                "save it as an unprotected .xlsx workbook."
-            )
-            % {"name": name}
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl fails on broken files in many ways
-        raise _not_xlsx(name) from exc
-    try:
-        if not workbook.worksheets:
-            raise StructureError(_("The workbook %(name)s has no worksheet.") % {"name": name})
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        try:
-            header = next(rows, None)
-            if header is None or not any(_text(c) for c in header):
-                raise StructureError(_("Row 1 of the file is empty; it must name the columns."))
-            sheet = _columns(header, aliases, required)
-            for line, cells in enumerate(rows, start=2):
-                if not any(_text(c) for c in cells):
-                    continue
-                if len(sheet.rows) == MAX_ROWS:
-                    raise StructureError(
-                        _("The file has more than %(max)d rows; split it into several files.")
-                        % {"max": MAX_ROWS}
-                    )
-                sheet.rows.append((line, list(cells)))
-        except StructureError:
-            raise
-        except Exception as exc:
-            raise _not_xlsx(name) from exc
-    finally:
-        workbook.close()
-    if not sheet.rows:
-        raise StructureError(no_rows)
-    return sheet
-
-
-def _columns(
-    header: tuple[Any, ...], aliases: Mapping[str, str], required: Mapping[str, str]
-) -> _Sheet:
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    ignored: list[str] = []
-    duplicated: list[str] = []
-    for index, cell in enumerate(header):
-        text = _header_text(cell)
-        if not text:
-            continue
-        key = aliases.get(text) or aliases.get(text.lower())
-        if key is None:
-            ignored.append(text)
-        elif key in columns:
-            duplicated.append(f"{headers[key]}/{text}" if headers[key] != text else text)
-        else:
-            columns[key], headers[key] = index, text
-    if duplicated:
-        raise StructureError(
-            _("The column(s) %(columns)s appear more than once.")
-            % {"columns": "、".join(duplicated)}
-        )
-    missing = [label for key, label in required.items() if key not in columns]
-    if missing:
-        raise StructureError(
-            _("The file lacks the column(s) %(missing)s; row 1 must name the columns.")
-            % {"missing": "、".join(missing)}
-        )
-    return _Sheet(columns=columns, headers=headers, ignored=ignored, rows=[])
-
-
-class _Row:
-    """One data row: its cells by field, and the problems found so far."""
-
-    def __init__(self, sheet: _Sheet, line: int, cells: list[Any]) -> None:
-        self.line = line
-        self.headers = sheet.headers
-        self.cells = {
-            key: (cells[index] if index < len(cells) else None)
-            for key, index in sheet.columns.items()
-        }
-        self.problems: list[Problem] = []
-        self.fields: dict[str, Any] = {}  # the checked values
-
-    def raw(self, key: str) -> Any:
-        value = self.cells.get(key)
-        return None if isinstance(value, str) and not value.strip() else value
-
-    def text(self, key: str) -> str:
-        return _text(self.cells.get(key))
-
-    def add(self, key: str, message: str) -> None:
-        column = self.headers.get(key, "") if key != ROW else ""
-        self.problems.append(Problem(field=key, column=column, message=message))
-
-    def add_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for key, messages in exc.message_dict.items():
-                for message in messages:
-                    self.add(key if key in self.headers else ROW, message)
-        else:
-            for message in exc.messages:
-                self.add(ROW, message)
-
-    def rejected(self) -> RejectedRow:
-        return RejectedRow(line=self.line, problems=self.problems)
+def _read(data: bytes, name: str, columns: Columns, no_rows: str) -> Table:
+    """The rows of the file: row 1 names the columns, at most MAX_ROWS rows."""
+    return read_table(
+        data, name, columns=columns, no_rows=no_rows, header_on_line_1=True, max_rows=MAX_ROWS
+    )
 
 
 def _run(
-    rows: list[_Row],
-    save: Callable[[_Row], T],
+    rows: list[Row],
+    save: Callable[[Row], T],
     *,
     dry_run: bool,
     ignored: list[str],
@@ -294,7 +136,7 @@ def _date(value: Any) -> date | None:
         return value
     if isinstance(value, bool | time):
         return None
-    text = _text(value)
+    text = cell_text(value)
     for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -348,11 +190,10 @@ ITEM_HEADERS = {
     "withheld_reason": ("不予公开理由",),
     "validity": ("有效性",),
 }
-ITEM_ALIASES = {
-    **{key: key for key in ITEM_HEADERS},
-    **{alias: key for key, aliases in ITEM_HEADERS.items() for alias in aliases},
-}
-ITEM_REQUIRED = {key: ITEM_HEADERS[key][0] for key in ("title", "category", "formed_on")}
+ITEM_COLUMNS = Columns(
+    aliases={alias: key for key, aliases in ITEM_HEADERS.items() for alias in (key, *aliases)},
+    required={key: ITEM_HEADERS[key][0] for key in ("title", "category", "formed_on")},
+)
 TEXT_FIELDS = ("title", "doc_no", "topic", "summary", "keywords")
 
 GENRE_WORDS = {
@@ -435,7 +276,7 @@ class _Categories:
             for text in (code, name)
         }
 
-    def resolve(self, value: str, row: _Row) -> Category | None:
+    def resolve(self, value: str, row: Row) -> Category | None:
         found = self.by_code.get(value) or self.by_name.get(value) or []
         if len(found) == 1:
             return found[0]
@@ -470,7 +311,7 @@ def _body_html(text: str) -> str:
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
-def _check_item(row: _Row, categories: _Categories) -> dict[str, Any]:
+def _check_item(row: Row, categories: _Categories) -> dict[str, Any]:
     """The fields for create_item; every problem of the row is added to it."""
     fields: dict[str, Any] = {}
     for key in TEXT_FIELDS:
@@ -502,7 +343,7 @@ def _check_item(row: _Row, categories: _Categories) -> dict[str, Any]:
             row.add(
                 "formed_on",
                 _("“%(value)s” is not a date; write it as 2026-03-02, 2026/3/2 or 2026年3月2日.")
-                % {"value": _text(formed_on)},
+                % {"value": cell_text(formed_on)},
             )
 
     if row.text("body"):
@@ -564,29 +405,23 @@ def import_items(
     actor: User | None,
     dry_run: bool = False,
 ) -> ImportResult[InfoItem]:
-    """Create draft catalog items of `agency` from the rows of an XLSX workbook.
+    """Create draft catalog items of `agency` from the rows of an XLSX workbook or a CSV file.
 
     Raises StructureError when the file cannot be imported at all, and ActionError when
     `actor` may not create the agency's items; see the module docstring.
     """
     if actor is not None and not has_role(actor, agency, Role.OFFICER, Role.OFFICE_HEAD):
         raise ActionError(_("Only the agency's disclosure staff may do this."))
-    sheet = _read_sheet(
-        data,
-        name,
-        aliases=ITEM_ALIASES,
-        required=ITEM_REQUIRED,
-        no_rows=_("The file has a header row but no catalog items."),
-    )
+    table = _read(data, name, ITEM_COLUMNS, _("The file has a header row but no catalog items."))
     categories = _Categories(agency)
-    rows = [_Row(sheet, line, cells) for line, cells in sheet.rows]
+    rows = table.rows
     for row in rows:
-        row.fields = _check_item(row, categories)
+        row.checked = _check_item(row, categories)
 
-    existing = _existing_items(agency, {r.fields["title"] for r in rows if r.fields.get("title")})
+    existing = _existing_items(agency, {r.checked["title"] for r in rows if r.checked.get("title")})
     seen: dict[tuple[str, str, date], int] = {}
     for row in rows:
-        fields = row.fields
+        fields = row.checked
         if not fields.get("title") or not isinstance(fields.get("formed_on"), date):
             continue
         key = (fields["title"], fields.get("doc_no", ""), fields["formed_on"])
@@ -607,8 +442,8 @@ def import_items(
             )
         seen.setdefault(key, row.line)
 
-    def save(row: _Row) -> InfoItem:
-        fields = dict(row.fields)
+    def save(row: Row) -> InfoItem:
+        fields = dict(row.checked)
         return actions.create_item(
             agency,
             actor=actor,
@@ -618,7 +453,7 @@ def import_items(
             **fields,
         )
 
-    return _run(rows, save, dry_run=dry_run, ignored=sheet.ignored)
+    return _run(rows, save, dry_run=dry_run, ignored=table.ignored)
 
 
 # ---------------------------------------------------------------------------------------
@@ -652,10 +487,10 @@ def _count(value: Any) -> tuple[int | None, str]:
     elif isinstance(value, float):
         number = int(value) if value.is_integer() else None
     else:
-        text = _text(value).replace(",", "").replace("，", "")
+        text = cell_text(value).replace(",", "").replace("，", "")
         number = int(text) if re.fullmatch(r"[+-]?\d+", text) else None
     if number is None:
-        return None, _("“%(value)s” is not a whole number.") % {"value": _text(value)}
+        return None, _("“%(value)s” is not a whole number.") % {"value": cell_text(value)}
     if number < 0:
         return None, _("Figures cannot be negative.")
     if number > 2_147_483_647:
@@ -672,25 +507,25 @@ def _amount(value: Any) -> tuple[Decimal | None, str]:
         amount = Decimal(repr(value))
     else:
         try:
-            amount = Decimal(_text(value).replace(",", "").replace("，", ""))
+            amount = Decimal(cell_text(value).replace(",", "").replace("，", ""))
         except InvalidOperation:
             amount = None
     if amount is None or not amount.is_finite():
-        return None, _("“%(value)s” is not an amount.") % {"value": _text(value)}
+        return None, _("“%(value)s” is not an amount.") % {"value": cell_text(value)}
     if amount < 0:
         return None, _("Figures cannot be negative.")
     if amount >= Decimal(10) ** 10:
-        return None, _("%(value)s is too large.") % {"value": _text(value)}
+        return None, _("%(value)s is too large.") % {"value": cell_text(value)}
     if amount != amount.quantize(Decimal("0.0001")):
         return None, _("Give the amount in ten thousand yuan with at most four decimals.")
     return amount, ""
 
 
 def _year(value: Any) -> tuple[int | None, str]:
-    text = _text(value).removesuffix("年度").removesuffix("年").strip()
+    text = cell_text(value).removesuffix("年度").removesuffix("年").strip()
     last = timezone.localdate().year
     if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
-        return None, _("“%(value)s” is not a year.") % {"value": _text(value)}
+        return None, _("“%(value)s” is not a year.") % {"value": cell_text(value)}
     if not FIRST_FIGURES_YEAR <= int(text) <= last:
         return None, _("The year must be between %(first)d and %(last)d.") % {
             "first": FIRST_FIGURES_YEAR,
@@ -708,27 +543,22 @@ def import_figures(
     dry_run: bool = False,
 ) -> ImportResult[DecisionFigures]:
     """Save the figures of table 二 (行政许可、行政处罚、行政强制 decisions, 行政事业性收费
-    amount) from an XLSX workbook with one row per agency and year.
+    amount) from an XLSX workbook or a CSV file with one row per agency and year.
 
     `agencies` are those the actor may enter figures for; rows of other agencies are
     rejected. An empty cell leaves that figure as it is.
     """
     figure_fields = list(register.figure_labels())
     required = {"agency": FIGURE_KEY_HEADERS["agency"][0], "year": FIGURE_KEY_HEADERS["year"][0]}
-    sheet = _read_sheet(
-        data,
-        name,
-        aliases=_figure_aliases(),
-        required=required,
-        no_rows=_("The file has a header row but no figures."),
-    )
-    present = [key for key in figure_fields if key in sheet.columns]
+    columns = Columns(aliases=_figure_aliases(), required=required)
+    table = _read(data, name, columns, _("The file has a header row but no figures."))
+    present = [key for key in figure_fields if key in table.columns]
     if not present:
         raise StructureError(
             _("The file has no figure column; name at least one of %(labels)s.")
             % {"labels": "、".join(register.figure_labels().values())}
         )
-    rows = [_Row(sheet, line, cells) for line, cells in sheet.rows]
+    rows = table.rows
     codes = {row.text("agency") for row in rows} - {""}
     allowed = {a.code: a for a in agencies.filter(code__in=codes)}
     targets: dict[int, tuple[Agency, int, dict[str, Any]]] = {}
@@ -778,8 +608,8 @@ def import_figures(
         if agency is not None and year is not None:
             targets[row.line] = (agency, year, values)
 
-    def save(row: _Row) -> DecisionFigures:
+    def save(row: Row) -> DecisionFigures:
         agency, year, values = targets[row.line]
         return register.save_figures(agency, year, actor=actor, **values)
 
-    return _run(rows, save, dry_run=dry_run, ignored=sheet.ignored)
+    return _run(rows, save, dry_run=dry_run, ignored=table.ignored)

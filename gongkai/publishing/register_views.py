@@ -269,7 +269,7 @@ class ImportForm(forms.Form):
         initial="items",
     )
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    file = forms.FileField(label=_("XLSX workbook"))
+    file = forms.FileField(label=_("XLSX workbook or CSV file"))
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)
 
     def __init__(self, *args: Any, agencies: AgencyQuerySet, **kwargs: Any) -> None:

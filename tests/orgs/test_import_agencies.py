@@ -394,3 +394,17 @@ def test_it_shows_why_a_malformed_upload_imported_nothing(cast, client):
     page = response.content.decode()
     assert "未导入任何数据。" in page and "文件缺少列" in page
     assert state() == before
+
+
+@pytest.mark.django_db
+def test_it_reads_past_a_title_row_and_takes_english_headers_in_any_case(tmp_path):
+    path = csv_file(
+        tmp_path,
+        "某县机关名录,,,,,",
+        "Code,NAME,Parent code,level,Kind,credit-code",
+        "root,某县人民政府,,county,government,",
+    )
+
+    report = load(path)
+
+    assert report.created == ["root"] and report.errors == []

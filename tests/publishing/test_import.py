@@ -563,3 +563,55 @@ def test_a_figures_file_without_its_columns_imports_nothing(cast, header, quoted
         figures(cast, header, ["a", 2025, 1])
     assert quoted in str(raised.value)
     assert not DecisionFigures.objects.exists()
+
+
+# --- the reader shared with the agency import (gongkai.lib.spreadsheets) ------------------
+
+
+def test_items_and_figures_are_read_from_csv_as_the_agency_import_reads_it(cast):
+    items = "名称,类别,生成日期\r\n从CSV导入,20-07,2026年3月2日\r\n\r\n坏类别,77-77,2026-03-02\r\n"
+
+    result = import_items(items.encode("gb18030"), "items.csv", agency=cast.a, actor=cast.officer_a)
+
+    assert [(r.line, r.obj.title) for r in result.imported] == [(2, "从CSV导入")]
+    assert rejected_fields(result) == {4: ["category"]}
+    assert result.imported[0].obj.formed_on == date(2026, 3, 2)
+
+    figures_csv = "\ufeff机关代码,年度,行政许可,fee_amount\r\na,2025,12,1.25\r\n"
+    result = import_figures(
+        figures_csv.encode(),
+        "figures.csv",
+        actor=cast.officer_a,
+        agencies=Agency.objects.filter(pk=cast.a.pk),
+    )
+    assert [r.line for r in result.imported] == [2]
+    assert saved(cast.a, 2025) == (12, None, None, Decimal("1.25"))
+
+
+def test_an_xls_workbook_gets_the_same_message_from_every_import(cast, tmp_path):
+    from gongkai.orgs.importer import read_file
+
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    path = tmp_path / "old.xls"
+    path.write_bytes(old)
+    messages = []
+    for read in (
+        lambda: import_items(old, "old.xls", agency=cast.a, actor=cast.officer_a),
+        lambda: import_figures(old, "old.xls", actor=None, agencies=Agency.objects.all()),
+        lambda: read_file(path),
+    ):
+        with pytest.raises(StructureError) as raised:
+            read()
+        messages.append(str(raised.value))
+
+    assert len(set(messages)) == 1
+    assert "old.xls" in messages[0] and "不支持旧版 .xls 工作簿" in messages[0]
+    assert ".xlsx" in messages[0]
+
+
+def test_english_headers_are_read_alike_by_both_importers(cast):
+    result = load(
+        cast, ["Title", "Category", "Formed on", "Doc no"], ["甲", "20-07", "2026-03-02", "X"]
+    )
+
+    assert [r.obj.doc_no for r in result.imported] == ["X"]

@@ -1,4 +1,9 @@
-"""Import applications with their timelines from JSON Lines (one case per line)."""
+"""Import applications with their timelines from JSON Lines (one case per line).
+
+A case is a nested timeline, not a flat row, so the file is JSON Lines rather than a
+spreadsheet; a rejected line is still reported as the spreadsheet imports report a row
+(gongkai.lib.spreadsheets.RejectedRow), with its line number.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from gongkai.foi import actions
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_format import applicant_type_choices
+from gongkai.lib.spreadsheets import RejectedRow, RowProblem
 from gongkai.orgs.models import Agency
 
 APPLICANT_TYPES = {key for key, _label in applicant_type_choices()}
@@ -161,7 +167,8 @@ class Command(BaseCommand):
             lines = file.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
-        imported, rejected = 0, 0
+        imported = 0
+        rejected: list[RejectedRow] = []
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -185,13 +192,14 @@ class Command(BaseCommand):
                 imported += 1
                 self.stdout.write(f"{application.number}")
                 continue
-            rejected += 1
-            self.stderr.write(_("line %(line)d: %(reason)s") % {"line": number, "reason": reason})
+            rejected.append(RejectedRow(number, [RowProblem(number, reason)]))
+            self.stderr.write(str(rejected[-1]))
         self.stdout.write(
             _("%(imported)d applications imported, %(rejected)d lines rejected.")
-            % {"imported": imported, "rejected": rejected}
+            % {"imported": imported, "rejected": len(rejected)}
         )
         if rejected:
             raise CommandError(
-                _("%(count)d lines were not imported; see the reasons above.") % {"count": rejected}
+                _("%(count)d lines were not imported; see the reasons above.")
+                % {"count": len(rejected)}
             )

@@ -1,4 +1,4 @@
-"""Import draft catalog items of one agency from an XLSX workbook (see publishing.importer)."""
+"""Import draft catalog items of one agency from an XLSX or CSV file (see publishing.importer)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from gongkai.publishing.importer import StructureError, import_items
 
 class Command(BaseCommand):
     help = (
-        "Import draft catalog items of an agency from an XLSX workbook whose first row names "
-        "the columns (名称, 类别, 生成日期 are required)."
+        "Import draft catalog items of an agency from an XLSX workbook or a CSV file whose "
+        "first row names the columns (名称, 类别, 生成日期 are required)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
