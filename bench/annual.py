@@ -545,6 +545,7 @@ def pick_agencies(agencies: list[Any]) -> tuple[Any, Any, Any, Any]:
     from django.db.models import Count
 
     from gongkai.foi.models import Application
+    from gongkai.orgs.models import Kind, Level
 
     per_agency = dict(
         Application.objects.values_list("agency_id").annotate(n=Count("id")).order_by()
@@ -554,7 +555,7 @@ def pick_agencies(agencies: list[Any]) -> tuple[Any, Any, Any, Any]:
     busiest = by_pk[ranked[0]]
     typical = by_pk[ranked[len(ranked) // 2]]
     province = agencies[0]
-    cities = [a for a in agencies if a.level == "city" and a.kind == "government"]
+    cities = [a for a in agencies if a.level == Level.CITY and a.kind == Kind.GOVERNMENT]
     city = max(
         cities,
         key=lambda c: sum(n for pk, n in per_agency.items() if by_pk[pk].path.startswith(c.path)),
@@ -822,8 +823,10 @@ def generate_normative(
 ) -> tuple[Iterator[dict[str, object]], dict[str, object]]:
     """Normative documents issued 2010-2025 by governments and departments (规章 only by the
     province's and the cities' governments), some repealed or expired since; a few drafts."""
+    from gongkai.orgs.models import Level
+
     rng = random.Random(2010)
-    issuers = [a for a in agencies if a.level != "township"]
+    issuers = [a for a in agencies if a.level != Level.TOWNSHIP]
     weights = [3 if a.kind == "government" else 1 for a in issuers]
     chosen = rng.choices(issuers, weights=weights, k=count)
     first = date(2010, 1, 1)

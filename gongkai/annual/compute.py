@@ -40,17 +40,18 @@ from django.db.models.fields.json import KeyTextTransform
 
 from gongkai.foi.models import Application, Event, EventKind, Remedy
 from gongkai.lib.report_format import APPLICATIONS_TABLE, REVIEW_TABLE, report_format, table
+from gongkai.lib.report_keys import Outcome, RemedyKind, RemedyResult
 from gongkai.orgs.models import Agency
 from gongkai.publishing.models import DecisionFigures
 from gongkai.publishing.register import FIGURE_FIELDS, normative_counts, normative_records
 
 FORMAT = "2021"
 CLOSING_KINDS = (EventKind.REPLIED, EventKind.WITHDRAWN, EventKind.CLOSED_UNANSWERED)
-WITHDRAWN_OUTCOME = "other_misc"  # （六）其他处理 3.其他
+WITHDRAWN_OUTCOME = Outcome.OTHER_MISC  # （六）其他处理 3.其他
 REMEDY_PREFIX = {
-    "administrative_review": "review",
-    "litigation_direct": "lit_direct",
-    "litigation_after_review": "lit_after_review",
+    RemedyKind.ADMINISTRATIVE_REVIEW: "review",
+    RemedyKind.LITIGATION_DIRECT: "lit_direct",
+    RemedyKind.LITIGATION_AFTER_REVIEW: "lit_after_review",
 }
 
 Cell = int | Decimal
@@ -198,7 +199,7 @@ def remedies(scope: Scope) -> QuerySet[Remedy]:
 
 
 def _decided_by(scope: Scope) -> Q:
-    return Q(decided_on__isnull=False, decided_on__lte=scope.end) & ~Q(result="pending")
+    return Q(decided_on__isnull=False, decided_on__lte=scope.end) & ~Q(result=RemedyResult.PENDING)
 
 
 def table_four(scope: Scope) -> dict[str, dict[str, Cell]]:
@@ -277,7 +278,7 @@ def cell_records(scope: Scope, table_id: str, row: str, column: str) -> QuerySet
         cases: QuerySet[Any] = remedies(scope).filter(kind=kind)
         if result == "total":
             return cases
-        if result == "pending":
+        if result == RemedyResult.PENDING:
             return cases.exclude(_decided_by(scope))
         return cases.filter(_decided_by(scope), result=result)
     if table_id == "t2_art20_1":

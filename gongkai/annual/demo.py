@@ -20,20 +20,21 @@ from gongkai.annual.report import build
 from gongkai.foi import actions
 from gongkai.foi.demo import _fields
 from gongkai.foi.receipt import Channel
+from gongkai.lib.report_keys import ApplicantType, Outcome
 from gongkai.orgs.models import Agency, User
 
 # (month, day received, days to reply, outcome or None for open/withdrawn)
 HISTORY = [
-    (1, 8, 12, "granted"),
-    (2, 20, 15, "granted"),
-    (3, 11, 18, "partially_granted"),
-    (4, 2, 9, "unable_not_held"),
-    (5, 16, 20, "denied_process_info"),
-    (6, 3, 6, "np_repeated"),
-    (7, 21, 14, "granted"),
-    (9, 9, 16, "unable_unclear_after_correction"),
+    (1, 8, 12, Outcome.GRANTED),
+    (2, 20, 15, Outcome.GRANTED),
+    (3, 11, 18, Outcome.PARTIALLY_GRANTED),
+    (4, 2, 9, Outcome.UNABLE_NOT_HELD),
+    (5, 16, 20, Outcome.DENIED_PROCESS_INFO),
+    (6, 3, 6, Outcome.NP_REPEATED),
+    (7, 21, 14, Outcome.GRANTED),
+    (9, 9, 16, Outcome.UNABLE_UNCLEAR_AFTER_CORRECTION),
     (10, 28, 0, None),  # withdrawn on the day
-    (11, 14, 11, "granted"),
+    (11, 14, 11, Outcome.GRANTED),
     (12, 24, 0, "open"),  # still open at the year's end
 ]
 PROBLEMS = {
@@ -70,7 +71,7 @@ def create() -> int:
                     application,
                     actor=officer,
                     on=date(year + 1, 1, 10),
-                    outcome="granted",
+                    outcome=Outcome.GRANTED,
                     basis="条例第三十六条第（二）项",
                 )
             elif outcome != "open":
@@ -100,10 +101,15 @@ def create() -> int:
     earlier = annual_actions.open_report(agency, this_year - 3, actor=officer)
     tables = build(agency, this_year - 3).as_json()["tables"]
     t3 = tables["t3_applications"]
-    for row, value in (("new_received", 9), ("granted", 6), ("partially_granted", 2)):
-        t3[row]["natural_person"] = t3[row]["total"] = value
-    t3["unable_not_held"]["natural_person"] = t3["unable_not_held"]["total"] = 1
-    t3["total_processed"]["natural_person"] = t3["total_processed"]["total"] = 9
+    person = ApplicantType.NATURAL_PERSON
+    for row, value in (
+        ("new_received", 9),
+        (Outcome.GRANTED, 6),
+        (Outcome.PARTIALLY_GRANTED, 2),
+        (Outcome.UNABLE_NOT_HELD, 1),
+        ("total_processed", 9),
+    ):
+        t3[row][person] = t3[row]["total"] = value
     annual_actions.enter_figures(
         earlier,
         tables,

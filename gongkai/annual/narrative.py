@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from gongkai.annual.compute import Scope
 from gongkai.foi.models import Event, EventKind
 from gongkai.lib.report_format import report_format, table
+from gongkai.lib.report_keys import Outcome
 from gongkai.publishing.models import Channel, InfoItem, Interpretation, ItemChannel
 
 WARNING = "warning"
@@ -68,11 +69,11 @@ QUOTED: list[tuple[re.Pattern[str], str, Callable[[Tables], int]]] = [
         "t3.total_processed",
         lambda t: _t3(t, "total_processed"),
     ),
-    (re.compile(r"予以公开\s*(\d+)\s*件"), "t3.granted", lambda t: _t3(t, "granted")),
+    (re.compile(r"予以公开\s*(\d+)\s*件"), "t3.granted", lambda t: _t3(t, Outcome.GRANTED)),
     (
         re.compile(r"部分公开\s*(\d+)\s*件"),
         "t3.partially_granted",
-        lambda t: _t3(t, "partially_granted"),
+        lambda t: _t3(t, Outcome.PARTIALLY_GRANTED),
     ),
     (re.compile(r"不予公开\s*(\d+)\s*件"), "t3.denied", lambda t: _group(t, "denied")),
     (
@@ -237,8 +238,8 @@ def drafts(scope: Scope, tables: Tables) -> dict[str, str]:
         "new": _t3(tables, "new_received"),
         "carried": _t3(tables, "carried_over"),
         "processed": _t3(tables, "total_processed"),
-        "granted": _t3(tables, "granted"),
-        "partial": _t3(tables, "partially_granted"),
+        "granted": _t3(tables, Outcome.GRANTED),
+        "partial": _t3(tables, Outcome.PARTIALLY_GRANTED),
         "denied": _group(tables, "denied"),
         "unable": _group(tables, "unable"),
         "not_processed": _group(tables, "not_processed"),

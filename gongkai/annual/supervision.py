@@ -20,6 +20,7 @@ from gongkai.annual.actions import due_on
 from gongkai.annual.compute import Scope, _t3_predicates, applications_with_closing
 from gongkai.annual.models import AnnualReport
 from gongkai.foi.models import Remedy
+from gongkai.lib.report_keys import RemedyKind
 from gongkai.orgs.models import Agency, Membership, Role
 
 FIGURES = ("new_received", "carried_over", "total_processed", "carried_forward")
@@ -51,8 +52,8 @@ def _per_agency(agencies: list[Agency], year: int) -> dict[int, dict[str, int]]:
         Remedy.objects.filter(application__agency_id__in=ids, filed_on__range=(start, end))
         .values("application__agency_id")
         .annotate(
-            reviews=Count("id", filter=Q(kind="administrative_review")),
-            lawsuits=Count("id", filter=~Q(kind="administrative_review")),
+            reviews=Count("id", filter=Q(kind=RemedyKind.ADMINISTRATIVE_REVIEW)),
+            lawsuits=Count("id", filter=~Q(kind=RemedyKind.ADMINISTRATIVE_REVIEW)),
         )
         .order_by()
     ):

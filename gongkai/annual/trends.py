@@ -15,13 +15,14 @@ from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport
 from gongkai.annual.report import stored_tables
 from gongkai.lib.report_format import table
+from gongkai.lib.report_keys import Outcome, RemedyKind
 from gongkai.orgs.models import Agency
 
 # (series key, table, row, columns summed)
 SERIES = (
     ("new_received", "t3_applications", "new_received", ("total",)),
     ("total_processed", "t3_applications", "total_processed", ("total",)),
-    ("granted", "t3_applications", "granted", ("total",)),
+    ("granted", "t3_applications", Outcome.GRANTED, ("total",)),
     ("carried_forward", "t3_applications", "carried_forward", ("total",)),
     ("reviews", "t4_review_litigation", "cases", ("review_total",)),
     ("lawsuits", "t4_review_litigation", "cases", ("lit_direct_total", "lit_after_review_total")),
@@ -32,7 +33,7 @@ def series_labels() -> dict[str, str]:
     rows = {r["key"]: r["label"] for r in table("t3_applications")["rows"]}
     groups = {g["key"]: g["label"] for g in table("t4_review_litigation")["column_groups"]}
     labels = {key: rows[row] for key, t, row, _cols in SERIES if t == "t3_applications"}
-    labels["reviews"] = groups["administrative_review"]
+    labels["reviews"] = groups[RemedyKind.ADMINISTRATIVE_REVIEW]
     labels["lawsuits"] = groups["administrative_litigation"]
     return labels
 

@@ -38,7 +38,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.receipt import Channel, legal_received_on
 from gongkai.lib.errors import ActionError
-from gongkai.lib.report_format import outcome_choices
+from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Role, SequenceKind, User
@@ -68,7 +68,7 @@ _STATUS_OF_PAUSE = {
     engine.PauseReason.FEE: Status.AWAITING_FEE,
 }
 _PAUSE_STATUS_ORDER = [Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.CONSULTING]
-OUTCOME_KEYS = frozenset(key for key, _label in outcome_choices())
+OUTCOME_KEYS = frozenset(Outcome.values)
 
 
 # -- the timeline and the derived fields ----------------------------------------------------
@@ -670,7 +670,7 @@ def reply(
     _require_handler(application, actor)
     if outcome not in OUTCOME_KEYS:
         raise ActionError(_("Choose the outcome of the reply."))
-    if outcome in ("other_overdue_correction", "other_overdue_fee"):
+    if outcome in OVERDUE_OUTCOMES:
         raise ActionError(
             _("Use “close as overdue” for a correction or fee that was not supplied.")
         )
@@ -694,9 +694,9 @@ def close_overdue(application: Application, *, actor: User | None, on: date) -> 
     if not result.abandoned:
         raise ActionError(_("Neither a correction nor a fee is overdue for this application."))
     outcome = (
-        "other_overdue_correction"
+        Outcome.OTHER_OVERDUE_CORRECTION
         if application.status == Status.AWAITING_CORRECTION
-        else "other_overdue_fee"
+        else Outcome.OTHER_OVERDUE_FEE
     )
     application.outcome = outcome
     application.save(update_fields=["outcome"])
@@ -711,7 +711,7 @@ def withdraw(application: Application, *, actor: User | None, on: date, note: st
     _require_open(application)
     _require_handler(application, actor)
     # A withdrawn request is counted in table 三 under （六）其他处理 3.其他.
-    application.outcome = "other_misc"
+    application.outcome = Outcome.OTHER_MISC
     application.save(update_fields=["outcome"])
     return _append(application, EventKind.WITHDRAWN, actor=actor, on=on, note=note)
 
@@ -749,7 +749,7 @@ def record_remedy(
 @transaction.atomic
 def decide_remedy(remedy: Remedy, *, actor: User | None, decided_on: date, result: str) -> Remedy:
     _require_handler(remedy.application, actor)
-    if result == "pending":
+    if result == RemedyResult.PENDING:
         raise ActionError(_("Choose the result of the decision."))
     if decided_on < remedy.filed_on:
         raise ActionError(_("The decision cannot be earlier than the filing."))

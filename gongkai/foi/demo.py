@@ -10,12 +10,13 @@ from django.utils import timezone
 from gongkai.foi import actions
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
+from gongkai.lib.report_keys import ApplicantType, Outcome
 from gongkai.orgs.demo import credit_code
 from gongkai.orgs.models import Agency, User
 
 PEOPLE = [
     (
-        "natural_person",
+        ApplicantType.NATURAL_PERSON,
         "王小明",
         "resident_id",
         "11010519491231002X",
@@ -23,7 +24,7 @@ PEOPLE = [
         "wangxm@example.com",
     ),
     (
-        "natural_person",
+        ApplicantType.NATURAL_PERSON,
         "李红",
         "resident_id",
         "110101199003076254",
@@ -31,14 +32,14 @@ PEOPLE = [
         "lihong@example.com",
     ),
     (
-        "commercial_enterprise",
+        ApplicantType.COMMERCIAL_ENTERPRISE,
         "青山县兴农农业开发有限公司",
         "",
         "",
         "0000-88120101",
         "xingnong@example.com",
     ),
-    ("natural_person", "赵强", "resident_id", "110101198506154318", "13900000004", ""),
+    (ApplicantType.NATURAL_PERSON, "赵强", "resident_id", "110101198506154318", "13900000004", ""),
 ]
 REQUESTS = [
     "青山县2025年义务教育阶段学校布局调整方案",
@@ -62,7 +63,7 @@ def _fields(i: int) -> dict[str, str]:
         "provision_form": "electronic",
         "delivery": "email" if email else "post",
     }
-    if kind != "natural_person":
+    if kind != ApplicantType.NATURAL_PERSON:
         fields |= {"credit_code": credit_code(900), "contact_person": "孙经理"}
     return fields
 
@@ -121,7 +122,7 @@ def create() -> int:
         granted,
         actor=officer,
         on=today - timedelta(days=12),
-        outcome="granted",
+        outcome=Outcome.GRANTED,
         basis="条例第三十六条第（二）项",
     )
     denied = new(3, 35)
@@ -129,7 +130,7 @@ def create() -> int:
         denied,
         actor=officer,
         on=today - timedelta(days=15),
-        outcome="denied_process_info",
+        outcome=Outcome.DENIED_PROCESS_INFO,
         basis="属于讨论记录，依据条例第十六条第二款不予公开",
     )
     return Application.objects.filter(agency=agency).count()

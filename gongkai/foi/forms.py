@@ -16,11 +16,12 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.models import Application, IdType, Status
 from gongkai.foi.receipt import Channel
 from gongkai.lib.forms import DateInput, MultipleFileField
-from gongkai.lib.report_format import (
-    applicant_type_choices,
-    outcome_choices,
-    remedy_kind_choices,
-    remedy_result_choices,
+from gongkai.lib.report_keys import (
+    OVERDUE_OUTCOMES,
+    ApplicantType,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
 )
 from gongkai.orgs.models import Agency, User
 from gongkai.workdays.deadlines import Party
@@ -68,7 +69,7 @@ class ApplicationForm(forms.ModelForm[Application]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
-        self.fields["applicant_type"].initial = "natural_person"
+        self.fields["applicant_type"].initial = ApplicantType.NATURAL_PERSON
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s()（）]", "", self.cleaned_data["phone"])
@@ -86,7 +87,7 @@ class ApplicationForm(forms.ModelForm[Application]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("applicant_type") == "natural_person":
+        if data.get("applicant_type") == ApplicantType.NATURAL_PERSON:
             if not data.get("id_type"):
                 self.add_error("id_type", _("Choose the identity document."))
             number = (data.get("id_number") or "").strip().upper()
@@ -284,11 +285,7 @@ class ReplyForm(StepForm):
         label=_("Outcome"),
         choices=[
             ("", "—"),
-            *[
-                c
-                for c in outcome_choices()
-                if c[0] not in ("other_overdue_correction", "other_overdue_fee")
-            ],
+            *[c for c in Outcome.choices if c[0] not in OVERDUE_OUTCOMES],
         ],
     )
     basis = forms.CharField(
@@ -335,7 +332,7 @@ class ListFilterForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("Applicant type"),
         required=False,
-        choices=lambda: [("", _("All")), *applicant_type_choices()],
+        choices=[("", _("All")), *ApplicantType.choices],
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_WIDGET)
@@ -346,7 +343,7 @@ class ListFilterForm(forms.Form):
 
 
 class RemedyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=remedy_kind_choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RemedyKind.choices)
     body = forms.CharField(label=_("Review body or court"), max_length=200)
     filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
     case_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
@@ -355,7 +352,7 @@ class RemedyForm(forms.Form):
 class RemedyDecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     result = forms.ChoiceField(
-        label=_("Result"), choices=lambda: [c for c in remedy_result_choices() if c[0] != "pending"]
+        label=_("Result"), choices=[c for c in RemedyResult.choices if c[0] != RemedyResult.PENDING]
     )
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from gongkai.foi.fees import FeeMethod
 from gongkai.foi.receipt import Channel
@@ -20,6 +21,7 @@ from gongkai.lib.report_format import (
     remedy_kind_choices,
     remedy_result_choices,
 )
+from gongkai.lib.report_keys import ApplicantType, RemedyResult
 
 
 class IdType(models.TextChoices):
@@ -168,7 +170,7 @@ class Application(models.Model):
 
     @property
     def is_organisation(self) -> bool:
-        return self.applicant_type != "natural_person"
+        return self.applicant_type != ApplicantType.NATURAL_PERSON
 
     @property
     def is_open(self) -> bool:
@@ -215,6 +217,31 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     CLOSED_UNANSWERED = "closed_unanswered", _("Closed: correction or fee overdue")
 
+    @property
+    def step_title(self) -> StrOrPromise:
+        """The back office's name for the step that records this event (its form's title).
+
+        The label names what happened, on the timeline and to the applicant; this names
+        what the officer does. Kinds without a step form of their own keep their label.
+        """
+        return _STEP_TITLES.get(self, self.label)
+
+
+# Read through EventKind.step_title: the one place a step's title is written.
+_STEP_TITLES: dict[EventKind, StrOrPromise] = {
+    EventKind.TRANSFERRED: _("Transfer to another department"),
+    EventKind.CORRECTION_REQUESTED: _("Request a correction"),
+    EventKind.CORRECTION_RECEIVED: _("Corrected request received"),
+    EventKind.CONSULTATION_SENT: _("Consult a third party or agency"),
+    EventKind.CONSULTATION_CLOSED: _("Record the consulted party's answer"),
+    EventKind.EXTENSION_APPROVED: _("Approve an extension"),
+    EventKind.FEE_NOTICE_SENT: _("Send a fee notice"),
+    EventKind.FEE_PAID: _("Record the fee payment"),
+    EventKind.REPLIED: _("Reply"),
+    EventKind.WITHDRAWN: _("Record a withdrawal"),
+    EventKind.CLOSED_UNANSWERED: _("Close as overdue"),
+}
+
 
 class Event(models.Model):
     application = models.ForeignKey(
@@ -259,6 +286,12 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.on} {self.get_kind_display()}"
 
+    @property
+    def detail_templates(self) -> tuple[str, str]:
+        """For {% include %}: the kind's own details (templates/foi/events/<kind>.html),
+        else nothing, so that a new kind needs only its template."""
+        return f"foi/events/{self.kind}.html", "foi/events/_none.html"
+
 
 class Remedy(models.Model):
     """An administrative review or lawsuit about an application (table 四 of the report).
@@ -278,7 +311,7 @@ class Remedy(models.Model):
     filed_on = models.DateField(_("filed on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     result = models.CharField(
-        _("result"), max_length=16, choices=remedy_result_choices, default="pending"
+        _("result"), max_length=16, choices=remedy_result_choices, default=RemedyResult.PENDING
     )
     case_number = models.CharField(_("case number"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)

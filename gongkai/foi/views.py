@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from gongkai.foi import actions, letters
 from gongkai.foi import forms as step_forms
@@ -42,6 +43,7 @@ from gongkai.foi.models import (
     Status,
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
+from gongkai.lib.report_keys import RemedyResult
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, Role, User
@@ -284,6 +286,22 @@ STEPS: dict[str, Step] = {
 }
 
 
+# step name → the event it records, whose EventKind.step_title is the step's title
+STEP_EVENTS: dict[str, EventKind] = {
+    "correction": EventKind.CORRECTION_REQUESTED,
+    "correction_received": EventKind.CORRECTION_RECEIVED,
+    "consultation": EventKind.CONSULTATION_SENT,
+    "consultation_closed": EventKind.CONSULTATION_CLOSED,
+    "extension": EventKind.EXTENSION_APPROVED,
+    "fee_notice": EventKind.FEE_NOTICE_SENT,
+    "fee_paid": EventKind.FEE_PAID,
+    "reply": EventKind.REPLIED,
+    "withdraw": EventKind.WITHDRAWN,
+    "transfer": EventKind.TRANSFERRED,
+    "close_overdue": EventKind.CLOSED_UNANSWERED,
+}
+
+
 def _step_form(name: str, application: Application, data: Any = None) -> forms.Form:
     form_class = STEPS[name][0]
     prefix = f"step-{name}"
@@ -345,7 +363,7 @@ def _detail(
             "application": application,
             "deadline": actions.deadline(application),
             "events": application.events.select_related("actor"),
-            "steps": steps,
+            "steps": [(name, form_title(name), form) for name, form in steps.items()],
             "open_step": bound[0] if bound else "",
             "is_handler": handler,
             "is_office_head": handler
@@ -362,7 +380,7 @@ def _detail(
                 (
                     r,
                     step_forms.RemedyDecisionForm(prefix=f"remedy-{r.pk}")
-                    if r.result == "pending"
+                    if r.result == RemedyResult.PENDING
                     else None,
                 )
                 for r in application.remedies.all()
@@ -403,21 +421,8 @@ def application_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> H
     return _detail(request, application, bound=(step, form), status=400)
 
 
-def form_title(step: str) -> str:
-    titles = {
-        "correction": _("Request a correction"),
-        "correction_received": _("Corrected request received"),
-        "consultation": _("Consult a third party or agency"),
-        "consultation_closed": _("Record the consulted party's answer"),
-        "extension": _("Approve an extension"),
-        "fee_notice": _("Send a fee notice"),
-        "fee_paid": _("Record the fee payment"),
-        "reply": _("Reply"),
-        "withdraw": _("Record a withdrawal"),
-        "close_overdue": _("Close as overdue"),
-        "transfer": _("Transfer to another department"),
-    }
-    return titles[step]
+def form_title(step: str) -> StrOrPromise:
+    return STEP_EVENTS[step].step_title
 
 
 @login_required

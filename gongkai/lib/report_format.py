@@ -2,7 +2,7 @@
 
 gongkai/data/annual_report_format.json is a copy of the project's specification file and
 the single source of report labels, outcome keys and applicant types: nobody retypes
-them. This module only reads it.
+them. This module only reads it; gongkai.lib.report_keys names the keys for code.
 """
 
 from __future__ import annotations
@@ -79,10 +79,6 @@ def applicant_type_choices() -> list[tuple[str, str]]:
         for c in spec["columns"]
         if c["key"] != "total"
     ]
-
-
-ORGANISATION = "legal_person_or_other_org"
-NATURAL_PERSON = "natural_person"
 
 
 def remedy_kind_choices() -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from gongkai.annual.report import for_report
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind, Remedy
 from gongkai.lib.errors import ActionError
+from gongkai.lib.report_keys import Outcome, RemedyKind, RemedyResult
 from gongkai.orgs.locks import locking_report
 from tests.annual.test_compute import case
 
@@ -25,8 +26,8 @@ PROBLEMS = (
 
 
 def _history(cast):
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
-    case(cast.a, date(2025, 3, 1), closed=(date(2025, 3, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
+    case(cast.a, date(2025, 3, 1), closed=(date(2025, 3, 9), EventKind.REPLIED, Outcome.GRANTED))
     open_case = case(cast.a, date(2025, 12, 1))
     case(cast.b, date(2025, 4, 1))
     return open_case
@@ -84,7 +85,7 @@ def test_publication_locks_the_year_until_an_amendment(cast):
     report, _revision = _approved(cast)
     # Approval already holds the records still.
     with pytest.raises(ActionError, match="2025"):
-        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
+        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome=Outcome.GRANTED)
     annual_actions.publish(report, actor=cast.head_a)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and report.locked
@@ -93,17 +94,17 @@ def test_publication_locks_the_year_until_an_amendment(cast):
     assert (lock.agency, lock.year, lock.rollup, lock.state) == (cast.a, 2025, False, "published")
     assert locking_report(cast.b, date(2025, 6, 1)) is None  # B's records are not counted
     with pytest.raises(ActionError, match="修订"):
-        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
+        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome=Outcome.GRANTED)
     with pytest.raises(ActionError):
         actions.record_remedy(
             open_case,
             actor=None,
-            kind="administrative_review",
+            kind=RemedyKind.ADMINISTRATIVE_REVIEW,
             body="县政府",
             filed_on=date(2025, 12, 5),
         )
     # A step dated after the locked year changes nothing in it.
-    actions.reply(open_case, actor=None, on=date(2026, 1, 5), outcome="granted")
+    actions.reply(open_case, actor=None, on=date(2026, 1, 5), outcome=Outcome.GRANTED)
 
     with pytest.raises(ActionError):
         annual_actions.start_amendment(report, actor=cast.head_a, reason=" ")
@@ -132,31 +133,35 @@ def test_a_government_rollup_locks_the_departments_below(cast):
     revision = annual_actions.approve(county, actor=cast.admin_county)
     assert revision.tables["t3_applications"]["new_received"]["total"] == 4  # A and B
     with pytest.raises(ActionError, match="测试县人民政府"):
-        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
+        actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome=Outcome.GRANTED)
     # A transfer moves a case between two agencies' counts: refused too.
     other = case(cast.a, date(2025, 11, 3))
     with pytest.raises(ActionError):
         actions.transfer(other, actor=None, on=date(2026, 1, 2), to_agency=cast.b, reason="职责")
     annual_actions.return_to_draft(county, actor=cast.admin_county)
     assert not county.revisions.exists()
-    actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome="granted")
+    actions.reply(open_case, actor=None, on=date(2025, 12, 20), outcome=Outcome.GRANTED)
 
 
 def test_remedy_decisions_after_the_locked_year_are_allowed(cast):
     application = case(
-        cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted")
+        cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED)
     )
     remedy = Remedy.objects.create(
         application=application,
-        kind="administrative_review",
+        kind=RemedyKind.ADMINISTRATIVE_REVIEW,
         body="县政府",
         filed_on=date(2025, 5, 1),
     )
     report, _revision = _approved(cast)
     annual_actions.publish(report, actor=cast.head_a)
     with pytest.raises(ActionError):
-        actions.decide_remedy(remedy, actor=None, decided_on=date(2025, 9, 1), result="upheld")
-    actions.decide_remedy(remedy, actor=None, decided_on=date(2026, 2, 1), result="upheld")
+        actions.decide_remedy(
+            remedy, actor=None, decided_on=date(2025, 9, 1), result=RemedyResult.UPHELD
+        )
+    actions.decide_remedy(
+        remedy, actor=None, decided_on=date(2026, 2, 1), result=RemedyResult.UPHELD
+    )
 
 
 def test_text_checks_find_wrong_figures_and_copied_problems(cast):

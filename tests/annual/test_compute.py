@@ -15,15 +15,13 @@ from gongkai.annual import validate
 from gongkai.annual.compute import Scope, cell_records, compute, table_three
 from gongkai.annual.report import build
 from gongkai.foi.models import Application, Event, EventKind, Remedy
-from gongkai.lib.report_format import applicant_type_choices, outcome_choices
+from gongkai.lib.report_keys import ApplicantType, Outcome, RemedyKind, RemedyResult
 from gongkai.orgs.models import Agency, Kind, Level
 
-APPLICANT_TYPES = [key for key, _label in applicant_type_choices()]
-OUTCOMES = [key for key, _label in outcome_choices()]
 _seq = iter(range(1, 10**9))
 
 
-def case(agency, received: date, applicant: str = "natural_person", closed=None):
+def case(agency, received: date, applicant: str = ApplicantType.NATURAL_PERSON, closed=None):
     """An application received on `received`; `closed` = (date, kind, outcome) or None."""
     n = next(_seq)
     application = Application.objects.create(
@@ -51,13 +49,13 @@ def case(agency, received: date, applicant: str = "natural_person", closed=None)
 def test_a_year_counted_from_events(cast):
     a = cast.a
     case(a, date(2024, 12, 20))  # carried over, still open → also carried forward
-    case(a, date(2024, 11, 1), closed=(date(2025, 1, 10), EventKind.REPLIED, "granted"))
-    case(a, date(2024, 3, 1), closed=(date(2024, 4, 1), EventKind.REPLIED, "granted"))
-    case(a, date(2025, 2, 1), "commercial_enterprise",
-         closed=(date(2025, 2, 20), EventKind.REPLIED, "unable_not_held"))  # fmt: skip
+    case(a, date(2024, 11, 1), closed=(date(2025, 1, 10), EventKind.REPLIED, Outcome.GRANTED))
+    case(a, date(2024, 3, 1), closed=(date(2024, 4, 1), EventKind.REPLIED, Outcome.GRANTED))
+    case(a, date(2025, 2, 1), ApplicantType.COMMERCIAL_ENTERPRISE,
+         closed=(date(2025, 2, 20), EventKind.REPLIED, Outcome.UNABLE_NOT_HELD))  # fmt: skip
     case(a, date(2025, 5, 1), closed=(date(2025, 5, 3), EventKind.WITHDRAWN, ""))
-    case(a, date(2025, 12, 30), "other_org",
-         closed=(date(2026, 1, 5), EventKind.REPLIED, "granted"))  # fmt: skip
+    case(a, date(2025, 12, 30), ApplicantType.OTHER_ORG,
+         closed=(date(2026, 1, 5), EventKind.REPLIED, Outcome.GRANTED))  # fmt: skip
     case(cast.b, date(2025, 3, 1))  # another agency
     t3 = table_three(Scope((a.pk,), 2025))
     assert t3["new_received"]["total"] == 3
@@ -80,10 +78,20 @@ def test_a_year_counted_from_events(cast):
 def test_reviews_and_lawsuits_with_their_result_at_the_year_end(cast):
     application = case(cast.a, date(2025, 1, 5))
     for kind, filed, decided, result in [
-        ("administrative_review", date(2025, 3, 1), date(2025, 5, 1), "upheld"),
-        ("administrative_review", date(2025, 10, 1), date(2026, 1, 20), "corrected"),
-        ("litigation_direct", date(2025, 6, 1), None, "pending"),
-        ("litigation_after_review", date(2024, 6, 1), date(2025, 1, 1), "upheld"),  # 2024
+        (RemedyKind.ADMINISTRATIVE_REVIEW, date(2025, 3, 1), date(2025, 5, 1), RemedyResult.UPHELD),
+        (
+            RemedyKind.ADMINISTRATIVE_REVIEW,
+            date(2025, 10, 1),
+            date(2026, 1, 20),
+            RemedyResult.CORRECTED,
+        ),
+        (RemedyKind.LITIGATION_DIRECT, date(2025, 6, 1), None, RemedyResult.PENDING),
+        (
+            RemedyKind.LITIGATION_AFTER_REVIEW,
+            date(2024, 6, 1),
+            date(2025, 1, 1),
+            RemedyResult.UPHELD,
+        ),  # 2024
     ]:
         Remedy.objects.create(application=application, kind=kind, body="复议机关",
                               filed_on=filed, decided_on=decided, result=result)  # fmt: skip
@@ -101,7 +109,7 @@ def test_reviews_and_lawsuits_with_their_result_at_the_year_end(cast):
 histories = st.lists(
     st.tuples(
         st.dates(date(2023, 1, 1), date(2026, 12, 31)),
-        st.sampled_from(APPLICANT_TYPES),
+        st.sampled_from(ApplicantType.values),
         st.one_of(
             st.none(),
             st.tuples(
@@ -109,7 +117,7 @@ histories = st.lists(
                 st.sampled_from(
                     [EventKind.REPLIED, EventKind.WITHDRAWN, EventKind.CLOSED_UNANSWERED]
                 ),
-                st.sampled_from(OUTCOMES),
+                st.sampled_from(Outcome.values),
             ),
         ),
     ),
@@ -158,7 +166,7 @@ def test_a_broken_table_is_reported_cell_by_cell(cast):
 
 
 def test_the_command_writes_json_with_the_format_keys(cast, tmp_path):
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     case(cast.b, date(2025, 2, 1))
     out = tmp_path / "r.json"
     call_command("annual_report", agency="a", year=2025, output=str(out))
@@ -176,7 +184,7 @@ def test_the_command_writes_json_with_the_format_keys(cast, tmp_path):
 
 def test_the_first_closing_event_counts_when_a_case_was_closed_twice(cast):
     application = case(
-        cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted")
+        cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED)
     )
     # Closed again the same day and later (a corrected reply): the first one counts.
     Event.objects.create(

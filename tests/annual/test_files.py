@@ -21,6 +21,7 @@ from gongkai.annual.compute import Report, compute, scope_for
 from gongkai.annual.layout import body_rows, header_rows, leaf_columns
 from gongkai.foi.models import EventKind, Remedy
 from gongkai.lib.report_format import report_format, table
+from gongkai.lib.report_keys import ApplicantType, Outcome, RemedyKind, RemedyResult
 from gongkai.publishing.models import DecisionFigures
 from tests.annual.test_compute import case
 
@@ -37,19 +38,19 @@ TOTAL_ROW = [4, 1, 0, 0, 1, 0, 6]  # （七）总计 of the fixture, in column o
 def report(cast):
     a = cast.a
     replied = EventKind.REPLIED
-    case(a, date(2025, 2, 1), closed=(date(2025, 2, 10), replied, "granted"))
-    case(a, date(2025, 3, 1), closed=(date(2025, 3, 20), replied, "partially_granted"))
+    case(a, date(2025, 2, 1), closed=(date(2025, 2, 10), replied, Outcome.GRANTED))
+    case(a, date(2025, 3, 1), closed=(date(2025, 3, 20), replied, Outcome.PARTIALLY_GRANTED))
     case(a, date(2025, 11, 1))  # open at the year's end
-    case(a, date(2024, 12, 20), closed=(date(2025, 1, 8), replied, "denied_state_secret"))
-    case(a, date(2025, 4, 1), "commercial_enterprise",
-         closed=(date(2025, 4, 15), replied, "unable_not_held"))  # fmt: skip
-    case(a, date(2025, 5, 1), "legal_service_org",
+    case(a, date(2024, 12, 20), closed=(date(2025, 1, 8), replied, Outcome.DENIED_STATE_SECRET))
+    case(a, date(2025, 4, 1), ApplicantType.COMMERCIAL_ENTERPRISE,
+         closed=(date(2025, 4, 15), replied, Outcome.UNABLE_NOT_HELD))  # fmt: skip
+    case(a, date(2025, 5, 1), ApplicantType.LEGAL_SERVICE_ORG,
          closed=(date(2025, 5, 3), EventKind.WITHDRAWN, ""))  # fmt: skip
-    application = case(a, date(2025, 1, 5), closed=(date(2025, 1, 6), replied, "granted"))
-    Remedy.objects.create(application=application, kind="administrative_review", body="县政府",
-                          filed_on=date(2025, 6, 1), decided_on=date(2025, 8, 1), result="upheld")  # fmt: skip
-    Remedy.objects.create(application=application, kind="litigation_direct", body="县法院",
-                          filed_on=date(2025, 9, 1), decided_on=None, result="pending")  # fmt: skip
+    application = case(a, date(2025, 1, 5), closed=(date(2025, 1, 6), replied, Outcome.GRANTED))
+    Remedy.objects.create(application=application, kind=RemedyKind.ADMINISTRATIVE_REVIEW, body="县政府",
+                          filed_on=date(2025, 6, 1), decided_on=date(2025, 8, 1), result=RemedyResult.UPHELD)  # fmt: skip
+    Remedy.objects.create(application=application, kind=RemedyKind.LITIGATION_DIRECT, body="县法院",
+                          filed_on=date(2025, 9, 1), decided_on=None, result=RemedyResult.PENDING)  # fmt: skip
     DecisionFigures.objects.create(agency=a, year=2025, licensing_decisions=12,
                                    penalty_decisions=5, coercion_decisions=0,
                                    fee_amount=Decimal("1.2500"))  # fmt: skip

@@ -7,11 +7,12 @@ from datetime import date
 from django.urls import reverse
 
 from gongkai.foi.models import EventKind
+from gongkai.lib.report_keys import Outcome
 from tests.annual.test_compute import case
 
 
 def test_the_report_page_shows_the_tables_and_drills_down(client, cast):
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     case(cast.a, date(2025, 12, 1))
     case(cast.b, date(2025, 3, 1))
     client.force_login(cast.officer_a)

@@ -11,13 +11,14 @@ from docx import Document
 from gongkai.annual import actions as annual_actions
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind
+from gongkai.lib.report_keys import Outcome
 from tests.annual.test_actions import PROBLEMS
 from tests.annual.test_compute import case
 
 
 def _published(cast):
-    case(cast.a, date(2024, 5, 1), closed=(date(2024, 5, 9), EventKind.REPLIED, "granted"))
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2024, 5, 1), closed=(date(2024, 5, 9), EventKind.REPLIED, Outcome.GRANTED))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     open_case = case(cast.a, date(2025, 12, 1))
     for year in (2024, 2025):
         report = annual_actions.open_report(cast.a, year, actor=cast.officer_a)
@@ -78,7 +79,7 @@ def test_the_command_writes_every_file_format(cast, tmp_path):
     import pytest
     from django.core.management import CommandError, call_command
 
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     with pytest.raises(CommandError, match="--output"):
         call_command("annual_report", agency="a", year=2025, format="pdf")
     for fmt in ("html", "docx", "pdf", "xlsx"):

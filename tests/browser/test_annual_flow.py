@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gongkai.foi.models import EventKind
+from gongkai.lib.report_keys import Outcome
 from tests.annual.test_actions import PROBLEMS
 from tests.annual.test_compute import case
 from tests.browser.test_catalog_flow import login
@@ -17,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_prepare_approve_publish_read(live_server, page: Page, cast, artifacts):
-    case(cast.a, date(2024, 4, 1), closed=(date(2024, 4, 9), EventKind.REPLIED, "granted"))
-    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, "granted"))
+    case(cast.a, date(2024, 4, 1), closed=(date(2024, 4, 9), EventKind.REPLIED, Outcome.GRANTED))
+    case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     case(cast.a, date(2025, 12, 1))
 
     login(page, live_server, "officer_a")

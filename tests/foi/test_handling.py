@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from gongkai.foi import actions
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import Application, EventKind, Status
+from gongkai.lib.report_keys import Outcome
 from tests.foi.conftest import PERSON
 
 
@@ -59,7 +60,7 @@ def test_a_missed_correction_deadline_closes_the_case(case, cast, time_machine):
     move(time_machine, date(2026, 3, 23))
     actions.close_overdue(case, actor=cast.officer_a, on=date(2026, 3, 23))
     case.refresh_from_db()
-    assert case.status == Status.CLOSED and case.outcome == "other_overdue_correction"
+    assert case.status == Status.CLOSED and case.outcome == Outcome.OTHER_OVERDUE_CORRECTION
 
 
 def test_a_consultation_pauses_across_qingming(case, cast, time_machine):
@@ -139,7 +140,7 @@ def test_an_unpaid_fee_closes_the_case_and_a_paid_one_resumes_it(submit, cast, t
     move(time_machine, date(2026, 4, 30))
     actions.close_overdue(unpaid, actor=cast.officer_a, on=date(2026, 4, 30))
     unpaid.refresh_from_db()
-    assert unpaid.outcome == "other_overdue_fee" and unpaid.status == Status.CLOSED
+    assert unpaid.outcome == Outcome.OTHER_OVERDUE_FEE and unpaid.status == Status.CLOSED
 
 
 def test_a_reply_needs_one_outcome_of_table_three(case, cast, time_machine):
@@ -150,13 +151,13 @@ def test_a_reply_needs_one_outcome_of_table_three(case, cast, time_machine):
         case,
         actor=cast.officer_a,
         on=date(2026, 3, 20),
-        outcome="partially_granted",
+        outcome=Outcome.PARTIALLY_GRANTED,
         basis="第三十七条",
     )
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_on) == (
         Status.CLOSED,
-        "partially_granted",
+        Outcome.PARTIALLY_GRANTED,
         date(2026, 3, 20),
     )
     with pytest.raises(ActionError):
@@ -167,14 +168,14 @@ def test_a_withdrawal_closes_the_case_under_other_handling(case, cast, time_mach
     move(time_machine, date(2026, 3, 10))
     actions.withdraw(case, actor=cast.officer_a, on=date(2026, 3, 10), note="申请人电话撤回")
     case.refresh_from_db()
-    assert case.status == Status.WITHDRAWN and case.outcome == "other_misc"
+    assert case.status == Status.WITHDRAWN and case.outcome == Outcome.OTHER_MISC
 
 
 def test_steps_are_for_the_agencys_staff_only(case, cast, time_machine):
     move(time_machine, date(2026, 3, 10))
     for outsider in (cast.officer_b, cast.reviewer_a):
         with pytest.raises(PermissionDenied):
-            actions.reply(case, actor=outsider, on=date(2026, 3, 10), outcome="granted")
+            actions.reply(case, actor=outsider, on=date(2026, 3, 10), outcome=Outcome.GRANTED)
     actions.assign(case, actor=cast.head_a, handler=cast.officer_a)
     case.refresh_from_db()
     assert case.handler == cast.officer_a
@@ -185,9 +186,9 @@ def test_steps_are_for_the_agencys_staff_only(case, cast, time_machine):
 def test_dates_cannot_be_in_the_future_or_before_the_last_step(case, cast, time_machine):
     move(time_machine, date(2026, 3, 10))
     with pytest.raises(ActionError, match="晚于今天"):
-        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 11), outcome="granted")
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 11), outcome=Outcome.GRANTED)
     with pytest.raises(ActionError, match="早于"):
-        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 1), outcome="granted")
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 1), outcome=Outcome.GRANTED)
     assert Application.objects.get().events.filter(kind=EventKind.REPLIED).count() == 0
 
 

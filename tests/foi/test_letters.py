@@ -14,6 +14,7 @@ from docx import Document
 from gongkai.foi import actions, letters
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import LetterStatus, LetterTemplate
+from gongkai.lib.report_keys import Outcome
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
         case,
         actor=cast.officer_a,
         on=date(2026, 3, 20),
-        outcome="denied_process_info",
+        outcome=Outcome.DENIED_PROCESS_INFO,
         basis="属于讨论记录。",
     )
     letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from gongkai.foi import actions
 from gongkai.foi.models import Application, Status
+from gongkai.lib.report_keys import Outcome
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_a_step_posted_from_the_page_runs_the_action(client, cast, case, time_ma
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.status == Status.CLOSED and case.outcome == "granted"
+    assert case.status == Status.CLOSED and case.outcome == Outcome.GRANTED
 
 
 def test_a_refused_step_keeps_what_was_typed_and_says_why(client, cast, case, time_machine):

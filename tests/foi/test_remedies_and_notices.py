@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gongkai.foi import actions
 from gongkai.foi.actions import ActionError
+from gongkai.lib.report_keys import Outcome, RemedyKind, RemedyResult
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def replied(submit, cast, time_machine):
     application = submit(date(2026, 3, 2)).application
     time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
     actions.reply(
-        application, actor=cast.officer_a, on=date(2026, 3, 20), outcome="denied_process_info"
+        application, actor=cast.officer_a, on=date(2026, 3, 20), outcome=Outcome.DENIED_PROCESS_INFO
     )
     return application
 
@@ -29,17 +30,17 @@ def test_a_review_is_recorded_and_decided_with_the_columns_of_table_four(
     remedy = actions.record_remedy(
         replied,
         actor=cast.officer_a,
-        kind="administrative_review",
+        kind=RemedyKind.ADMINISTRATIVE_REVIEW,
         body="测试县人民政府",
         filed_on=date(2026, 4, 20),
     )
-    assert remedy.result == "pending" and remedy.get_result_display() == "尚未审结"
+    assert remedy.result == RemedyResult.PENDING and remedy.get_result_display() == "尚未审结"
     with pytest.raises(ActionError):
         actions.decide_remedy(
-            remedy, actor=cast.officer_a, decided_on=date(2026, 4, 1), result="upheld"
+            remedy, actor=cast.officer_a, decided_on=date(2026, 4, 1), result=RemedyResult.UPHELD
         )
     actions.decide_remedy(
-        remedy, actor=cast.officer_a, decided_on=date(2026, 5, 6), result="corrected"
+        remedy, actor=cast.officer_a, decided_on=date(2026, 5, 6), result=RemedyResult.CORRECTED
     )
     remedy.refresh_from_db()
     assert remedy.get_result_display() == "结果纠正" and remedy.get_kind_display() == "行政复议"
@@ -62,7 +63,7 @@ def test_remedies_are_recorded_from_the_case_page(client, replied, cast, time_ma
         {f"remedy-{remedy.pk}-decided_on": "2026-05-06", f"remedy-{remedy.pk}-result": "upheld"},
     )
     remedy.refresh_from_db()
-    assert remedy.result == "upheld"
+    assert remedy.result == RemedyResult.UPHELD
     client.force_login(cast.officer_b)
     assert (
         client.post(

@@ -19,7 +19,7 @@ from gongkai.orgs.access import (
     visible_agencies,
     visible_users,
 )
-from gongkai.orgs.models import Agency, Membership, Role
+from gongkai.orgs.models import Agency, Kind, Level, Membership, Role
 
 
 def codes(queryset) -> set[str]:
@@ -37,7 +37,7 @@ def test_a_supervisor_sees_the_whole_subtree_below_their_agency(cast):
 
 
 def test_a_supervisor_does_not_see_agencies_outside_their_subtree(cast):
-    Agency.objects.create(code="other", name="外县", level="county", kind="government")
+    Agency.objects.create(code="other", name="外县", level=Level.COUNTY, kind=Kind.GOVERNMENT)
     assert "other" not in codes(visible_agencies(cast.supervisor))
     assert codes(visible_agencies(cast.superuser)) >= {"other", "county"}
 

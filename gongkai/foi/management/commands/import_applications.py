@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from gongkai.foi import actions
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
-from gongkai.lib.report_format import applicant_type_choices
+from gongkai.lib.report_keys import ApplicantType
 from gongkai.lib.spreadsheets import RejectedRow, RowProblem
 from gongkai.orgs.models import Agency
 
-APPLICANT_TYPES = {key for key, _label in applicant_type_choices()}
+APPLICANT_TYPES = set(ApplicantType.values)
 APPLICANT_FIELDS = {
     "name": "applicant_name",
     "id_type": "id_type",
