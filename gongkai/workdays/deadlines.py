@@ -12,7 +12,13 @@ The clock (第三十三条):
   (第三十三条第三款) until answered, or until their own 15 working days run out;
 - a fee notice pauses it until payment (国办函〔2020〕109号; the pause itself is
   provincial practice, the national text being unconfirmed, see regulation-notes §4);
-- one extension of at most 20 working days, approved by the office head, lengthens it.
+- one extension of at most 20 working days, approved by the office head, lengthens it
+  (the rule itself: periods.extension_refusal).
+
+How: the events are sorted and walked in timeline.py, one handler per event kind; this
+module turns where the walk ends into a Deadline (`_settle`). The explanation is kept as
+notes, (msgid, parameters) pairs, and rendered by `Deadline.lines` only when read, so
+bulk recomputation (`explain=False`) records and formats nothing.
 """
 
 from __future__ import annotations
@@ -73,8 +79,6 @@ class Deadline:
     remaining: int | None = None
     paused: bool = False
     pauses: list[Pause] = field(default_factory=list)
-    # The explanation as recorded: rendered into `lines` only when someone reads them.
-    notes: list[Note] = field(default_factory=list)
     closed_on: date | None = None
     overdue: bool = False
     abandoned: bool = False
@@ -82,6 +86,8 @@ class Deadline:
     waiting: tuple[PauseReason, ...] = ()  # every reason the clock is stopped now
     correction_notice_due: date | None = None
     guessed_years: tuple[int, ...] = ()
+    # The explanation as recorded: rendered into `lines` only when someone reads them.
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def lines(self) -> list[str]:

@@ -1,7 +1,8 @@
 """Each timeline handler at its boundaries, the lazy explanation, and properties of the walk.
 
-The engine takes `today` as an argument and reads no clock, so these tests pin dates by
-passing them rather than by moving time. Dates are checked against the State Council
+The engine takes `today` as an argument and reads no clock, so most tests pass it; the
+ones that move time with time_machine check that a caller's local `today` (Asia/Shanghai)
+is what counts at a year's end and through a holiday. Dates are checked against the State Council
 notices in tests/workdays/test_calendar.py (2026 Spring Festival 02-15..02-23 off with
 Saturdays 02-14 and 02-28 worked; New Year 2026 01-01..01-03 off with Sunday 01-04
 worked; Qingming 2026 04-04..04-06 off).
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -293,6 +294,31 @@ def test_a_reply_during_a_pause_is_in_time():
         E(K.REPLIED, date(2026, 4, 1)),
     )
     assert not result.overdue and not result.paused and result.used == 14
+
+
+# -- the clock of the caller --------------------------------------------------------------
+
+
+def test_a_case_due_on_31_december_is_late_from_local_midnight(time_machine):
+    received = E(K.RECEIVED, date(2025, 12, 3))  # 20 working days: due Wednesday 12-31
+    time_machine.move_to("2025-12-31 23:30 +0800", tick=False)
+    last_evening = compute_deadline([received], CAL, today=timezone.localdate())
+    assert last_evening.due == date(2025, 12, 31) and not last_evening.overdue
+    # 00:30 in Beijing is still 31 December in UTC: the local date decides.
+    time_machine.move_to("2026-01-01 00:30 +0800", tick=False)
+    new_year = compute_deadline([received], CAL, today=timezone.localdate())
+    # Late by the date although New Year's Day adds no working day to those used.
+    assert new_year.overdue and new_year.used == 20 and new_year.remaining == 0
+
+
+def test_the_days_left_stand_still_through_the_spring_festival(time_machine):
+    received = E(K.RECEIVED, date(2026, 2, 10))
+    seen = {}
+    for moment in ("2026-02-14 10:00", "2026-02-16 10:00", "2026-02-23 10:00", "2026-02-24 10:00"):
+        time_machine.move_to(f"{moment} +0800", tick=False)
+        seen[moment[:10]] = compute_deadline([received], CAL, today=timezone.localdate()).used
+    # The make-up Saturday 02-14 counts; the holiday 02-15..02-23 does not.
+    assert seen == {"2026-02-14": 4, "2026-02-16": 4, "2026-02-23": 4, "2026-02-24": 5}
 
 
 # -- the explanation -----------------------------------------------------------------------
