@@ -10,6 +10,7 @@ worked; Qingming 2026 04-04..04-06 off).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from gongkai.workdays import periods
 from gongkai.workdays.deadlines import (
+    Deadline,
     DeadlineError,
     EventKind,
     Party,
@@ -35,13 +37,13 @@ RECEIVED = E(K.RECEIVED, date(2026, 3, 2))  # a Monday, far from holidays
 
 
 @pytest.fixture(autouse=True)
-def _chinese():
+def _chinese() -> Iterator[None]:
     with translation.override("zh-hans"):
         yield
 
 
-def run(*events, today=date(2026, 6, 30), **kwargs):
-    return compute_deadline(list(events), CAL, today=today, **kwargs)
+def run(*events: TimelineEvent, today: date = date(2026, 6, 30), explain: bool = True) -> Deadline:
+    return compute_deadline(list(events), CAL, today=today, explain=explain)
 
 
 def test_every_event_kind_has_its_handler():
@@ -350,13 +352,13 @@ def test_without_explanation_nothing_is_recorded():
 
 
 @st.composite
-def timelines(draw):
+def timelines(draw: st.DrawFn) -> tuple[list[TimelineEvent], date]:
     """Valid timelines: a receipt and any of the steps that can follow it, in date order."""
     received = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)))
     offset = st.integers(min_value=0, max_value=40)
     steps: list[tuple[int, int, TimelineEvent]] = []  # (day offset, order, event)
 
-    def add(days, event):
+    def add(days: int, event: TimelineEvent) -> None:
         steps.append((days, len(steps), event))
 
     if draw(st.booleans()):
