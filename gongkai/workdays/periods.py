@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Period:
@@ -34,6 +36,31 @@ AGENCY_OPINION = Period(15, "第三十四条")
 FEE_PAYMENT = Period(20, "《政府信息公开信息处理费管理办法》")
 # 第三十一条: how the day of receipt is determined.
 RECEIPT_ARTICLE = "第三十一条"
+
+
+def extension_refusal(days: int, *, already_extended: bool, used: int | None = None) -> str | None:
+    """Why an extension of `days` cannot be approved (第三十三条第二款), or None if it can.
+
+    The rule's one home: the deadline engine applies it to every timeline, and a caller
+    may ask before recording an extension. `used` is the working days of the reply
+    period used by the day of approval, when known: a period that has ended cannot be
+    extended.
+    """
+    if already_extended:
+        return _("The reply period can be extended only once (%(article)s).") % {
+            "article": EXTENSION_MAX.article
+        }
+    if not 0 < days <= EXTENSION_MAX.days:
+        return _("An extension can be at most %(days)d working days (%(article)s).") % {
+            "days": EXTENSION_MAX.days,
+            "article": EXTENSION_MAX.article,
+        }
+    if used is not None and used > REPLY.days:
+        # 第三十三条 extends a period that is still running, not one that has ended.
+        return _(
+            "The reply period had already ended; it can no longer be extended (%(article)s)."
+        ) % {"article": EXTENSION_MAX.article}
+    return None
 
 
 @dataclass(frozen=True)
