@@ -27,9 +27,9 @@ from gongkai.annual.checking.document import (
 )
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.reading import ReadError, read_path
+from gongkai.lib.findings import SEVERITY_ORDER
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf")
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 @dataclass

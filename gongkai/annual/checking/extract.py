@@ -57,6 +57,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
     LabelEdit,
+    Severity,
     Value,
 )
 from gongkai.annual.checking.figures import narrative_figures
@@ -626,7 +627,7 @@ class _Reader:
             for column in zip(*splits, strict=True)
         ]
 
-    def finding(self, id_: str, severity: str, message: str, pending: _Pending) -> None:
+    def finding(self, id_: str, severity: Severity, message: str, pending: _Pending) -> None:
         self.out.findings.append(
             Finding(
                 id=id_,
