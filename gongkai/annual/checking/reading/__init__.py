@@ -49,7 +49,7 @@ from gongkai.annual.checking.reading.errors import (
     UNREADABLE,
     UNSUPPORTED,
     ReadError,
-    _error,
+    read_error,
 )
 from gongkai.annual.checking.reading.html import _is_mht, _read_html, _read_mht
 from gongkai.annual.checking.reading.pdf import MAX_PDF_PAGES, _read_pdf
@@ -83,9 +83,9 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def read_bytes(data: bytes, name: str) -> Document:
     """The file's content read by its kind: PDF, DOCX, HTML (or MHT) or plain text."""
     if len(data) > MAX_BYTES:
-        raise _error(TOO_LARGE)
+        raise read_error(TOO_LARGE)
     if not data.strip():
-        raise _error(EMPTY)
+        raise read_error(EMPTY)
     suffix = Path(name).suffix.lower()
     if data.startswith(b"%PDF") or (b"%PDF-" in data[:1024] and suffix == ".pdf"):
         document = _read_pdf(data, name)
@@ -93,9 +93,9 @@ def read_bytes(data: bytes, name: str) -> Document:
         document = _read_docx(data, name)
     elif data.startswith(_OLE):
         # Old binary Office (Word .doc, WPS .wps, Excel .xls ...).
-        raise _error(UNSUPPORTED if suffix in (".xls", ".et", ".ppt", ".dps") else OLD_WORD)
+        raise read_error(UNSUPPORTED if suffix in (".xls", ".et", ".ppt", ".dps") else OLD_WORD)
     elif data.startswith(b"{\\rtf"):
-        raise _error(UNSUPPORTED)
+        raise read_error(UNSUPPORTED)
     elif _is_mht(data):
         document = _read_mht(data, name)
     else:
@@ -105,7 +105,7 @@ def read_bytes(data: bytes, name: str) -> Document:
         else:
             document = _read_plain(data, name)
     if not document.blocks:
-        raise _error(NO_TEXT)
+        raise read_error(NO_TEXT)
     return document
 
 

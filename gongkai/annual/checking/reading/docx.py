@@ -23,7 +23,7 @@ from gongkai.annual.checking.reading.errors import (
     TOO_LARGE,
     UNREADABLE,
     UNSUPPORTED,
-    _error,
+    read_error,
 )
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # a DOCX that unpacks to more is a "zip bomb"
@@ -53,11 +53,11 @@ def _read_docx(data: bytes, name: str) -> Document:
         names = archive.namelist()
         size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _error(UNREADABLE) from exc
+        raise read_error(UNREADABLE) from exc
     if not any(n.startswith("word/") for n in names):
-        raise _error(UNSUPPORTED)  # a spreadsheet, an OpenDocument file, a plain zip ...
+        raise read_error(UNSUPPORTED)  # a spreadsheet, an OpenDocument file, a plain zip ...
     if size > MAX_UNZIPPED_BYTES:
-        raise _error(TOO_LARGE)
+        raise read_error(TOO_LARGE)
     import docx
 
     try:
@@ -65,7 +65,7 @@ def _read_docx(data: bytes, name: str) -> Document:
         body = word.element.body
         numbers = _Numbering(word)
     except Exception as exc:  # python-docx and lxml raise their own kinds for broken files
-        raise _error(UNREADABLE) from exc
+        raise read_error(UNREADABLE) from exc
     blocks: list[Block] = []
     _docx_body(body, blocks, numbers)
     return Document(name=name, kind="docx", blocks=blocks)

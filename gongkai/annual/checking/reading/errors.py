@@ -26,7 +26,8 @@ class ReadError(Exception):
         self.code = code
 
 
-def _error(code: str) -> ReadError:
+def read_error(code: str) -> ReadError:
+    """The error of `code`, with its message for the uploader."""
     messages = {
         EMPTY: _("The file is empty."),
         NO_TEXT: _("No text was found in the file."),

@@ -18,7 +18,7 @@ from gongkai.annual.checking.reading.cleaning import (
 )
 from gongkai.annual.checking.reading.errors import (
     UNREADABLE,
-    _error,
+    read_error,
 )
 from gongkai.annual.checking.reading.text import _charset, _decode
 
@@ -61,7 +61,7 @@ def _html_blocks(text: str) -> list[Block]:
     try:
         root = etree.fromstring(text, parser)
     except (etree.LxmlError, ValueError) as exc:
-        raise _error(UNREADABLE) from exc
+        raise read_error(UNREADABLE) from exc
     if root is None:
         return []
     walker = _HtmlWalker()
@@ -194,4 +194,4 @@ def _read_mht(data: bytes, name: str) -> Document:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes) and payload.strip():
                 return _read_html(payload, name, part.get_content_charset())
-    raise _error(UNREADABLE)
+    raise read_error(UNREADABLE)

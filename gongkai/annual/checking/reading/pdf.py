@@ -26,7 +26,7 @@ from gongkai.annual.checking.reading.errors import (
     TOO_LARGE,
     UNREADABLE,
     ReadError,
-    _error,
+    read_error,
 )
 
 MAX_PDF_PAGES = 300
@@ -52,13 +52,13 @@ def _read_pdf(data: bytes, name: str) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own exception
         if _caused_by(exc, PDFEncryptionError):
-            raise _error(ENCRYPTED) from exc
-        raise _error(UNREADABLE) from exc
+            raise read_error(ENCRYPTED) from exc
+        raise read_error(UNREADABLE) from exc
     pages: list[list[PdfItem]] = []
     with pdf:
         try:
             if len(pdf.pages) > MAX_PDF_PAGES:
-                raise _error(TOO_LARGE)
+                raise read_error(TOO_LARGE)
             for page in pdf.pages:
                 pages.append(_pdf_page(page))
                 page.close()
@@ -66,11 +66,11 @@ def _read_pdf(data: bytes, name: str) -> Document:
             raise
         except Exception as exc:
             if _caused_by(exc, PDFEncryptionError):
-                raise _error(ENCRYPTED) from exc
-            raise _error(UNREADABLE) from exc
+                raise read_error(ENCRYPTED) from exc
+            raise read_error(UNREADABLE) from exc
     blocks = _pdf_blocks(pages)
     if not blocks:  # no characters, or a page number or two: a scan
-        raise _error(NO_TEXT_LAYER)
+        raise read_error(NO_TEXT_LAYER)
     return Document(name=name, kind="pdf", blocks=blocks)
 
 

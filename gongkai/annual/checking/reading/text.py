@@ -13,7 +13,7 @@ from gongkai.annual.checking.reading.errors import (
     ENCODING,
     UNSUPPORTED,
     ReadError,
-    _error,
+    read_error,
 )
 
 _GB = "gb18030"
@@ -110,7 +110,7 @@ def _decode(data: bytes, declared: str | None = None) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise _error(ENCODING) from exc
+            raise read_error(ENCODING) from exc
     candidates = ["utf-8"]
     if declared and declared not in candidates:
         candidates.append(declared)
@@ -130,18 +130,18 @@ def _decode(data: bytes, declared: str | None = None) -> str:
                 continue
             if _few_controls(text) if codec == "utf-8" else _plausible(text):
                 return text
-    raise _error(ENCODING)
+    raise read_error(ENCODING)
 
 
 def _read_plain(data: bytes, name: str) -> Document:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _error(UNSUPPORTED)  # a binary file (an image, an archive ...)
+        raise read_error(UNSUPPORTED)  # a binary file (an image, an archive ...)
     try:
         text = _decode(data)
     except ReadError:
         import filetype
 
         if filetype.guess(data[:8192]) is not None:
-            raise _error(UNSUPPORTED) from None
+            raise read_error(UNSUPPORTED) from None
         raise
     return Document.from_text(_newlines(text), name)
