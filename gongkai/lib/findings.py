@@ -2,7 +2,7 @@
 
 Both the validation of the system's own annual reports (annual.validate, annual.report)
 and the checker of published ones (annual.checking) make findings of this type, so that a
-finding reads the same wherever it is shown or stored. Model-free: a finding is data.
+finding reads the same wherever it is shown or stored. Model-free: a finding is data (its severity's label comes from the catalogue).
 
 A report stores its findings as JSON (`Revision.findings`, `Report.as_dict()`): `record()`
 is that shape, with every cell key present; `as_dict()` is the checker's compact shape,
@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 class Severity(StrEnum):
@@ -40,6 +42,16 @@ SEVERITY_ORDER: dict[str, int] = {str(s): s.rank for s in Severity}
 
 def severity_rank(severity: str) -> int:
     return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))
+
+
+def severity_label(severity: str) -> str:
+    """错误, 警告, 提示: the severity as the reader sees it (the value itself if unknown)."""
+    labels: dict[str, str] = {
+        Severity.ERROR: _("Error"),
+        Severity.WARNING: _("Warning"),
+        Severity.INFO: _("Note"),
+    }
+    return labels.get(severity, severity)
 
 
 @dataclass

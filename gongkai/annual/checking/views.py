@@ -52,7 +52,7 @@ from gongkai.annual.checking.imports import import_blocker
 from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.lib.errors import ActionError
-from gongkai.lib.findings import SEVERITY_ORDER
+from gongkai.lib.findings import SEVERITY_ORDER, severity_label
 from gongkai.lib.http import AuthenticatedHttpRequest
 from gongkai.orgs.access import agencies_with_role
 from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
@@ -192,11 +192,10 @@ def _shown_value(value: Any) -> str:
 
 
 def _finding(result: Checked, finding: Finding) -> dict[str, Any]:
-    names = {ERROR: _("Error"), WARNING: _("Warning"), INFO: _("Note")}
     where = location(result, finding)
     return {
         "finding": finding,
-        "severity_name": names.get(finding.severity, finding.severity),
+        "severity_name": severity_label(finding.severity),
         # Most messages start with the cell they are about: the location only when not.
         "where": where if where not in finding.message else "",
         "quote": finding.quote if finding.quote != where else "",
