@@ -4,7 +4,8 @@
     read_path(path)         the same for a file on disk
     read_text(text, name)   pasted text: one paragraph per line
 
-Readers:
+Readers (one module each: text.py, html.py, docx.py, pdf.py; cleaning.py is what they
+share, errors.py the `ReadError` codes and messages):
 
 - plain text: UTF-8 (with or without BOM), else GB18030 (GBK pages and files are
   common), else Big5; UTF-16 only with its BOM. A decoding that gives implausible text
