@@ -11,6 +11,11 @@ checks of every report, then the cross-year checks per agency (gongkai.annual.ch
 batch.check_documents). Prints reports/s against the target (>= 20/s), the share of
 reports whose every table figure was read back exactly, and the findings by check.
 
+Then the time of each step on its own, against the thresholds the unit tests used to
+assert (a test asserts what the code does; how fast is measured here): reading a GBK HTML
+page of a report's size, extracting one report, checking one 2021 report, and giving up
+on digits that run together hopelessly.
+
     .venv/bin/python bench/checker.py                   # 1,000 reports
     .venv/bin/python bench/checker.py --reports 200
 """
@@ -55,7 +60,8 @@ def main() -> None:
         f"generated {len(files):,} reports ({sum(len(d) for _, d in files) / 2**20:.1f} MB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    measure(files, truth)
+    results = measure(files, truth)
+    steps(files, results)
 
 
 def balanced_tables(
@@ -178,7 +184,7 @@ def generate(count: int) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]]]
     return out, truth
 
 
-def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> None:
+def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> list[Any]:
     from gongkai.annual.checking.batch import check_documents
     from gongkai.annual.checking.reading import read_bytes
 
@@ -207,6 +213,53 @@ def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> None
     verdict = "PASS" if rate >= TARGET_PER_S else "FAIL"
     print(f"{verdict}: {rate:.1f} reports/s (target >= {TARGET_PER_S:.0f}/s)")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return results
+
+
+# Seconds per step, at most (the thresholds the unit tests asserted until issue 16).
+STEP_LIMITS = {
+    "read a 30 KB GBK HTML page": 0.05,
+    "extract one report": 0.05,
+    "check one 2021 report": 0.1,
+    "give up on 40 run-together digits": 2.0,
+}
+
+
+def _timed(step: Any, rounds: int) -> float:
+    step()  # warm the caches of the format
+    started = time.perf_counter()
+    for _ in range(rounds):
+        step()
+    return (time.perf_counter() - started) / rounds
+
+
+def steps(files: list[tuple[str, bytes]], results: list[Any]) -> None:
+    from gongkai.annual.checking.checks import check
+    from gongkai.annual.checking.digits import decode
+    from gongkai.annual.checking.extract import extract
+    from gongkai.annual.checking.reading import read_bytes
+
+    html = next(data for name, data in files if name.endswith(".html")).decode("utf-8")
+    page = html.replace('charset="utf-8"', 'charset="gbk"')
+    filler = "<p>" + "".join(SENTENCES) + "</p>\n"
+    while len(page.encode("gb18030")) < 30_000:  # a published report's size
+        page = page.replace("</body>", filler + "</body>")
+    encoded = page.encode("gb18030")
+    documents = [read_bytes(data, name) for name, data in files[:40]]
+    report = next(r.extracted for r in results if r.extracted.format == "2021")
+    timings = {
+        "read a 30 KB GBK HTML page": _timed(lambda: read_bytes(encoded, "page.html"), 10),
+        "extract one report": _timed(lambda: [extract(d) for d in documents], 5) / len(documents),
+        "check one 2021 report": _timed(lambda: check(report), 20),
+        "give up on 40 run-together digits": _timed(
+            lambda: decode(["1" * 40], 7, [((0, 1, 2, 3, 4, 5), 6)]), 1
+        ),
+    }
+    print(f"steps, each on its own (the page: {len(encoded) / 1024:.0f} KB):")
+    for name, seconds in timings.items():
+        limit = STEP_LIMITS[name]
+        verdict = "PASS" if seconds <= limit else "FAIL"
+        print(f"  {verdict} {name:<36}{seconds * 1000:>9.1f} ms  (limit {limit * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

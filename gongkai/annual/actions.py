@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.annual import narrative
+from gongkai.annual.checking.imports import TEXT_SECTIONS, import_blocker, import_tables
 from gongkai.annual.compute import compute, scope_for
-from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
+from gongkai.annual.models import AnnualReport, ReportCheck, ReportStatus, Revision, Source
 from gongkai.annual.report import build, for_report
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
@@ -328,4 +329,49 @@ def start_amendment(report: AnnualReport, *, actor: User, reason: str) -> Annual
         fields=("amendment_reason",),
         reason=reason.strip(),
     )
+    return report
+
+
+@transaction.atomic
+def import_checked_report(
+    agency: Agency, year: int, checked: ReportCheck, *, actor: User | None, index: int
+) -> AnnualReport:
+    """Report `index` of the check run `checked` becomes the agency's `year`: its draft is
+    opened, the figures read are entered (source IMPORTED) and its text saved, and the run
+    remembers the report it became. One transaction: a refused step leaves neither a new
+    draft nor half an import."""
+    run = ReportCheck.objects.select_for_update().get(pk=checked.pk)
+    if not 0 <= index < len(run.results):
+        raise ActionError(_("No such report in this check."))
+    data = run.results[index]
+    blocker = import_blocker(data)
+    if blocker:
+        raise ActionError(blocker)
+    if data["year"] != year:
+        raise ActionError(
+            _("The report is for %(report)d, not %(year)d.")
+            % {"report": data["year"], "year": year}
+        )
+    tables, zeroed = import_tables(data)
+    reason = (
+        _(
+            "Imported from the published report “%(file)s”; blank cells and cells with “/” "
+            "count as 0."
+        )
+        if zeroed
+        else _("Imported from the published report “%(file)s”.")
+    ) % {"file": data["file"]}
+    report = open_report(agency, year, actor=actor)
+    if report.format != data["format"]:
+        raise ActionError(
+            _("The report of %(year)d in the system is in another format.") % {"year": year}
+        )
+    enter_figures(report, tables, actor=actor, reason=reason, source=Source.IMPORTED)
+    sections = data.get("sections") or {}
+    report = save_text(
+        report, actor=actor, **{key: str(sections.get(key, "")) for key in TEXT_SECTIONS}
+    )
+    run.imported = {**run.imported, str(index): report.pk}
+    run.save(update_fields=["imported"])
+    _log(report, "imported", actor, check=run.pk, file=str(data["file"]))
     return report

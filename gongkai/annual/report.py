@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.annual import narrative, validate
 from gongkai.annual.compute import Report, Tables, compute, scope_for, table_two
 from gongkai.annual.models import AnnualReport, ReportStatus, Revision, Source
+from gongkai.lib.findings import Finding, Severity
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,
     FORMAT_2021,
@@ -65,7 +66,8 @@ def _checks(
     findings += validate.check_against_last_year(tables, _last_year(agency, year, rollup))
     if not rollup and "t2_art20_1" in tables:
         findings += validate.check_level(tables, can_issue_regulations(agency))
-    return findings
+    # A report's findings are stored and shown as JSON records (Revision.findings).
+    return [finding.record() for finding in findings]
 
 
 def in_format(tables: Tables, format_id: str) -> Tables:
@@ -99,35 +101,32 @@ def build(agency: Agency, year: int, *, rollup: bool = False) -> Report:
     findings = _checks(agency, year, rollup, tables, format_id)
     if format_id != FORMAT_2021:
         findings.append(
-            {
-                "id": "FORMAT-2019",
-                "severity": validate.WARNING,
-                "table": "",
-                "row": "",
-                "col": "",
-                "message": _(
+            Finding(
+                id="FORMAT-2019",
+                severity=Severity.WARNING,
+                message=_(
                     "%(year)d is reported in the 2019 format, whose section 二 the records "
                     "cannot give: enter the figures by hand."
                 )
                 % {"year": year},
-            }
+            ).record()
         )
     elif not rollup:
         _two, entered = table_two(scope)
         if not entered:
             findings.append(
-                {
-                    "id": "T2-FIGURES-MISSING",
-                    "severity": validate.WARNING,
-                    "table": "t2_art20_5",
-                    "row": "administrative_licensing",
-                    "col": "decisions",
-                    "message": _(
+                Finding(
+                    id="T2-FIGURES-MISSING",
+                    severity=Severity.WARNING,
+                    table="t2_art20_5",
+                    row="administrative_licensing",
+                    col="decisions",
+                    message=_(
                         "The decision and fee figures of %(year)d have not been entered; they "
                         "count as 0."
                     )
                     % {"year": year},
-                }
+                ).record()
             )
     return Report(
         agency=agency.name,

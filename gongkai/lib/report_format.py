@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -323,3 +324,80 @@ def format_table(format_id: str, table_id: str) -> dict[str, Any]:
             found: dict[str, Any] = item
             return found
     raise KeyError(table_id)
+
+
+# ---- the identities ----------------------------------------------------------------------
+#
+# The JSON writes an identity once, with placeholders ({col}, {row}) bound by "for_each":
+# "lhs = rhs" over cell references. Everything that checks tables (annual.validate on the
+# system's own reports, the checker on published ones, the checker's reader when it splits
+# digits run together) reads them through identities() below, one bound instance at a time.
+
+CellRef = tuple[str, str, str]  # (table, row, column)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One bound instance of a hard identity of a format: total = Σ sign · addend.
+
+    `total` is the first cell of the JSON's left-hand side; the other left-hand cells are
+    addends with sign -1, the right-hand ones addends with sign +1 (T3-BALANCE:
+    new_received + carried_over = total_processed + carried_forward). `lhs` and `rhs` give
+    the two sides back in the JSON's order, for messages that print the equation as the
+    format writes it.
+    """
+
+    id: str
+    format: str
+    table: str
+    total: CellRef
+    addends: tuple[tuple[CellRef, int], ...]
+    description: str = ""
+
+    @property
+    def lhs(self) -> tuple[CellRef, ...]:
+        return (self.total, *(cell for cell, sign in self.addends if sign < 0))
+
+    @property
+    def rhs(self) -> tuple[CellRef, ...]:
+        return tuple(cell for cell, sign in self.addends if sign > 0)
+
+    @property
+    def cells(self) -> tuple[CellRef, ...]:
+        return self.lhs + self.rhs
+
+
+def _bindings(identity: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The bindings of the identity's placeholders ({col}, {row}); one empty binding if none."""
+    bindings: list[dict[str, str]] = [{}]
+    for name, values in identity.get("for_each", {}).items():
+        bindings = [{**b, name: v} for b in bindings for v in values]
+    return bindings
+
+
+def _bind(ref: Mapping[str, str], binding: Mapping[str, str]) -> CellRef:
+    return (ref["table"], ref["row"].format_map(binding), ref["col"].format_map(binding))
+
+
+@cache
+def identities(format_id: str) -> tuple[Identity, ...]:
+    """The hard lhs = rhs identities of a format, every binding of their placeholders, in the
+    order of the JSON (identity by identity, bindings in the order of "for_each")."""
+    found: list[Identity] = []
+    for identity in format_spec(format_id)["identities"]:
+        if "lhs" not in identity or not identity["strictness"].startswith("hard"):
+            continue
+        for binding in _bindings(identity):
+            lhs = [_bind(ref, binding) for ref in identity["lhs"]]
+            rhs = [_bind(ref, binding) for ref in identity["rhs"]]
+            found.append(
+                Identity(
+                    id=identity["id"],
+                    format=format_id,
+                    table=identity["lhs"][0]["table"],
+                    total=lhs[0],
+                    addends=(*((c, -1) for c in lhs[1:]), *((c, 1) for c in rhs)),
+                    description=identity.get("description", ""),
+                )
+            )
+    return tuple(found)

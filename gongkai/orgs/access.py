@@ -12,6 +12,7 @@ Later apps write one pair per object type on top of `scope_to_agencies`, e.g.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -125,3 +126,22 @@ def get_user_for_user(viewer: object, pk: int) -> User:
         return visible_users(viewer).get(pk=pk)
     except User.DoesNotExist:
         raise Http404(_("No such user.")) from None
+
+
+def agencies_with_role(user: object, roles: Iterable[str]) -> AgencyQuerySet:
+    """Agencies where `user` holds one of `roles`, counted as has_role counts them: where
+    the role is held and, for a supervisor's or administrator's role, every agency below.
+    Superusers hold every role everywhere."""
+    staff = _as_staff(user)
+    if staff is None:
+        return Agency.objects.none()
+    if staff.is_superuser:
+        return Agency.objects.all()
+    memberships = list(
+        Membership.objects.filter(user=staff, role__in=list(roles)).select_related("agency")
+    )
+    found = Agency.objects.filter(pk__in=[m.agency_id for m in memberships])
+    for membership in memberships:
+        if membership.role in SUBTREE_ROLES:
+            found = found | Agency.objects.subtree_of(membership.agency)
+    return found

@@ -158,7 +158,7 @@ def test_a_broken_table_is_reported_cell_by_cell(cast):
     tables = compute(Scope((cast.a.pk,), 2025))
     tables["t3_applications"]["new_received"]["natural_person"] = 2
     tables["t4_review_litigation"]["cases"]["review_upheld"] = -1
-    ids = {(f["id"], f["col"]) for f in validate.check_identities(tables)}
+    ids = {(f.id, f.col) for f in validate.check_identities(tables)}
     assert ("T3-BALANCE", "natural_person") in ids
     assert ("T3-ROW-TOTAL", "total") in ids
     assert ("NONNEG", "review_upheld") in ids

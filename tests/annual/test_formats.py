@@ -21,6 +21,7 @@ from gongkai.lib.report_format import (
     format_id_for_year,
     format_spec,
     format_table,
+    identities,
     report_format,
     row_in_format,
     table,
@@ -374,3 +375,56 @@ def test_fold_counts_each_part_once():
         "T3-RESULT-TOTAL",
         "T3-ROW-TOTAL",
     }
+
+
+# ---- the identities, bound (report_format.identities) ------------------------------------
+
+
+@pytest.mark.parametrize("format_id", FORMATS)
+def test_identities_are_every_binding_of_the_hard_identities(format_id):
+    spec = format_spec(format_id)
+    expected = [
+        (item["id"], bound_refs(item, "lhs", binding), bound_refs(item, "rhs", binding))
+        for item in spec["identities"]
+        if "lhs" in item and item["strictness"].startswith("hard")
+        for binding in bindings(item)
+    ]
+    found = identities(format_id)
+    assert [(i.id, list(i.lhs), list(i.rhs)) for i in found] == [
+        (name, [tuple(c) for c in lhs], [tuple(c) for c in rhs]) for name, lhs, rhs in expected
+    ]
+    assert {i.format for i in found} == {format_id}
+    assert all(i.table == i.total[0] for i in found)
+
+
+def test_an_identity_is_a_total_and_signed_addends():
+    balance = next(i for i in identities("2021") if i.id == "T3-BALANCE")
+    assert balance.total == (APPLICATIONS_TABLE, "new_received", "natural_person")
+    assert balance.addends == (
+        ((APPLICATIONS_TABLE, "carried_over", "natural_person"), -1),
+        ((APPLICATIONS_TABLE, "total_processed", "natural_person"), 1),
+        ((APPLICATIONS_TABLE, "carried_forward", "natural_person"), 1),
+    )
+    assert balance.description == identity(RAW, "T3-BALANCE")["description"]
+    review = next(i for i in identities("2021") if i.id == "T4-REVIEW-TOTAL")
+    assert review.total == (REVIEW_TABLE, "cases", "review_total")
+    assert [sign for _cell, sign in review.addends] == [1, 1, 1, 1]
+
+
+@given(
+    tables_2021(),
+    st.sampled_from(OUTCOMES),
+    st.sampled_from(APPLICANTS),
+    st.integers(0, 5),
+)
+def test_the_bound_identities_fail_where_the_json_says(cells, row, col, extra):
+    cells[row][col] += extra
+    tables = {APPLICATIONS_TABLE: cells}
+    failed = {
+        i.id
+        for i in identities("2021")
+        if i.table == APPLICATIONS_TABLE
+        and tables[i.table][i.total[1]][i.total[2]]
+        != sum(sign * tables[t][r][c] for (t, r, c), sign in i.addends)
+    }
+    assert failed == {name for name, _binding in violations(format_spec("2021"), tables)}

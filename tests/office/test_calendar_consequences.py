@@ -47,6 +47,7 @@ def test_a_saved_year_moves_due_dates_and_publish_by_dates(client, cast, time_ma
     # 1 January 2027 is a Friday off: each date ends one working day later than guessed.
     assert application.due_on == calendar.add_working_days(application.received_on, 20, day_one())
     assert item.publish_due_on == calendar.add_working_days(date(2026, 12, 21), 20, day_one())
+    assert due_before is not None and publish_before is not None
     assert application.due_on > due_before and item.publish_due_on > publish_before
     assert not application.due_provisional and not item.publish_due_provisional
     text = response.content.decode()

@@ -578,13 +578,13 @@ def test_items_and_figures_are_read_from_csv_as_the_agency_import_reads_it(cast)
     assert result.imported[0].obj.formed_on == date(2026, 3, 2)
 
     figures_csv = "\ufeff机关代码,年度,行政许可,fee_amount\r\na,2025,12,1.25\r\n"
-    result = import_figures(
+    figures = import_figures(
         figures_csv.encode(),
         "figures.csv",
         actor=cast.officer_a,
         agencies=Agency.objects.filter(pk=cast.a.pk),
     )
-    assert [r.line for r in result.imported] == [2]
+    assert [r.line for r in figures.imported] == [2]
     assert saved(cast.a, 2025) == (12, None, None, Decimal("1.25"))
 
 

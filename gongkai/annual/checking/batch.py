@@ -27,9 +27,9 @@ from gongkai.annual.checking.document import (
 )
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.reading import ReadError, read_path
+from gongkai.lib.findings import SEVERITY_ORDER, severity_label
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf")
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 @dataclass
@@ -173,13 +173,12 @@ def workbook(results: list[Checked]) -> bytes:
         )
     findings = book.create_sheet(_("Findings"))
     findings.append([_("File"), _("Severity"), _("Check"), _("Where"), _("Finding"), _("Quote")])
-    names = {ERROR: _("Error"), WARNING: _("Warning"), INFO: _("Note")}
     for r in results:
         for f in r.findings:
             findings.append(
                 [
                     r.file,
-                    names.get(f.severity, f.severity),
+                    severity_label(f.severity),
                     f.id,
                     location(r, f),
                     f.message,

@@ -9,6 +9,8 @@ An `Extracted` report holds the figures by the keys of annual_report_format.json
 tables[table_id][row_key][column_key] = a `Value`. A value keeps what was printed: a
 number, or one of the non-numbers BLANK, SLASH, DASH (a blank cell, "/", "-" or "—" are
 not 0), or AMBIGUOUS when digits run together can be split in more than one way.
+
+Findings are gongkai.lib.findings.Finding, the type annual.validate makes too.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+# Re-exported: the checker's modules take the finding type from here, with the rest of the contract.
+from gongkai.lib.findings import Finding as Finding
+from gongkai.lib.findings import Severity
+
 # Non-numeric cells, as they appear in the JSON output.
 BLANK, SLASH, DASH, AMBIGUOUS = "", "/", "-", "?"
 NON_NUMBERS = (BLANK, SLASH, DASH, AMBIGUOUS)
 
 FORMAT_2021, FORMAT_2019, FORMAT_PRE2019 = "2021", "2019", "pre2019"
 
-ERROR, WARNING, INFO = "error", "warning", "info"
+# Severities, by their old names (gongkai.lib.findings.Severity).
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass
@@ -75,20 +82,6 @@ class LabelEdit:
     col: str  # column key ("" for a row label)
     official: str
     printed: str
-
-
-@dataclass
-class Finding:
-    id: str  # e.g. "T3-BALANCE", "TEXT-TABLE", "LEGAL-BASIS", "CARRY-OVER"
-    severity: str  # ERROR, WARNING or INFO
-    message: str  # plain Chinese, for the reader of the report
-    table: str = ""
-    row: str = ""
-    col: str = ""
-    quote: str = ""  # the sentence or cell text the finding is about
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v != "" or k in ("id", "severity")}
 
 
 @dataclass

@@ -33,9 +33,8 @@ narrative figures (figures.py) are read from every line that is not part of a ta
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
@@ -43,66 +42,41 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gongkai.annual.checking.cells import TO_ASCII, Line, document_lines, parse_value
 from gongkai.annual.checking.detect import cited_documents, detection
+from gongkai.annual.checking.digits import decode, splittable
 from gongkai.annual.checking.document import (
     AMBIGUOUS,
     BLANK,
-    DASH,
     FORMAT_2019,
     FORMAT_2021,
     FORMAT_PRE2019,
     INFO,
-    SLASH,
     WARNING,
     Document,
     Extracted,
     Finding,
     LabelEdit,
-    Paragraph,
+    Severity,
     Value,
 )
 from gongkai.annual.checking.figures import narrative_figures
+from gongkai.annual.checking.formats import ReaderFormat, ReaderTable, reader_format, section_words
 from gongkai.annual.checking.labels import (
     PRE2019,
-    LabelSet,
     Match,
     core,
-    format_headers,
-    format_rows,
     normalize,
-    pre2019_items,
     pre2019_statistics,
-    section_titles,
-    table_captions,
-    table_headers,
-    table_rows,
 )
-from gongkai.annual.layout import leaf_columns
 from gongkai.lib.report_format import format_spec
 
 CANDIDATES_SHOWN = 5  # splits listed in a finding
-CANDIDATES_SOUGHT = 50  # splits enumerated before giving up on agreeing cells
-DECODE_STEPS = 20_000  # work allowed to split one row (a few ms); beyond it, "?"
 FRAGMENT = 60  # longest unmatched label line kept as the start of a wrapped label
 HEADING = 40  # longest line taken for a section heading, caption or header
-LONGEST_FIGURE = 24  # characters of a cell, spaces included
 LONGEST_LABEL = 160  # a longer line is text (the longest labels carry Hubei's notes)
 
-# ---- cells -----------------------------------------------------------------------------
-
-_TO_ASCII = str.maketrans(
-    {chr(0xFF10 + i): str(i) for i in range(10)}
-    | {"．": ".", "，": ",", "＋": "+", "－": "-", "／": "/", "\u3000": " ", "％": "%"}
-)
-_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
-_CHANGE = re.compile(r"(增加|新增|增|减少|减)(\d+)")
-_UNIT_SUFFIX = re.compile(r"(?<=\d)(?:件|条|个|次|项|篇|份|人次|人|万元|元)$")
-_DASHES = re.compile(r"[-—–―‐‑−─]+")
-_SLASHES = re.compile(r"[/\\]+")
-_NONE = "无"
 _DIGITS = re.compile(r"\d+")
-_TRAILING_DIGITS = re.compile(r"^(.*[^\d,.+\-/\s])(\d+)$")
-_CELLS = re.compile(r"[|｜\t]")
 _PAGE_NUMBER = re.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)$")
 # Numbering inside a label run together with another: "三、本年度办理结果（三）不予公开1.…".
 _INNER_NUMBERING = re.compile(
@@ -113,435 +87,6 @@ _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
 _TOP_NUMBERING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]")
 
 
-def parse_value(text: str) -> Value | None:
-    """A cell as printed, or None if it is not a figure (a label)."""
-    if len(text) > LONGEST_FIGURE:
-        return None
-    cell = (text if text.isascii() else text.translate(_TO_ASCII)).strip()
-    if not cell:
-        return BLANK
-    if cell == _NONE:
-        return DASH
-    if _SLASHES.fullmatch(cell):
-        return SLASH
-    if _DASHES.fullmatch(cell):
-        return DASH
-    cell = _UNIT_SUFFIX.sub("", cell)
-    match = _NUMBER.fullmatch(cell)
-    if match:
-        sign, digits, fraction = match.groups()
-        digits = digits.replace(",", "")
-        if fraction:
-            return Decimal(f"{sign}{digits}{fraction}")
-        return -int(digits) if sign == "-" else int(digits)
-    match = _CHANGE.fullmatch(cell)
-    if match:
-        return -int(match.group(2)) if match.group(1).startswith("减") else int(match.group(2))
-    return None
-
-
-def _is_value(text: str) -> bool:
-    return parse_value(text) is not None
-
-
-@dataclass
-class _Line:
-    index: int
-    raw: str
-    labels: list[str]
-    values: list[str]
-    cells: bool  # the line had its cells marked: a table block's row, | or tabs
-    block: int  # the block it comes from (rows of one table block share it)
-    table_block: bool
-
-
-def _expand(cells: Sequence[str]) -> list[str]:
-    """A cell holding several figures ("0 0 6") as that many cells."""
-    out: list[str] = []
-    for cell in cells:
-        parts = cell.split()
-        if len(parts) > 1 and all(_is_value(p) for p in parts):
-            out.extend(parts)
-        else:
-            out.append(cell.strip())
-    return out
-
-
-def _label_cells(cells: list[str]) -> list[str]:
-    labels: list[str] = []
-    for cell in cells:
-        cell = cell.strip()
-        if cell and (not labels or labels[-1] != cell):  # merged cells are repeated
-            labels.append(cell)
-    return labels
-
-
-def _cut(cells: list[str]) -> tuple[list[str], list[str]]:
-    """Label cells, then the longest run of figure cells at the end (blank ones included)."""
-    n = len(cells)
-    while n and _is_value(cells[n - 1]):
-        n -= 1
-    labels, values = _label_cells(cells[:n]), cells[n:]
-    if labels:
-        # Digits run into the label: "（一）予以公开713000074", "规章0 0 6".
-        match = _TRAILING_DIGITS.match(labels[-1])
-        if match:
-            labels[-1] = match.group(1).strip()
-            values = [match.group(2), *(v for v in values if v.strip())]
-    if not labels and not any(v.strip() for v in values):
-        values = []
-    return labels, values
-
-
-def _split(text: str) -> tuple[list[str], list[str], bool]:
-    """(label cells, value cells, whether the cells were marked) of a line of text."""
-    if _CELLS.search(text):
-        cells = _CELLS.split(text)
-        stripped = text.strip()
-        if stripped.startswith(("|", "｜")):
-            cells = cells[1:]
-        if stripped.endswith(("|", "｜")) and cells:
-            cells = cells[:-1]
-        labels, values = _cut(_expand(cells))
-        return labels, values, True
-    labels, values = _cut(text.split())
-    return labels, values, False
-
-
-def _lines(document: Document) -> list[_Line]:
-    lines: list[_Line] = []
-    for number, block in enumerate(document.blocks):
-        if isinstance(block, Paragraph):
-            for text in block.text.split("\n"):
-                text = text.strip()
-                if text:
-                    labels, values, cells = _split(text)
-                    lines.append(_Line(len(lines), text, labels, values, cells, number, False))
-        else:
-            for row in block.rows:
-                labels, values = _cut(_expand(row))
-                if labels or values:
-                    raw = " | ".join(row)
-                    lines.append(_Line(len(lines), raw, labels, values, True, number, True))
-    return lines
-
-
-# ---- the tables of a format ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Table:
-    id: str
-    title: str
-    columns: tuple[str, ...]
-    rows: LabelSet
-    headers: LabelSet
-    sums: tuple[tuple[tuple[int, ...], int], ...]  # (addend positions, total position)
-    unlabelled: str  # the key of the table's one row without a label (table 四), or ""
-    labels: dict[str, str]  # row key → official label
-
-
-@dataclass(frozen=True)
-class _Format:
-    id: str
-    tables: dict[str, _Table]
-    rows: LabelSet  # of every table
-    headers: LabelSet  # of every table
-    sections: LabelSet | None
-    numbered_sections: dict[str, str]  # "五" → section key
-    section_tables: dict[str, tuple[str, ...]]
-    captions: LabelSet | None
-    title: str  # pre-2019: the statistics table's title
-    units: frozenset[str]
-
-
-def _sums(spec: dict[str, Any], table_id: str, columns: tuple[str, ...]) -> list[Any]:
-    """The format's identities within one row of the table: a total and its addends."""
-    found = []
-    for identity in spec["identities"]:
-        lhs, rhs = identity.get("lhs") or [], identity.get("rhs") or []
-        refs = [*lhs, *rhs]
-        if len(lhs) != 1 or not rhs or any(r["table"] != table_id for r in refs):
-            continue
-        if len({r["row"] for r in refs}) != 1 or any(r["col"] not in columns for r in refs):
-            continue
-        addends = tuple(columns.index(r["col"]) for r in rhs)
-        total = columns.index(lhs[0]["col"])
-        if max(addends) < total:
-            found.append((addends, total))
-    return found
-
-
-@cache
-def _format(format_id: str) -> _Format:
-    if format_id == FORMAT_PRE2019:
-        statistics = pre2019_statistics()
-        items = pre2019_items()
-        table = _Table(
-            id=PRE2019,
-            title=statistics["title"],
-            columns=("value",),
-            rows=items,
-            headers=LabelSet([]),
-            sums=(),
-            unlabelled="",
-            labels={label.key: label.official for label in items.labels},
-        )
-        return _Format(
-            id=format_id,
-            tables={PRE2019: table},
-            rows=items,
-            headers=LabelSet([]),
-            sections=None,
-            numbered_sections={},
-            section_tables={},
-            captions=None,
-            title=core(statistics["title"]),
-            units=frozenset(i["unit"] for i in statistics["items"] if i["unit"]) | {"元"},
-        )
-    spec = format_spec(format_id)
-    tables = {}
-    for item in spec["tables"]:
-        columns = tuple(leaf_columns(item["id"], format_id))
-        unlabelled = [r["key"] for r in item["rows"] if r["kind"] == "data" and not r["label"]]
-        tables[item["id"]] = _Table(
-            id=item["id"],
-            title=item["title"],
-            columns=columns,
-            rows=table_rows(format_id, item["id"]),
-            headers=table_headers(format_id, item["id"]),
-            sums=tuple(_sums(spec, item["id"], columns)),
-            unlabelled=unlabelled[0] if unlabelled else "",
-            labels={r["key"]: r["label"] for r in item["rows"]},
-        )
-    return _Format(
-        id=format_id,
-        tables=tables,
-        rows=format_rows(format_id),
-        headers=format_headers(format_id),
-        sections=section_titles(format_id),
-        numbered_sections={s["no"]: s["key"] for s in spec["sections"]},
-        section_tables={
-            s["key"]: tuple(s.get("tables", ())) for s in spec["sections"] if s["form"] == "table"
-        },
-        captions=table_captions(format_id),
-        title="",
-        units=frozenset(),
-    )
-
-
-@cache
-def _section_words(format_id: str) -> dict[str, list[str]]:
-    return {
-        s["key"]: [core(t) for t in [s["title"], *s.get("title_variants", ())]]
-        for s in format_spec(format_id)["sections"]
-    }
-
-
-# ---- run-together digits ---------------------------------------------------------------
-
-
-def decode(
-    atoms: Sequence[str | Value],
-    columns: int,
-    sums: Sequence[tuple[tuple[int, ...], int]] = (),
-    limit: int = CANDIDATES_SOUGHT,
-) -> tuple[list[tuple[Value, ...]], bool]:
-    """Ways to read `atoms` as `columns` cells, and whether they are all of them (at most
-    `limit` are sought, within a fixed amount of work).
-
-    An atom that is a string of digits may be split into several cells (no cell but "0"
-    starts with 0); any other atom is one cell. A split is kept only if every total of
-    `sums` (addend positions, total position) adds up, where its cells are whole numbers.
-    """
-    budget = [DECODE_STEPS]
-    try:
-        found = _decode(atoms, columns, sums, limit, budget)
-    except _Exhausted as stop:
-        return stop.found, False
-    return found, len(found) < limit
-
-
-def _splittable(atom: str | Value) -> bool:
-    return isinstance(atom, str) and atom.isdigit()
-
-
-class _Exhausted(Exception):
-    def __init__(self, found: list[tuple[Value, ...]]) -> None:
-        self.found = found
-
-
-def _spend(budget: list[int], found: list[tuple[Value, ...]]) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _Exhausted(found)
-
-
-def _decode(
-    atoms: Sequence[str | Value],
-    columns: int,
-    sums: Sequence[tuple[tuple[int, ...], int]],
-    limit: int,
-    budget: list[int],
-) -> list[tuple[Value, ...]]:
-    totals = {total: addends for addends, total in sums}
-    group_of = {p: (addends, total) for addends, total in sums for p in addends}
-    group_at = {p: (addends, total) for addends, total in sums for p in (*addends, total)}
-    units = [len(a) if isinstance(a, str) and _splittable(a) else 1 for a in atoms]
-    after = [sum(units[i:]) for i in range(len(atoms) + 1)]  # cells the atoms can still give
-    found: list[tuple[Value, ...]] = []
-    cells: list[Value] = [BLANK] * columns
-
-    def fits(position: int) -> bool:
-        addends = totals.get(position)
-        if addends is None:
-            return True
-        parts = [cells[p] for p in addends]
-        if not all(type(v) is int for v in [*parts, cells[position]]):
-            return True
-        return sum(int(v) for v in parts) == cells[position]
-
-    def room(column: int, units_left: int) -> bool:
-        """Whether the digits left can still hold the total of the group `column` is an
-        addend of: the total is at least the addends so far, so it has as many digits."""
-        group = group_of.get(column)
-        if group is None:
-            return True
-        parts = [cells[p] for p in group[0] if p <= column]
-        if not all(type(v) is int for v in parts):
-            return True
-        other_cells = columns - column - 2  # cells to fill besides the total
-        return len(str(sum(int(v) for v in parts))) <= units_left - other_cells
-
-    failed: set[tuple[int, int, int, int | None]] = set()
-
-    def open_sum(column: int) -> int | None:
-        """The sum of the addends placed so far in the group `column` is in."""
-        group = group_at.get(column)
-        if group is None:
-            return None
-        parts = [cells[p] for p in group[0] if p < column]
-        return sum(int(v) for v in parts) if all(type(v) is int for v in parts) else -1
-
-    def walk(column: int, atom: int, offset: int) -> None:
-        # What can follow depends on the cells so far only through the open group's sum:
-        # a state that led nowhere once leads nowhere again.
-        state = (column, atom, offset, open_sum(column))
-        if state in failed:
-            return
-        before = len(found)
-        step(column, atom, offset)
-        if len(found) == before:
-            failed.add(state)
-
-    def step(column: int, atom: int, offset: int) -> None:
-        if len(found) >= limit:
-            return
-        _spend(budget, found)
-        group = runs.get(column)
-        if group is not None and atom == len(atoms) - 1 and _splittable(atoms[atom]):
-            # The last string of digits holds this whole group: choose its total first,
-            # then the addends that add up to it (each at most the total).
-            group_in(column, group, atom, offset)
-            return
-        if column == columns:
-            if atom == len(atoms):
-                found.append(tuple(cells))
-            return
-        if atom == len(atoms):
-            return
-        left = columns - column - 1  # cells still to fill after this one
-        current = atoms[atom]
-        if not isinstance(current, str) or not _splittable(current):
-            if left < len(atoms) - atom - 1 or left > after[atom + 1]:
-                return
-            cells[column] = current
-            if fits(column):
-                walk(column + 1, atom + 1, 0)
-            return
-        rest = current[offset:]
-        addends = totals.get(column)
-        parts = [cells[p] for p in addends] if addends is not None else []
-        if parts and all(type(v) is int for v in parts):
-            # The total is known: only its own digits can come next.
-            lengths = [len(str(sum(int(v) for v in parts)))]
-        else:
-            lengths = list(range(1, (1 if rest[0] == "0" else len(rest)) + 1))
-        for length in lengths:
-            if length > len(rest) or (length > 1 and rest[0] == "0"):
-                continue
-            remaining = len(rest) - length
-            atoms_after = len(atoms) - atom - 1 + (1 if remaining else 0)
-            if left < atoms_after or left > remaining + after[atom + 1]:
-                continue
-            cells[column] = int(rest[:length])
-            if not fits(column) or not room(column, remaining + after[atom + 1]):
-                continue
-            if remaining:
-                walk(column + 1, atom, offset + length)
-            else:
-                walk(column + 1, atom + 1, 0)
-
-    def group_in(column: int, total: int, atom: int, offset: int) -> None:
-        digits = str(atoms[atom])  # a string of digits (step() made sure)
-        count = total - column  # addends
-        after_group = columns - total - 1  # cells after the total, from the same digits
-        for end in range(offset + count, len(digits)):
-            width = end - offset
-            for length in range(-(-width // count), min(width - count + 2, len(digits) - end) + 1):
-                if length > 1 and digits[end] == "0":
-                    break
-                if len(digits) - end - length < after_group or (
-                    after_group == 0 and end + length != len(digits)
-                ):
-                    continue
-                target = int(digits[end : end + length])
-                for parts in _addends(digits, offset, end, count, target, budget, found):
-                    cells[column:total] = parts
-                    cells[total] = target
-                    if end + length == len(digits):
-                        walk(total + 1, atom + 1, 0)
-                    else:
-                        walk(total + 1, atom, end + length)
-                    if len(found) >= limit:
-                        return
-
-    runs = {
-        addends[0]: total
-        for addends, total in sums
-        if list(addends) == list(range(addends[0], total))
-    }
-    walk(0, 0, 0)
-    return found
-
-
-def _addends(
-    digits: str,
-    start: int,
-    end: int,
-    count: int,
-    target: int,
-    budget: list[int],
-    found: list[tuple[Value, ...]],
-) -> Iterator[list[int]]:
-    """Splits of digits[start:end] into `count` numbers (no leading zeros) adding up to
-    `target`."""
-    _spend(budget, found)
-    if count == 1:
-        piece = digits[start:end]
-        if (len(piece) == 1 or piece[0] != "0") and int(piece) == target:
-            yield [target]
-        return
-    for cut in range(start + 1, end - count + 2):
-        if cut - start > 1 and digits[start] == "0":
-            break
-        value = int(digits[start:cut])
-        if value > target:
-            break
-        for rest in _addends(digits, cut, end, count - 1, target - value, budget, found):
-            yield [value, *rest]
-
-
 # ---- the reader ------------------------------------------------------------------------
 
 
@@ -549,7 +94,7 @@ def _addends(
 class _Pending:
     """A row whose label is read and whose figures are being gathered."""
 
-    table: _Table
+    table: ReaderTable
     key: str
     values: list[str]
     cells: bool
@@ -559,10 +104,10 @@ class _Pending:
 
 
 class _Reader:
-    def __init__(self, fmt: _Format, extracted: Extracted) -> None:
+    def __init__(self, fmt: ReaderFormat, extracted: Extracted) -> None:
         self.fmt = fmt
         self.out = extracted
-        self.table: _Table | None = None
+        self.table: ReaderTable | None = None
         self.scope: str | None = None
         self.mode = False  # in a table: a table section, after a caption or a header
         self.section: str | None = None
@@ -576,7 +121,7 @@ class _Reader:
 
     # -- driving ------------------------------------------------------------------------
 
-    def run(self, lines: list[_Line]) -> None:
+    def run(self, lines: list[Line]) -> None:
         table_block = False
         for line in lines:
             if line.block != self.block:
@@ -588,7 +133,7 @@ class _Reader:
         for edit in self.edits.values():
             self.out.label_edits.append(edit)
 
-    def feed(self, line: _Line) -> None:
+    def feed(self, line: Line) -> None:
         if _PAGE_NUMBER.match(line.raw):
             return
         pending = self.pending
@@ -608,14 +153,14 @@ class _Reader:
         elif line.labels:
             self.label_only(line)
 
-    def use(self, table: _Table) -> None:
+    def use(self, table: ReaderTable) -> None:
         if self.table is not table:
             self.table = table
             self.scope = None
 
     # -- lines --------------------------------------------------------------------------
 
-    def values_only(self, line: _Line, values: list[str]) -> None:
+    def values_only(self, line: Line, values: list[str]) -> None:
         pending = self.pending
         if pending is not None and not pending.cells:
             pending.values.extend(values)
@@ -636,7 +181,7 @@ class _Reader:
             if line.cells or len(values) >= len(table.columns):
                 self.finish()
 
-    def labelled(self, line: _Line, values: list[str]) -> None:
+    def labelled(self, line: Line, values: list[str]) -> None:
         # A label wrapped onto this line from the one before goes in front of it.
         labels = [self.fragment, *line.labels] if self.fragment else line.labels
         found = self.resolve(labels, loose=True)
@@ -699,7 +244,7 @@ class _Reader:
         if line.cells or len(values) >= len(table.columns):
             self.finish()
 
-    def label_only(self, line: _Line) -> None:
+    def label_only(self, line: Line) -> None:
         text = " ".join(line.labels)
         if len(text) > LONGEST_LABEL:
             self.fragment = ""
@@ -775,7 +320,7 @@ class _Reader:
         match = sections.match(text)
         if match is not None and (not match.edited or len(core(match.label.official)) >= 8):
             return match.key
-        for key, titles in _section_words(self.fmt.id).items():
+        for key, titles in section_words(self.fmt.id).items():
             for title in titles:
                 where = words.find(title)
                 if 0 <= where <= 6 and len(words) - len(title) <= 10:
@@ -785,7 +330,7 @@ class _Reader:
             numbered_key = self.fmt.numbered_sections.get(numbered.group(1))
             if numbered_key is not None:
                 rest = core(text[numbered.end() :])
-                for title in _section_words(self.fmt.id)[numbered_key]:
+                for title in section_words(self.fmt.id)[numbered_key]:
                     if SequenceMatcher(None, rest, title).ratio() >= 0.6:
                         return numbered_key
         return None
@@ -880,7 +425,7 @@ class _Reader:
 
     def resolve(
         self, labels: list[str], *, loose: bool
-    ) -> tuple[_Table, Match, list[LabelEdit]] | None:
+    ) -> tuple[ReaderTable, Match, list[LabelEdit]] | None:
         """The row a line's label cells name, the group cells before it setting the scope."""
         while len(labels) > 1 and labels[-1] in self.fmt.units:
             labels = labels[:-1]  # the unit column of the pre-2019 table
@@ -921,11 +466,11 @@ class _Reader:
         self,
         text: str,
         scope: str | None,
-        table: _Table | None,
+        table: ReaderTable | None,
         *,
         exact: bool,
         loose: bool = False,
-    ) -> tuple[_Table, Match] | None:
+    ) -> tuple[ReaderTable, Match] | None:
         if table is not None:
             match = table.rows.match(text, scope, exact=exact, loose=loose and not exact)
             if match is not None:
@@ -1012,14 +557,14 @@ class _Reader:
         columns = len(table.columns)
         atoms: list[str | Value] = []
         for raw in raws:
-            plain = raw.translate(_TO_ASCII).strip()
+            plain = raw.translate(TO_ASCII).strip()
             if plain.isdigit() and len(plain) > 1:
                 atoms.append(plain)
             else:
                 value = parse_value(raw)
                 atoms.append(BLANK if value is None else value)
         printed = " ".join(r.strip() for r in raws)
-        if not any(_splittable(a) for a in atoms):
+        if not any(splittable(a) for a in atoms):
             self.finding(
                 "ROW-CELLS",
                 WARNING,
@@ -1082,7 +627,7 @@ class _Reader:
             for column in zip(*splits, strict=True)
         ]
 
-    def finding(self, id_: str, severity: str, message: str, pending: _Pending) -> None:
+    def finding(self, id_: str, severity: Severity, message: str, pending: _Pending) -> None:
         self.out.findings.append(
             Finding(
                 id=id_,
@@ -1113,7 +658,7 @@ def _common_prefix(words: list[str]) -> str:
     return prefix
 
 
-def _where(table: _Table, key: str) -> str:
+def _where(table: ReaderTable, key: str) -> str:
     """“table title” › “row label”, as the format has them."""
     label = table.labels.get(key, "")
     return f"“{table.title}” › “{label}”" if label else f"“{table.title}”"
@@ -1127,7 +672,7 @@ def _cells_text(cells: Sequence[Value]) -> str:
 
 
 def _sections(
-    lines: list[_Line], headings: dict[int, str], consumed: set[int], fmt: _Format | None
+    lines: list[Line], headings: dict[int, str], consumed: set[int], fmt: ReaderFormat | None
 ) -> dict[str, str]:
     text_lines = [line for line in lines if not line.table_block]
     if fmt is None or fmt.sections is None or not headings:
@@ -1184,9 +729,9 @@ def extract(document: Document) -> Extracted:
                 % {"format": _format_name(found.format), "year": found.year},
             )
         )
-    lines = _lines(document)
+    lines = document_lines(document)
     fmt = (
-        _format(found.format)
+        reader_format(found.format)
         if found.format in (FORMAT_2021, FORMAT_2019, FORMAT_PRE2019)
         else None
     )

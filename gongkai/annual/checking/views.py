@@ -6,7 +6,7 @@ agency's year (for the years before it used the system).
 - `check_run`: per report its findings, label edits and the figures as read.
 - `check_xlsx`: the same as XLSX (batch.workbook).
 - `check_import`: a 2021- or 2019-format report becomes the draft of the chosen agency's
-  year through the report's workflow (open_report, enter_figures, save_text).
+  year through actions.import_checked_report (open_report, enter_figures, save_text).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +29,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.annual import actions
 from gongkai.annual.checking.batch import (
-    SEVERITY_ORDER,
     Checked,
     check_documents,
     format_label,
@@ -41,11 +38,8 @@ from gongkai.annual.checking.batch import (
 )
 from gongkai.annual.checking.checks import cell_name, table_name
 from gongkai.annual.checking.document import (
-    AMBIGUOUS,
     BLANK,
     ERROR,
-    FORMAT_2019,
-    FORMAT_2021,
     INFO,
     WARNING,
     Document,
@@ -54,18 +48,17 @@ from gongkai.annual.checking.document import (
     LabelEdit,
 )
 from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
+from gongkai.annual.checking.imports import import_blocker
 from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
-from gongkai.annual.models import AnnualReport, ReportCheck, Source
+from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.lib.errors import ActionError
-from gongkai.lib.report_format import format_id_for_year, format_spec
+from gongkai.lib.findings import SEVERITY_ORDER, severity_label
+from gongkai.orgs.access import agencies_with_role
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20
-IMPORTABLE_FORMATS = (FORMAT_2021, FORMAT_2019)
-# Text sections of a report, as AnnualReport stores them (actions.save_text).
-TEXT_SECTIONS = ("overview", "problems", "other")
 
 
 # ---- access ------------------------------------------------------------------------------
@@ -87,15 +80,8 @@ def _administers(viewer: User, user_id: int) -> bool:
     one above it."""
     if viewer.is_superuser:
         return True
-    paths = Membership.objects.filter(user=viewer, role=Role.ADMIN).values_list(
-        "agency__path", flat=True
-    )
-    condition = Q()
-    for path in paths:
-        condition |= Q(agency__path__startswith=path)
-    if not condition:
-        return False
-    return Membership.objects.filter(condition, user_id=user_id).exists()
+    administered = agencies_with_role(viewer, [Role.ADMIN])
+    return Membership.objects.filter(agency__in=administered, user_id=user_id).exists()
 
 
 def get_run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ReportCheck:
@@ -111,13 +97,7 @@ def get_run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ReportCheck:
 def staff_agencies(user: User) -> AgencyQuerySet:
     """Agencies where `user` is disclosure staff (actions.STAFF; an administrator's role
     counts below its agency too, as in has_role): those a report may be imported into."""
-    if user.is_superuser:
-        return Agency.objects.all().order_by("path")
-    memberships = Membership.objects.filter(user=user)
-    condition = Q(pk__in=memberships.filter(role__in=actions.STAFF).values("agency_id"))
-    for path in memberships.filter(role=Role.ADMIN).values_list("agency__path", flat=True):
-        condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition).order_by("path")
+    return agencies_with_role(user, actions.STAFF).order_by("path")
 
 
 # ---- stored results ------------------------------------------------------------------------
@@ -146,62 +126,8 @@ def checked_from_json(data: dict[str, Any]) -> Checked:
         narrative=data.get("narrative") or {},
         label_edits=[LabelEdit(**_only_fields(LabelEdit, e)) for e in data.get("label_edits", [])],
     )
-    findings = [Finding(**_only_fields(Finding, f)) for f in data.get("findings", [])]
+    findings = [Finding.from_dict(f) for f in data.get("findings", [])]
     return Checked(extracted, findings, error=data.get("error", ""))
-
-
-def import_blocker(data: dict[str, Any]) -> str:
-    """Why a checked report cannot be imported as an agency's year ("" when it can)."""
-    if data.get("error"):
-        return _("The file could not be read.")
-    if data.get("format") not in IMPORTABLE_FORMATS:
-        return _("Only reports in the 2021 or 2019 format can be imported.")
-    year = data.get("year")
-    if not year:
-        return _("The report's year was not recognised.")
-    if format_id_for_year(year) != data["format"]:
-        return _(
-            "The report for %(year)d is not in the format of that year; it cannot be imported."
-        ) % {"year": year}
-    if not data.get("tables"):
-        return _("No table figures were read from the report.")
-    if any(
-        value == AMBIGUOUS
-        for rows in data["tables"].values()
-        for cells in rows.values()
-        for value in cells.values()
-    ):
-        return _(
-            "Some figures run together and can be read in more than one way (“?”); correct "
-            "the report or enter the figures by hand."
-        )
-    return ""
-
-
-def import_tables(data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The tables of a checked report as numbers, in the full shape of its format.
-
-    A blank cell, "/", "-" and a cell the report does not have count as 0 (the second
-    value says whether any did, for the reason recorded with the figures)."""
-    spec = format_spec(data["format"])
-    read: dict[str, Any] = data["tables"]
-    zeroed = False
-    tables: dict[str, Any] = {}
-    for table in spec["tables"]:
-        rows: dict[str, Any] = {}
-        for row in table["rows"]:
-            if row["kind"] != "data":
-                continue
-            cells: dict[str, Any] = {}
-            for column in table["columns"]:
-                value = read.get(table["id"], {}).get(row["key"], {}).get(column["key"], BLANK)
-                if isinstance(value, str):  # BLANK, SLASH or DASH (AMBIGUOUS is refused)
-                    zeroed = True
-                    value = 0
-                cells[column["key"]] = value
-            rows[row["key"]] = cells
-        tables[table["id"]] = rows
-    return tables, zeroed
 
 
 # ---- pages ---------------------------------------------------------------------------------
@@ -266,11 +192,10 @@ def _shown_value(value: Any) -> str:
 
 
 def _finding(result: Checked, finding: Finding) -> dict[str, Any]:
-    names = {ERROR: _("Error"), WARNING: _("Warning"), INFO: _("Note")}
     where = location(result, finding)
     return {
         "finding": finding,
-        "severity_name": names.get(finding.severity, finding.severity),
+        "severity_name": severity_label(finding.severity),
         # Most messages start with the cell they are about: the location only when not.
         "where": where if where not in finding.message else "",
         "quote": finding.quote if finding.quote != where else "",
@@ -392,7 +317,7 @@ def _run_url(run: ReportCheck, index: int) -> str:
 @login_required
 @require_POST
 def check_import(request: AuthenticatedHttpRequest, pk: int, index: int) -> HttpResponse:
-    """A checked report becomes the agency's year: figures and text through the workflow."""
+    """A checked report becomes the agency's year (actions.import_checked_report)."""
     run = get_run_for_user(request, pk)
     if not 0 <= index < len(run.results):
         raise Http404(_("No such report in this check."))
@@ -406,35 +331,8 @@ def check_import(request: AuthenticatedHttpRequest, pk: int, index: int) -> Http
         return _run_page(request, run, bound=(index, form), status=400)
     agency: Agency = form.cleaned_data["agency"]
     year: int = data["year"]
-    tables, zeroed = import_tables(data)
-    reason = (
-        _(
-            "Imported from the published report “%(file)s”; blank cells and cells with “/” "
-            "count as 0."
-        )
-        if zeroed
-        else _("Imported from the published report “%(file)s”.")
-    ) % {"file": data["file"]}
-    sections = data.get("sections") or {}
     try:
-        # One transaction: a refused step leaves neither a new draft nor half an import.
-        with transaction.atomic():
-            report = actions.open_report(agency, year, actor=request.user)
-            if report.format != data["format"]:
-                raise ActionError(
-                    _("The report of %(year)d in the system is in another format.") % {"year": year}
-                )
-            actions.enter_figures(
-                report, tables, actor=request.user, reason=reason, source=Source.IMPORTED
-            )
-            actions.save_text(
-                report,
-                actor=request.user,
-                **{key: str(sections.get(key, "")) for key in TEXT_SECTIONS},
-            )
-            locked = ReportCheck.objects.select_for_update().get(pk=run.pk)
-            locked.imported = {**locked.imported, str(index): report.pk}
-            locked.save(update_fields=["imported"])
+        actions.import_checked_report(agency, year, run, actor=request.user, index=index)
     except ActionError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import random
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,8 +16,8 @@ from gongkai.annual import files
 from gongkai.annual.checking.batch import check_documents
 from gongkai.annual.checking.reading import read_bytes
 from gongkai.annual.compute import Report
+from tests.annual.checking import seed_report
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "examples" / "seed-reports"
 AGENCY = "青山县林业局"
 
 
@@ -60,24 +59,20 @@ def test_the_command_checks_folders_and_writes_json_and_xlsx(tmp_path):
         "check_reports",
         str(folder),
         str(tmp_path / "old.doc"),
-        str(SEEDS / "000_83e141839e8b6fca.txt"),
         json=str(out),
         xlsx=str(xlsx),
         stdout=stdout,
     )
     results = {r["file"]: r for r in json.loads(out.read_text("utf-8"))}
-    assert set(results) == {"2022.docx", "2023.html", "old.doc", "000_83e141839e8b6fca.txt"}
+    assert set(results) == {"2022.docx", "2023.html", "old.doc"}
     broken = results["2023.html"]
     assert broken["format"] == "2021" and broken["year"] == 2023
     ids = {f["id"] for f in broken["findings"] if f["severity"] == "error"}
     assert {"T3-ROW-TOTAL", "T3-RESULT-TOTAL"} <= ids
     assert [f["id"] for f in results["old.doc"]["findings"]] == ["UNREADABLE"]
     assert "DOCX" in results["old.doc"]["error"]
-    seed = results["000_83e141839e8b6fca.txt"]
-    assert seed["format"] == "pre2019" and seed["year"] == 2018
-    assert seed["tables"]["pre2019"]["proactive_total"] == {"value": 3531}
     text = stdout.getvalue()
-    assert "2023.html" in text and "共检查 4 份报告" in text
+    assert "2023.html" in text and "共检查 3 份报告" in text
 
     book = load_workbook(xlsx)
     assert book.sheetnames == ["报告", "检查结果", "数据"]
@@ -85,7 +80,21 @@ def test_the_command_checks_folders_and_writes_json_and_xlsx(tmp_path):
     assert rows[0][:3] == ("文件", "严重程度", "检查项")
     assert any(r[0] == "2023.html" and r[1] == "错误" and r[2] == "T3-ROW-TOTAL" for r in rows)
     figures = list(book["数据"].iter_rows(values_only=True))
-    assert {r[0] for r in figures[1:]} == {"2022.docx", "2023.html", "000_83e141839e8b6fca.txt"}
+    assert {r[0] for r in figures[1:]} == {"2022.docx", "2023.html"}
+
+
+def test_the_command_reads_a_published_pre2019_report(tmp_path):
+    seed = seed_report("000")
+    out, xlsx = tmp_path / "out.json", tmp_path / "out.xlsx"
+    stdout = io.StringIO()
+    call_command("check_reports", str(seed), json=str(out), xlsx=str(xlsx), stdout=stdout)
+    (result,) = json.loads(out.read_text("utf-8"))
+    assert result["file"] == seed.name
+    assert result["format"] == "pre2019" and result["year"] == 2018
+    assert result["tables"]["pre2019"]["proactive_total"] == {"value": 3531}
+    assert "共检查 1 份报告" in stdout.getvalue()
+    figures = list(load_workbook(xlsx)["数据"].iter_rows(values_only=True))
+    assert {r[0] for r in figures[1:]} == {seed.name}
 
 
 def test_a_series_of_one_agency_is_compared_year_by_year(tmp_path):

@@ -1,6 +1,7 @@
 """Reading the figures of published reports: detect.py, labels.py, extract.py, figures.py.
 
-No database. Fixtures: the seed documents (/work/shared/examples/seed-reports) and the
+No database. Fixtures: the seed documents (../shared/examples/seed-reports, found by
+tests/annual/checking/__init__.py; skipped where absent) and the
 reports under data/extract/, written for these tests with realistic figures (the 2021
 one with the worked Hangzhou vector of regulation-notes §3.1).
 """
@@ -8,13 +9,13 @@ one with the worked Hangzhou vector of regulation-notes §3.1).
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from gongkai.annual.checking.detect import cited_documents, detect, detection
+from gongkai.annual.checking.digits import CANDIDATES_SOUGHT, decode
 from gongkai.annual.checking.document import (
     AMBIGUOUS,
     BLANK,
@@ -31,7 +32,7 @@ from gongkai.annual.checking.document import (
     Paragraph,
     Table,
 )
-from gongkai.annual.checking.extract import decode, extract, parse_value
+from gongkai.annual.checking.extract import extract, parse_value
 from gongkai.annual.checking.figures import chinese_number, narrative_figures
 from gongkai.annual.checking.labels import (
     core,
@@ -44,16 +45,14 @@ from gongkai.annual.checking.labels import (
     table_rows,
 )
 from gongkai.lib.report_format import format_table
+from tests.annual.checking import seed_report
 
 DATA = Path(__file__).resolve().parent / "data" / "extract"
-SEEDS = Path("/work/shared/examples/seed-reports")
 JSON = Path(__file__).resolve().parents[3] / "gongkai/data/annual_report_format.json"
 T3 = "t3_applications"
 T4 = "t4_review_litigation"
 T3_COLUMNS = [c["key"] for c in format_table("2021", T3)["columns"]]
 T4_COLUMNS = [c["key"] for c in format_table("2021", T4)["columns"]]
-
-seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
 
 
 def read(name: str) -> Extracted:
@@ -61,7 +60,7 @@ def read(name: str) -> Extracted:
 
 
 def seed(prefix: str) -> Document:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    path = seed_report(prefix)
     return Document.from_text(path.read_text("utf-8"), name=path.name)
 
 
@@ -80,7 +79,6 @@ def findings(out: Extracted, id_: str) -> list:
 # ---- the seeds -------------------------------------------------------------------------
 
 
-@seeds
 def test_seed_000_reads_the_pre2019_statistics_table_by_its_item_keys():
     out = extract(seed("000"))
     assert (out.format, out.year) == (FORMAT_PRE2019, 2018)
@@ -108,7 +106,6 @@ def test_seed_000_reads_the_pre2019_statistics_table_by_its_item_keys():
     assert "政府信息公开情况统计表" in out.sections["overview"]
 
 
-@seeds
 def test_seed_001_is_a_narrative_pre2019_report_with_its_figures_in_the_text():
     out = extract(seed("001"))
     assert (out.format, out.agency, out.year) == (FORMAT_PRE2019, "浑江区人民政府", 2018)
@@ -129,7 +126,6 @@ def test_seed_001_is_a_narrative_pre2019_report_with_its_figures_in_the_text():
     assert "浑江区将采取以下措施" in out.sections["overview"]
 
 
-@seeds
 def test_seed_002_has_the_format_from_its_year_with_an_info_finding():
     out = extract(seed("002"))
     assert (out.format, out.agency, out.year) == (FORMAT_PRE2019, "绵阳市环境保护局", 2009)
@@ -139,7 +135,6 @@ def test_seed_002_has_the_format_from_its_year_with_an_info_finding():
     assert "绵府函〔2010〕64号" in out.cited_documents  # printed 绵府函[2010]64号
 
 
-@seeds
 def test_seeds_that_are_not_annual_reports_are_not_recognised():
     for prefix in ("003", "004"):
         out = extract(seed(prefix))
@@ -426,11 +421,11 @@ def test_decode_finds_every_split_in_which_the_totals_add_up():
     assert (376, 97, 196, 121, 790, 16, 1, 12, 27, 56, 74, 1, 30, 51, 156) in splits
 
 
-def test_decode_gives_up_on_hopeless_digits_quickly():
-    start = time.perf_counter()
-    _splits, complete = decode(["1" * 40], 7, [((0, 1, 2, 3, 4, 5), 6)])
-    assert time.perf_counter() - start < 2
+def test_decode_gives_up_on_hopeless_digits():
+    # How quickly is bench/checker.py's to say; here, that it stops short of every split.
+    splits, complete = decode(["1" * 40], 7, [((0, 1, 2, 3, 4, 5), 6)])
     assert not complete
+    assert len(splits) < CANDIDATES_SOUGHT
 
 
 # ---- (d) a Document with tables, as an HTML reader makes it ----------------------------
@@ -828,7 +823,7 @@ def test_a_period_without_the_second_year_is_in_the_same_year():
 def test_a_report_without_tables_gets_the_format_of_its_year(year, expected):
     document = Document.from_text(f"某某局{year}年政府信息公开工作年度报告\n一、总体情况\n正文。")
     assert detection(document).format == expected
-    assert detection(document).inferred
+    assert detection(document).inferred is True
 
 
 def test_figures_on_the_row_of_a_group_are_reported_not_read():
@@ -951,20 +946,3 @@ def test_narrative_figures_with_the_years_written_out():
 def test_a_part_is_not_the_figure_of_a_whole():
     figures = narrative_figures("其中：主动公开规范性文件数5条。全年主动公开政府信息300条。")
     assert figures["proactive_published"]["value"] == 300
-
-
-# ---- speed -------------------------------------------------------------------------------
-
-
-def test_extraction_takes_a_few_milliseconds_per_report():
-    documents = [Document.from_text((DATA / p.name).read_text("utf-8")) for p in DATA.glob("*.txt")]
-    documents.append(html_report())
-    for document in documents:  # warm the caches of the format
-        extract(document)
-    start = time.perf_counter()
-    rounds = 5
-    for _ in range(rounds):
-        for document in documents:
-            extract(document)
-    per_report = (time.perf_counter() - start) / (rounds * len(documents))
-    assert per_report < 0.05  # ≥ 20 reports/s with plenty to spare for reading and checks

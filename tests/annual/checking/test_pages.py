@@ -20,6 +20,7 @@ from gongkai.annual.checking import forms as check_forms
 from gongkai.annual.checking.reading import ReadError, read_bytes
 from gongkai.annual.models import AnnualReport, ReportCheck, Source
 from gongkai.annual.report import build, stored_tables
+from gongkai.audit.models import Action, AuditEntry
 from gongkai.foi.models import EventKind
 from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency, Kind, Level
@@ -205,7 +206,11 @@ def test_an_unreadable_file_shows_its_reason_and_the_others_are_checked(client, 
 def test_an_empty_file_is_an_unreadable_report_not_a_form_error(client, cast):
     client.force_login(cast.officer_a)
     run = run_of(check(client, [upload("empty.txt", b""), upload("good.txt", report_text())]))
-    assert run.results[0]["error"] and not run.results[1].get("error")
+    with translation.override("zh-hans"), pytest.raises(ReadError) as refused:
+        read_bytes(b"", "empty.txt")
+    assert run.results[0]["error"] == str(refused.value)
+    assert [f["id"] for f in run.results[0]["findings"]] == ["UNREADABLE"]
+    assert run.results[1].get("error", "") == ""
 
 
 def test_too_many_files_are_refused_and_the_pasted_text_kept(client, cast):
@@ -291,6 +296,22 @@ def test_a_2021_report_is_imported_as_the_agencys_year(client, cast):
     assert report.overview.startswith("2023年，本局认真贯彻落实")
     run.refresh_from_db()
     assert run.imported == {"0": report.pk}
+    # One action, its steps in the audit log as the other annual steps are.
+    steps = AuditEntry.objects.filter(action=Action.ANNUAL_STEP, object_id=str(report.pk)).order_by(
+        "pk"
+    )
+    assert [(e.detail["step"], e.actor_id) for e in steps] == [
+        ("opened", cast.admin_county.pk),
+        ("figures_entered", cast.admin_county.pk),
+        ("text_saved", cast.admin_county.pk),
+        ("imported", cast.admin_county.pk),
+    ]
+    assert steps.last().detail == {  # type: ignore[union-attr]
+        "step": "imported",
+        "year": 2023,
+        "check": run.pk,
+        "file": "林业局2023.txt",
+    }
     page = client.get(response.url).content.decode()
     assert f"{reverse('annual:report')}?agency=forest&amp;year=2023" in page
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]

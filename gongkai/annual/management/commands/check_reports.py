@@ -13,7 +13,6 @@ from tqdm import tqdm
 
 from gongkai.annual.checking.batch import (
     ERROR,
-    INFO,
     WARNING,
     check_documents,
     files_under,
@@ -22,6 +21,7 @@ from gongkai.annual.checking.batch import (
     read_files,
     workbook,
 )
+from gongkai.lib.findings import severity_label
 
 
 class Command(BaseCommand):
@@ -54,7 +54,6 @@ class Command(BaseCommand):
             )
         if options["xlsx"]:
             Path(options["xlsx"]).write_bytes(workbook(results))
-        names = {ERROR: _("Error"), WARNING: _("Warning"), INFO: _("Note")}
         for result in results:
             e = result.extracted
             self.stdout.write(
@@ -77,7 +76,7 @@ class Command(BaseCommand):
                 if where and where in finding.message:
                     where = ""
                 self.stdout.write(
-                    f"  [{names.get(finding.severity, finding.severity)}] "
+                    f"  [{severity_label(finding.severity)}] "
                     + (f"{where}：" if where else "")
                     + finding.message
                 )
