@@ -289,9 +289,7 @@ def cell_records(scope: Scope, table_id: str, row: str, column: str) -> QuerySet
 def scope_for(agency: Any, year: int, *, rollup: bool = False) -> Scope:
 
     if rollup:
-        ids: Sequence[int] = list(
-            Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True)
-        )
+        ids: Sequence[int] = list(Agency.objects.subtree_of(agency).values_list("pk", flat=True))
     else:
         ids = [agency.pk]
     return Scope(tuple(ids), year)

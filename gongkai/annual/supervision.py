@@ -65,7 +65,7 @@ def _per_agency(agencies: list[Agency], year: int) -> dict[int, dict[str, int]]:
 
 def breakdown(agency: Agency, year: int) -> list[Line]:
     """The agency's own records, then each child's subtree: lines that add up to the rollup."""
-    subtree = list(Agency.objects.filter(path__startswith=agency.path).order_by("path"))
+    subtree = list(Agency.objects.subtree_of(agency).order_by("path"))
     counts = _per_agency(subtree, year)
     children = [a for a in subtree if a.parent_id == agency.pk]
     lines = [Line(agency, own=True, figures=dict(counts[agency.pk]))]
@@ -107,11 +107,7 @@ class Standing:
 
 def standings(agency: Agency, year: int, *, problems_only: bool = False) -> list[Standing]:
     """Every active agency below `agency` and where its report for `year` stands."""
-    below = list(
-        Agency.objects.filter(path__startswith=agency.path, is_active=True)
-        .exclude(pk=agency.pk)
-        .order_by("path")
-    )
+    below = list(Agency.objects.subtree_of(agency).active().exclude(pk=agency.pk).order_by("path"))
     reports = {
         r.agency_id: r
         for r in AnnualReport.objects.filter(agency__in=below, year=year).prefetch_related(

@@ -51,9 +51,9 @@ def _params(request: AuthenticatedHttpRequest) -> tuple[Agency | None, int, bool
         return None, year, rollup, None
     ids: tuple[int, ...] = (agency.pk,)
     if rollup:
-        seen = tuple(agencies.filter(path__startswith=agency.path).values_list("pk", flat=True))
+        seen = tuple(agencies.subtree_of(agency).values_list("pk", flat=True))
         # A rollup only for those who see the whole subtree (supervisors, administrators).
-        if len(seen) == Agency.objects.filter(path__startswith=agency.path).count():
+        if len(seen) == Agency.objects.subtree_of(agency).count():
             ids = seen
         else:
             rollup = False
@@ -289,7 +289,7 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency, year, _rollup, _scope = _params(request)
     if agency is None:
         raise Http404(_("No such agency."))
-    subtree = Agency.objects.filter(path__startswith=agency.path)
+    subtree = Agency.objects.subtree_of(agency)
     if visible_agencies(request.user).filter(pk__in=subtree).count() != subtree.count():
         raise Http404(_("No such agency."))
     lines = supervision.breakdown(agency, year)

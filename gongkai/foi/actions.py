@@ -542,16 +542,12 @@ def approve_extension(
         raise PermissionDenied(
             _("Only the head of the disclosure office may approve an extension (Article 33).")
         )
-    if application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists():
-        raise ActionError(
-            _("The reply period can be extended only once (%(article)s).")
-            % {"article": periods.EXTENSION_MAX.article}
-        )
-    if not 0 < days <= periods.EXTENSION_MAX.days:
-        raise ActionError(
-            _("An extension can be at most %(days)d working days (%(article)s).")
-            % {"days": periods.EXTENSION_MAX.days, "article": periods.EXTENSION_MAX.article}
-        )
+    refusal = periods.extension_refusal(
+        days,
+        already_extended=application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists(),
+    )
+    if refusal is not None:
+        raise ActionError(refusal)
     if not reason.strip():
         raise ActionError(_("Give the reason for the extension."))
     return _append(

@@ -25,6 +25,7 @@ from gongkai.lib.report_keys import (
 )
 from gongkai.orgs.models import Agency, User
 from gongkai.workdays.deadlines import Party
+from gongkai.workdays.periods import EXTENSION_MAX
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 DATE_WIDGET = DateInput()
@@ -260,7 +261,12 @@ class CloseConsultationForm(StepForm):
 
 
 class ExtensionForm(StepForm):
-    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=20, initial=20)
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=1,
+        max_value=EXTENSION_MAX.days,
+        initial=EXTENSION_MAX.days,
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

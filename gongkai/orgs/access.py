@@ -20,7 +20,15 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gongkai.orgs.models import SUBTREE_ROLES, Agency, AgencyQuerySet, Membership, Role, User
+from gongkai.orgs.models import (
+    SUBTREE_ROLES,
+    Agency,
+    AgencyQuerySet,
+    Membership,
+    Role,
+    User,
+    in_subtree,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -45,7 +53,7 @@ def visible_agencies(user: object) -> AgencyQuerySet:
         "agency__path", flat=True
     )
     for path in subtree_paths:
-        condition |= Q(path__startswith=path)
+        condition |= in_subtree(path)
     return Agency.objects.filter(condition)
 
 

@@ -63,10 +63,12 @@ agency_code_validator = RegexValidator(
 )
 
 
-def in_subtree(agency: Agency, field: str = "") -> Q:
-    """Rows whose agency (`field`, a path to an Agency; empty for Agency itself) is
-    `agency` or below it. The one spelling of "in the subtree": paths are prefixes."""
-    return Q(**{f"{field}__path__startswith" if field else "path__startswith": agency.path})
+def in_subtree(root: Agency | str, field: str = "") -> Q:
+    """Rows whose agency (`field`, a path to an Agency; empty for Agency itself) is `root`
+    (an agency, or its path) or below it. The one spelling of "in the subtree": an
+    agency's path is a prefix of the paths of everything below it."""
+    path = root if isinstance(root, str) else root.path
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": path})
 
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
@@ -222,7 +224,7 @@ class Agency(models.Model):
 
     def _move_descendants(self, old_path: str, new_path: str) -> None:
         depth_change = new_path.count("/") - old_path.count("/")
-        Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+        Agency.objects.filter(in_subtree(old_path)).exclude(pk=self.pk).update(
             path=Concat(
                 models.Value(new_path),
                 Substr("path", len(old_path) + 1, Length("path")),

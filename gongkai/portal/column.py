@@ -4,7 +4,7 @@ and for each agency: 政府信息公开指南, 政府信息公开制度, 法定�
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -147,7 +147,7 @@ def search_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     scope = _agency(code) if code else None
     agencies = Agency.objects.active().order_by("path")
     if scope is not None:
-        agencies = agencies.filter(Q(pk=scope.pk) | Q(path__startswith=scope.path))
+        agencies = agencies.subtree_of(scope)
     categories = _categories(scope)
     choices = agencies.only("code", "name", "depth")
     if choices.count() > AGENCY_CHOICES:
@@ -162,11 +162,7 @@ def search_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         chosen = form.value("agency")
         target = agencies.filter(code=chosen).first() if chosen else scope
         filters = Filters(
-            agency_ids=list(
-                agencies.filter(Q(pk=target.pk) | Q(path__startswith=target.path)).values_list(
-                    "pk", flat=True
-                )
-            )
+            agency_ids=list(agencies.subtree_of(target).values_list("pk", flat=True))
             if target is not None
             else None,
             topic=form.value("topic") or "",

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from gongkai.lib.reminders import DueReminder, ReminderKind
-from gongkai.orgs.models import Membership, Role
+from gongkai.orgs.models import Membership, Role, in_subtree
 from gongkai.publishing.models import InfoItem, ItemStatus, PublicationSchedule
 
 SUBMIT, PUBLISH = ReminderKind.SCHEDULE_SUBMIT, ReminderKind.SCHEDULE_PUBLISH
@@ -61,7 +61,7 @@ def _reminders(
     # Who works where below the scheduling agency: each hears about their own agencies.
     workplaces: dict[str, set[int]] = defaultdict(set)
     memberships = Membership.objects.filter(
-        agency__path__startswith=agency.path,
+        in_subtree(agency, "agency"),
         role__in=ROLES[kind],
         user__is_active=True,
     ).exclude(user__email="")
