@@ -194,6 +194,7 @@ class Value:
 # "kwarg" found here. A route with an argument not found fails test_the_cast_requests.
 VALUES: dict[str, Value] = {
     "code": Value(lambda w: w.cast.a.code, True),
+    "year": Value(lambda w: 2026, False),  # a calendar year (the holiday-year pages)
     "foi.pk": Value(lambda w: w.case.pk, True),
     "foi.attachment_pk": Value(lambda w: w.case.attachments.get().pk, True),
     "foi.letter_pk": Value(lambda w: w.letter.pk, True),
@@ -213,7 +214,6 @@ VALUES: dict[str, Value] = {
     "annual.name": Value(lambda w: "return", False),
     "annual.pk": Value(lambda w: w.check_run.pk, True),
     "annual.index": Value(lambda w: 0, False),
-    "workdays.year": Value(lambda w: 2026, False),
 }
 
 
