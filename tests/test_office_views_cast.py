@@ -9,7 +9,8 @@ For each route, as each member of the cast (GET, or an empty POST when the view 
 POST only):
 - nobody gets a server error;
 - an anonymous visitor is sent to the login page;
-- the officer of B gets 404 for agency A's objects (what one may not see is not found);
+- the officer of B gets 404 for agency A's objects (what one may not see is not found),
+  for a form page's POST too;
 - someone of A (or the superuser) gets something other than 404, so that the arguments
   really name objects and the checks above are not vacuous.
 
@@ -318,4 +319,14 @@ def test_the_cast_requests(route, cast, client, time_machine):
             problems.append(f"officer_b {method} {url} (agency A's object): {status}, not 404")
     if not any(statuses.get(who, 404) != 404 for who in OF_A):
         problems.append(f"{url}: 404 for everyone of A; do its arguments name real objects?")
+    if scoped and not post_only:
+        # A form page's POST must be as closed to B as its GET (405: the view takes no POST).
+        client.force_login(cast.officer_b)
+        try:
+            status = client.post(url, {}).status_code
+        except Exception as exc:
+            problems.append(f"officer_b POST {url}: {type(exc).__name__}: {exc}")
+        else:
+            if status not in (404, 405):
+                problems.append(f"officer_b POST {url} (agency A's object): {status}, not 404")
     assert not problems, "\n".join(problems)
