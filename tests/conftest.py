@@ -17,7 +17,11 @@ from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 STRICT = os.environ.get("GONGKAI_STRICT_TESTS") == "1"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+# Material kept beside the repository, not in it (../shared): tests that use it skip
+# without it, saying so.
+SHARED = ROOT.parent / "shared"
 PASSWORD = "Cast-Pa55word!"
 
 
@@ -103,6 +107,23 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+def require_path(path: Path, what: str) -> Path:
+    """`path` when it exists; otherwise a skip naming what is missing and where it was
+    looked for, or a failure under GONGKAI_STRICT_TESTS=1 (CI runs everything)."""
+    if path.exists():
+        return path
+    message = f"{what} not found at {path}"
+    if STRICT:
+        pytest.fail(f"{message}; GONGKAI_STRICT_TESTS=1 forbids skipping")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def seed_reports() -> Path:
+    """The folder of reference annual reports, ../shared/examples/seed-reports."""
+    return require_path(SHARED / "examples" / "seed-reports", "the reference reports")
 
 
 def chromium_path() -> str | None:

@@ -50,7 +50,13 @@ def test_a_report_starts_with_a_draft_from_the_records(cast):
     assert "（一）主动公开" in report.overview and "（五）监督保障" in report.overview
     assert "未收取信息处理费" in report.other
     # The draft's figures agree with the tables; the text checks find them again.
-    assert narrative.quoted_figures(report.overview)
+    quoted = {what: number for what, number, _sentence in narrative.quoted_figures(report.overview)}
+    assert quoted.items() >= {
+        ("t3.new_received", 3),
+        ("t3.total_processed", 2),
+        ("t3.granted", 2),
+        ("t3.carried_forward", 1),
+    }
     shown = for_report(report)
     assert not [f for f in shown.findings if f["id"] == "TEXT-VS-TABLE"]
     # Opening again returns the same report; the county's report is a rollup by default.
@@ -284,7 +290,7 @@ def test_the_home_page_shows_last_years_report_and_its_deadline(client, cast):
 
 
 def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
-    from gongkai.publishing.models import NormativeDocument, NormativeKind
+    from gongkai.publishing.models import DecisionFigures, NormativeDocument, NormativeKind
     from gongkai.publishing.register import save_document, save_figures
 
     doc = save_document(
@@ -308,7 +314,12 @@ def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
     doc.title = "关于规范教育收费的通知（修订标题）"  # not counted: allowed
     save_document(doc, actor=cast.officer_a)
     save_figures(cast.a, 2026, actor=cast.officer_a, licensing_decisions=3)
-    assert report.pk
+    held = {f.year: f.licensing_decisions for f in DecisionFigures.objects.filter(agency=cast.a)}
+    assert held == {2026: 3}
+    doc.refresh_from_db()
+    assert doc.repealed_on == date(2026, 2, 1) and doc.title.endswith("（修订标题）")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
 
 
 def test_2020_is_reported_in_the_2019_format_by_hand(client, cast):

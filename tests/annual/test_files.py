@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 
-from gongkai.annual import files
+from gongkai.annual import files, narrative
 from gongkai.annual.compute import Report, compute, scope_for
 from gongkai.annual.layout import body_rows, header_rows, leaf_columns
 from gongkai.foi.models import EventKind, Remedy
@@ -104,7 +104,8 @@ def test_html_has_every_table_with_merged_headers_and_numbers(report):
     overview = page.xpath("//section[@data-section='overview']/p")
     assert [p.text_content() for p in overview] == ["本年度，本机关认真贯彻落实《条例》。",
                                                     "主动公开政府信息一百余条。"]  # fmt: skip
-    assert page.xpath("//section[@data-section='problems']/h2")
+    problems = page.xpath("//section[@data-section='problems']/h2")
+    assert [h.text_content() for h in problems] == [narrative.section_titles()["problems"]]
     assert not page.xpath("//section[@data-section='problems']/p")
     tables = page.xpath("//table")
     assert [t.get("data-table") for t in tables] == table_ids()
@@ -145,7 +146,7 @@ def test_draft_and_note(report):
     )
     assert draft.xpath("//h1")[0].text_content() == f"{files.title(report)}（{zh('Draft')}）"
     assert draft.xpath("//div[@class='note']")[0].text_content() == "第2次修订：更正表三"
-    assert draft.xpath("//div[@class='draft']")
+    assert [d.text_content() for d in draft.xpath("//div[@class='draft']")] == [zh("Draft")]
 
 
 def east_asia(run):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import unquote
 
 from django.urls import reverse
 from docx import Document
 
 from gongkai.annual import actions as annual_actions
+from gongkai.annual.models import AnnualReport, ReportStatus
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind
 from gongkai.lib.report_keys import Outcome
@@ -35,7 +37,8 @@ def test_drafts_are_not_public(client, cast):
     assert "尚未发布年报" in client.get(reverse("portal:annual_reports")).content.decode()
     url = reverse("portal:annual_report", args=["a", 2025])
     assert client.get(url).status_code == 404
-    assert report.pk
+    # Not found because it is a draft, not because there is no report.
+    assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
 
 
 def test_a_published_report_with_its_files_trend_and_amendments(client, cast):
@@ -51,7 +54,9 @@ def test_a_published_report_with_its_files_trend_and_amendments(client, cast):
     assert "/office/" not in page.split("<main")[1].split("</main>")[0]  # no staff links
     docx = client.get(reverse("portal:annual_report_file", args=["a", 2025, 1, "docx"]))
     assert docx.status_code == 200
-    assert "年度报告" in docx["Content-Disposition"] or "filename*" in docx["Content-Disposition"]
+    disposition, _sep, name = docx["Content-Disposition"].partition("filename*=utf-8''")
+    assert disposition == "attachment; "
+    assert unquote(name) == "测试县甲局2025年政府信息公开工作年度报告.docx"
     Document(io.BytesIO(docx.content))  # opens
     assert (
         client.get(reverse("portal:annual_report_file", args=["a", 2025, 1, "exe"])).status_code

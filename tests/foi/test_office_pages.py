@@ -195,3 +195,61 @@ def test_identity_documents_are_for_the_handler_and_the_office_head(
     for who, status in (("supervisor", 403), ("reviewer_a", 403), ("head_a", 200)):
         client.force_login(getattr(cast, who))
         assert client.get(url).status_code == status
+
+
+def test_the_agency_s_disclosure_staff_assign_a_case_to_one_of_them(client, cast, case):
+    from django.contrib.messages import get_messages
+
+    from gongkai.foi.models import EventKind
+
+    url = reverse("foi:assign", args=[case.pk])
+    assert client.post(url, {"handler": cast.head_a.pk})["Location"].startswith(reverse("login"))
+    client.force_login(cast.officer_b)
+    assert client.post(url, {"handler": cast.head_a.pk}).status_code == 404
+    # Seeing the case is not handling it: the first-instance reviewer and the supervisor
+    # above may read the case but not give it to someone.
+    for who in ("reviewer_a", "supervisor"):
+        client.force_login(getattr(cast, who))
+        assert client.post(url, {"handler": cast.head_a.pk}).status_code == 403, who
+    case.refresh_from_db()
+    assert case.handler is None
+    assert not case.events.filter(kind=EventKind.ASSIGNED).exists()
+
+    client.force_login(cast.officer_a)
+    response = client.post(url, {"handler": cast.head_a.pk})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "foi:detail", args=[case.pk]
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已分配给head_a。"]
+    case.refresh_from_db()
+    assert case.handler == cast.head_a
+    event = case.events.get(kind=EventKind.ASSIGNED)
+    assert event.actor == cast.officer_a
+    assert event.data == {"handler": cast.head_a.pk, "handler_name": "head_a"}
+    assert "head_a" in client.get(reverse("foi:detail", args=[case.pk])).content.decode()
+
+    # Only the agency's disclosure staff can be chosen: not its reviewer, nor B's officer.
+    for handler in (cast.reviewer_a, cast.officer_b):
+        client.post(url, {"handler": handler.pk})
+        case.refresh_from_db()
+        assert case.handler == cast.head_a, handler
+    # An administrator above the agency may reassign it.
+    client.force_login(cast.admin_county)
+    client.post(url, {"handler": cast.officer_a.pk})
+    case.refresh_from_db()
+    assert case.handler == cast.officer_a
+    assert case.events.filter(kind=EventKind.ASSIGNED).count() == 2
+
+
+def test_a_closed_case_is_not_reassigned(client, cast, case, time_machine):
+    from django.contrib.messages import get_messages
+
+    time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
+    actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome="granted")
+    client.force_login(cast.officer_a)
+    response = client.post(reverse("foi:assign", args=[case.pk]), {"handler": cast.head_a.pk})
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert case.number in message and "不能再办理" in message
+    case.refresh_from_db()
+    assert case.handler is None

@@ -67,7 +67,8 @@ def test_scope_to_agencies_filters_any_model_by_its_agency_field(cast):
     b_membership = Membership.objects.get(user=cast.officer_b)
     with pytest.raises(Http404):
         get_object_for_user(Membership.objects.all(), cast.officer_a, pk=b_membership.pk)
-    assert get_object_for_user(Membership.objects.all(), cast.supervisor, pk=b_membership.pk)
+    found = get_object_for_user(Membership.objects.all(), cast.supervisor, pk=b_membership.pk)
+    assert found == b_membership
 
 
 def test_roles_are_held_in_one_agency_and_supervision_passes_down(cast):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from gongkai.api import api as open_api
 from gongkai.orgs.models import Agency, Kind, Level, User
 from gongkai.portal.sitemaps import ItemSitemap
 from gongkai.publishing import actions, review
-from gongkai.publishing.models import Category, InfoItem, Validity
+from gongkai.publishing.models import Category, InfoItem, PublicationAction, Validity
 from tests.annual.test_actions import PROBLEMS
 from tests.conftest import Cast
 from tests.publishing.test_catalog_steps import docx_upload
@@ -316,7 +316,10 @@ def test_items_are_filtered(client, catalog, params, titles):
 def test_bad_filters_are_a_422_not_a_500(client, catalog, params):
     response = api_get(client, "items", **params)
     assert response.status_code == 422
-    assert isinstance(response.json()["detail"], list)
+    # Each problem names the parameter, in Chinese.
+    detail = response.json()["detail"]
+    assert [problem["loc"][-1] for problem in detail] == list(params)
+    assert all(not problem["msg"].isascii() for problem in detail)
 
 
 def test_items_come_in_pages(client, catalog):
@@ -372,14 +375,18 @@ def test_a_withdrawn_item_is_gone_with_the_reason(client, catalog):
     assert response.status_code == 410
     body = response.json()
     assert body["reason"] == "数据有误，重新发布"
-    assert body["withdrawn_at"] and body["detail"]
+    assert body["detail"] == "该政府信息已撤回。"
+    withdrawal = catalog.withdrawn.versions.get(action=PublicationAction.WITHDRAWN)
+    # JSON carries milliseconds.
+    withdrawn_at = datetime.fromisoformat(body["withdrawn_at"].replace("Z", "+00:00"))
+    assert abs(withdrawn_at - withdrawal.at) < timedelta(milliseconds=1)
 
 
 def test_a_draft_or_unknown_item_is_not_found(client, catalog):
     for pk in (catalog.draft.pk, 999_999, 10**30):
         response = api_get(client, "item", pk)
         assert response.status_code == 404, pk
-        assert response.json()["detail"]
+        assert response.json() == {"detail": "未找到。"}
     assert client.get("/api/v1/items/abc").status_code == 422
 
 

@@ -150,7 +150,8 @@ def test_valid_rows_are_imported_and_every_problem_of_the_others_is_listed(cast)
         Disclosure.PROACTIVE,
         ItemStatus.DRAFT,
     )
-    assert first.created_by == cast.officer_a and first.publish_due_on is not None
+    # 20 working days after 2 March (第二十六条).
+    assert first.created_by == cast.officer_a and first.publish_due_on == date(2026, 3, 30)
     second = InfoItem.objects.get(pk=items[3].pk)
     assert (second.genre, second.disclosure, second.validity) == (
         Genre.ANNOUNCEMENT,
@@ -163,7 +164,7 @@ def test_valid_rows_are_imported_and_every_problem_of_the_others_is_listed(cast)
         WithheldReason.INTERNAL_AFFAIRS,
         Genre.PLAN,
     )
-    assert withheld.rereview_due_on is not None
+    assert withheld.rereview_due_on == date(2027, 3, 4)  # a year after it was formed
     last = InfoItem.objects.get(pk=items[10].pk)
     assert (last.genre, last.validity) == (Genre.MEASURES, Validity.REPEALED)
     assert last.body == "<p>第一段</p><p>第二段 &amp; 第三</p>"

@@ -55,7 +55,8 @@ def test_only_provincial_and_city_governments_make_regulations(cast):
         doc(city, kind=NormativeKind.REGULATION, issued_on=date(2025, 1, 1)), actor=None
     )
     assert register.normative_counts([city.pk], 2025)["regulations"]["issued"] == 1
-    assert saved.pk
+    assert NormativeDocument.objects.get(agency=city) == saved
+    assert (saved.kind, saved.issued_on) == (NormativeKind.REGULATION, date(2025, 1, 1))
 
 
 def test_dates_out_of_order_and_a_missing_number_are_reported_per_field(cast):

@@ -115,20 +115,31 @@ def test_sensitive_words_come_from_the_administrators_list(cast):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "found"),
     [
-        "<table><tr><td>1</td><td>张三</td><td>11010519491231002X</td><td>13812345678</td></tr></table>",
-        "<p>13812345678<br>13987654321</p>",
-        "<p>手机138&nbsp;1234&nbsp;5678</p>",
-        '<p><a href="mailto:a@example.com" title="身份证11010519491231002X">联系</a></p>',
+        (
+            "<table><tr><td>1</td><td>张三</td><td>11010519491231002X</td><td>13812345678</td></tr></table>",
+            [("id_number", "11010519491231002X"), ("mobile", "13812345678")],
+        ),
+        (
+            "<p>13812345678<br>13987654321</p>",
+            [("mobile", "13812345678"), ("mobile", "13987654321")],
+        ),
+        ("<p>手机138&nbsp;1234&nbsp;5678</p>", [("mobile", "138 1234 5678")]),
+        (
+            '<p><a href="mailto:a@example.com" title="身份证11010519491231002X">联系</a></p>',
+            [("email", "a@example.com"), ("id_number", "11010519491231002X")],
+        ),
     ],
 )
-def test_personal_data_in_tables_lines_entities_and_attributes_is_found(cast, body):
+def test_personal_data_in_tables_lines_entities_and_attributes_is_found(cast, body, found):
     category = Category.objects.get(agency=None, code="20-07")
     item = actions.create_item(
         cast.a, actor=None, category=category, formed_on=date(2026, 3, 2), title="公示", body=body
     )
-    assert review.findings(item)
+    assert [(f.field, f.finding.kind, f.finding.text) for f in review.findings(item)] == [
+        ("body", kind, text) for kind, text in found
+    ]
     with pytest.raises(ActionError):
         actions.submit_for_review(item, actor=cast.officer_a)
 

@@ -1,0 +1,332 @@
+"""Every back-office view, requested by the whole fixed cast (STYLE.md 6, docs/testing.md).
+
+The routes are not listed by hand: every URL pattern served under /office/ is found by
+walking the URL conf, so a view added later (by any app) is requested too. Its URL
+arguments are filled from objects of agency A made below, looked up by the argument's
+name (see VALUES); a route with an argument this module cannot fill fails, naming it.
+
+For each route, as each member of the cast (GET, or an empty POST when the view takes
+POST only):
+- nobody gets a server error;
+- an anonymous visitor is sent to the login page;
+- the officer of B gets 404 for agency A's objects (what one may not see is not found),
+  for a form page's POST too;
+- someone of A (or the superuser) gets something other than 404, so that the arguments
+  really name objects and the checks above are not vacuous.
+
+What each role may do on each page is tested in each app's own tests; this module makes
+sure none is left out (issue 16: `foi:assign` had been).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongkai.annual import actions as annual_actions
+from gongkai.annual.models import AnnualReport, ReportCheck
+from gongkai.foi import actions as foi_actions
+from gongkai.foi import letters
+from gongkai.foi.models import Application, Letter, Remedy
+from gongkai.publishing import actions as publishing_actions
+from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
+from tests.conftest import Cast
+from tests.foi.conftest import PERSON
+
+OFFICE = "office/"
+NOW = "2026-03-20 10:00 +0800"
+YEAR = 2025  # the annual report's year: before A's first record, so figures by hand apply
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaced, e.g. "foi:assign"; "" when the pattern has none
+    route: str  # e.g. "office/foi/<int:pk>/assign/"
+    kwargs: tuple[str, ...]
+
+    @property
+    def namespace(self) -> str:
+        return self.name.rpartition(":")[0]
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or ""
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield Route(name, route, _kwarg_names(route))
+
+
+def _kwarg_names(route: str) -> tuple[str, ...]:
+    """`<int:pk>` and `<code>` of a path(), `(?P<name>…)` of a re_path()."""
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    names += re.findall(r"\(\?P<(\w+)>", route)
+    return tuple(dict.fromkeys(names))
+
+
+def office_routes() -> list[Route]:
+    routes = [r for r in _walk(get_resolver().url_patterns) if r.route.startswith(OFFICE)]
+    return sorted(routes, key=lambda r: r.name)
+
+
+ROUTES = office_routes()
+
+
+class World:
+    """Agency A's objects, each made on first use (a route needs only some of them)."""
+
+    def __init__(self, cast: Cast, client: Client) -> None:
+        self.cast = cast
+        self.client = client
+
+    def populate(self) -> None:
+        """What the lists and home pages show: a case with a letter, a catalog item, a
+        normative document and a report (the rest is made only for the routes naming it)."""
+        for name in ("letter", "item", "normative", "report"):
+            getattr(self, name)
+
+    @cached_property
+    def case(self) -> Application:
+        """An open application to A, with an identity document and a drafted letter."""
+        png = SimpleUploadedFile(
+            "id.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, content_type="image/png"
+        )
+        return foi_actions.submit_application(
+            self.cast.a,
+            PERSON,
+            channel="online",
+            submitted_on=date(2026, 3, 2),
+            attachments=[png],
+        ).application
+
+    @cached_property
+    def letter(self) -> Letter:
+        return letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
+
+    @cached_property
+    def replied(self) -> Application:
+        application = foi_actions.submit_application(
+            self.cast.a, PERSON, channel="online", submitted_on=date(2026, 3, 3)
+        ).application
+        foi_actions.reply(
+            application, actor=self.cast.officer_a, on=date(2026, 3, 19), outcome="granted"
+        )
+        return application
+
+    @cached_property
+    def remedy(self) -> Remedy:
+        return foi_actions.record_remedy(
+            self.replied,
+            actor=self.cast.officer_a,
+            kind="administrative_review",
+            body="测试县人民政府",
+            filed_on=date(2026, 3, 20),
+        )
+
+    @cached_property
+    def item(self) -> InfoItem:
+        return publishing_actions.create_item(
+            self.cast.a,
+            actor=self.cast.officer_a,
+            category=Category.objects.get(agency=None, code="20-07"),
+            formed_on=date(2026, 3, 2),
+            title="部门预算",
+            body="<p>本局2026年部门预算。</p>",
+        )
+
+    @cached_property
+    def item_attachment(self) -> ItemAttachment:
+        upload = SimpleUploadedFile("预算.txt", "部门预算表".encode(), content_type="text/plain")
+        return publishing_actions.add_attachment(
+            self.item, actor=self.cast.officer_a, upload=upload
+        )
+
+    @cached_property
+    def normative(self) -> NormativeDocument:
+        return NormativeDocument.objects.create(
+            agency=self.cast.a,
+            kind="normative_document",
+            title="测试县甲局行政规范性文件管理办法",
+            doc_no="测甲发〔2026〕1号",
+            drafted_on=date(2026, 1, 10),
+            issued_on=date(2026, 2, 1),
+            created_by=self.cast.officer_a,
+        )
+
+    @cached_property
+    def report(self) -> AnnualReport:
+        return annual_actions.open_report(self.cast.a, YEAR, actor=self.cast.officer_a)
+
+    @cached_property
+    def check_run(self) -> ReportCheck:
+        """A check of a pasted report, made by the officer of A through the page."""
+        self.client.force_login(self.cast.officer_a)
+        text = f"测试县甲局{YEAR}年政府信息公开工作年度报告\n一、总体情况\n本年度新收申请3件。"
+        response = self.client.post(reverse("annual:checks"), {"text": text})
+        self.client.logout()
+        assert response.status_code == 302, response.content.decode()[:500]
+        return ReportCheck.objects.get(created_by=self.cast.officer_a)
+
+
+@dataclass(frozen=True)
+class Value:
+    make: Callable[[World], object]
+    scoped: bool  # an object of agency A: hidden from the officer of B
+
+
+# A URL argument is filled by the first of "namespace:name.kwarg", "namespace.kwarg" and
+# "kwarg" found here. A route with an argument not found fails test_the_cast_requests.
+VALUES: dict[str, Value] = {
+    "code": Value(lambda w: w.cast.a.code, True),
+    "year": Value(lambda w: 2026, False),  # a calendar year (the holiday-year pages)
+    "foi.pk": Value(lambda w: w.case.pk, True),
+    "foi.attachment_pk": Value(lambda w: w.case.attachments.get().pk, True),
+    "foi.letter_pk": Value(lambda w: w.letter.pk, True),
+    "foi.step": Value(lambda w: "reply", False),
+    "foi.action": Value(lambda w: "approve", False),
+    "foi.fmt": Value(lambda w: "docx", False),
+    "foi:remedy_decide.pk": Value(lambda w: w.remedy.application_id, True),
+    "foi.remedy_pk": Value(lambda w: w.remedy.pk, True),
+    "publishing.pk": Value(lambda w: w.item.pk, True),
+    "publishing:attachment.pk": Value(lambda w: w.item_attachment.item_id, True),
+    "publishing:attachment_remove.pk": Value(lambda w: w.item_attachment.item_id, True),
+    "publishing.attachment": Value(lambda w: w.item_attachment.pk, True),
+    "publishing.step": Value(lambda w: "review", False),
+    "publishing:normative_edit.pk": Value(lambda w: w.normative.pk, True),
+    "annual.year": Value(lambda w: w.report.year, False),
+    "annual.fmt": Value(lambda w: "html", False),
+    "annual.name": Value(lambda w: "return", False),
+    "annual.pk": Value(lambda w: w.check_run.pk, True),
+    "annual.index": Value(lambda w: 0, False),
+}
+
+
+# Query strings for views that read their subject from it (a GET form's fields).
+QUERIES: dict[str, Callable[[World], dict[str, object]]] = {
+    "annual:cell": lambda w: {
+        "agency": w.cast.a.code,
+        "year": w.report.year,
+        "table": "t3_applications",
+        "row": "new_received",
+        "col": "total",
+    },
+    "annual:status": lambda w: {"agency": w.cast.county.code, "year": w.report.year},
+}
+SCOPED_QUERIES = {"annual:cell", "annual:status"}  # they name agency A or the county above
+
+
+def value_for(route: Route, kwarg: str) -> Value | None:
+    for key in (f"{route.name}.{kwarg}", f"{route.namespace}.{kwarg}", kwarg):
+        if key in VALUES:
+            return VALUES[key]
+    return None
+
+
+# Pages for visitors who are not logged in, and what such a visitor gets there.
+PUBLIC = {"login": 200}
+# Where everyone, logged in or not, ends on the login page.
+TO_LOGIN = {"logout"}
+# The cast in an order where the people without rights come first: what someone with
+# rights does (an empty POST may still act) cannot hide a refusal of someone without.
+CAST = (
+    None,
+    "officer_b",
+    "reviewer_a",
+    "supervisor",
+    "head_a",
+    "officer_a",
+    "admin_county",
+    "superuser",
+)
+OF_A = {"reviewer_a", "supervisor", "head_a", "officer_a", "admin_county", "superuser"}
+
+
+def test_the_walk_finds_the_back_office_views():
+    names = {r.name for r in ROUTES}
+    assert {"login", "foi:assign", "publishing:detail", "annual:check_import"} <= names
+    assert all(r.route.startswith(OFFICE) for r in ROUTES)
+    assert {r.name: r.kwargs for r in ROUTES}["foi:letter_file"] == ("pk", "letter_pk", "fmt")
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name or r.route)
+def test_the_cast_requests(route, cast, client, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    assert route.name, f"/{route.route} has no URL name: name it so that it can be tested"
+    missing = [k for k in route.kwargs if value_for(route, k) is None]
+    assert not missing, (
+        f"{route.name} (/{route.route}): add a way to fill {', '.join(missing)} to VALUES "
+        "in tests/test_office_views_cast.py"
+    )
+    world = World(cast, client)
+    if not route.kwargs:
+        world.populate()
+    values = {k: value_for(route, k) for k in route.kwargs}
+    kwargs = {k: v.make(world) for k, v in values.items() if v is not None}
+    scoped = route.name in SCOPED_QUERIES or any(
+        v is not None and v.scoped for v in values.values()
+    )
+    url = reverse(route.name, kwargs=kwargs)
+    if route.name in QUERIES:
+        url += "?" + urlencode(QUERIES[route.name](world))
+    login = reverse("login")
+
+    client.force_login(cast.superuser)
+    post_only = client.get(url).status_code == 405
+    client.logout()
+
+    problems: list[str] = []
+    statuses: dict[str | None, int] = {}
+    for who in CAST:
+        client.logout()
+        if who is not None:
+            client.force_login(getattr(cast, who))
+        method = "POST" if post_only else "GET"
+        try:
+            response = client.post(url, {}) if post_only else client.get(url)
+        except Exception as exc:  # a server error: name who and where, then go on
+            problems.append(f"{who or 'anonymous'} {method} {url}: {type(exc).__name__}: {exc}")
+            continue
+        status = statuses[who] = response.status_code
+        location = response.get("Location", "")
+        if status >= 500:
+            problems.append(f"{who or 'anonymous'} {method} {url}: {status}")
+        elif who is None:
+            expected = PUBLIC.get(route.name)
+            if expected is not None and status != expected:
+                problems.append(f"anonymous {method} {url}: {status}, expected {expected}")
+            if expected is None and not (status == 302 and location.startswith(login)):
+                problems.append(f"anonymous {method} {url}: {status} {location}, not the login")
+        elif (status == 302 and location.startswith(login)) != (route.name in TO_LOGIN):
+            problems.append(f"{who} {method} {url}: {status} {location}")
+        elif who == "officer_b" and scoped and status != 404:
+            problems.append(f"officer_b {method} {url} (agency A's object): {status}, not 404")
+    if not any(statuses.get(who, 404) != 404 for who in OF_A):
+        problems.append(f"{url}: 404 for everyone of A; do its arguments name real objects?")
+    if scoped and not post_only:
+        # A form page's POST must be as closed to B as its GET (405: the view takes no POST).
+        client.force_login(cast.officer_b)
+        try:
+            status = client.post(url, {}).status_code
+        except Exception as exc:
+            problems.append(f"officer_b POST {url}: {type(exc).__name__}: {exc}")
+        else:
+            if status not in (404, 405):
+                problems.append(f"officer_b POST {url} (agency A's object): {status}, not 404")
+    assert not problems, "\n".join(problems)
