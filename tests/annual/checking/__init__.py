@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_path
 
 SEEDS_ENV = "GONGKAI_SEED_REPORTS"
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,11 +31,8 @@ def seed_reports(pattern: str = "*.txt") -> list[Path]:
     is skipped, or fails in strict mode, when none is there)."""
     folder = seed_reports_dir()
     found = sorted(folder.glob(pattern)) if folder.is_dir() else []
-    if not found:
-        message = f"the reference reports ({pattern}) are not in {folder}; set {SEEDS_ENV}"
-        if os.environ.get("GONGKAI_STRICT_TESTS") == "1":
-            pytest.fail(f"{message}. GONGKAI_STRICT_TESTS=1 forbids skipping them")
-        pytest.skip(message)
+    if not found:  # a skip with the reason, or a failure in strict mode
+        require_path(folder / pattern, f"the reference reports (or set {SEEDS_ENV})")
     return found
 
 
