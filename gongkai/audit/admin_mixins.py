@@ -12,7 +12,7 @@ from gongkai.audit.log import record
 from gongkai.audit.models import Action
 
 
-class AuditedAdminMixin(admin.ModelAdmin):
+class AuditedAdminMixin(admin.ModelAdmin[Any]):
     def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
         record(
             Action.ADMIN_ADDED,

@@ -21,10 +21,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """
     if request is None:
         return None
-    peer = request.META.get("REMOTE_ADDR") or None
+    peer: str | None = request.META.get("REMOTE_ADDR") or None
     trusted = set(settings.TRUSTED_PROXIES)
     if peer in trusted:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded: list[str] = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
         for address in reversed(forwarded):
             if address and address not in trusted:
                 return address

@@ -321,7 +321,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["handler"]).queryset = handlers
+        cast(forms.ModelChoiceField[User], self.fields["handler"]).queryset = handlers
 
 
 class ListFilterForm(forms.Form):
@@ -345,7 +345,7 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField[Agency], self.fields["agency"]).queryset = agencies
 
 
 class RemedyForm(forms.Form):
@@ -369,4 +369,4 @@ class TransferForm(StepForm):
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            cast(forms.ModelChoiceField, self.fields["to_agency"]).queryset = agencies
+            cast(forms.ModelChoiceField[Agency], self.fields["to_agency"]).queryset = agencies
