@@ -41,7 +41,7 @@ from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
-from gongkai.orgs.models import Agency, Role, SequenceKind, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, Role, SequenceKind, User
 from gongkai.orgs.sequences import next_value
 from gongkai.workdays import deadlines as engine
 from gongkai.workdays import periods
@@ -385,7 +385,7 @@ def assign(
     )
 
 
-def transfer_targets(application: Application) -> Any:
+def transfer_targets(application: Application) -> AgencyQuerySet:
     """Where a case may go: the agency's own internal or dispatched bodies, its parent's
     other departments (the same government), and back up to the parent."""
     agency = application.agency

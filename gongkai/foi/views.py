@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +46,7 @@ from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
-from gongkai.orgs.models import Agency, Role, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
 from gongkai.workdays.loading import day_one, get_calendar
 
 VIEWS = {
@@ -191,7 +191,7 @@ def _waiting_consultations(application: Application) -> list[tuple[str, str]]:
     ]
 
 
-def _handlers(application: Application) -> Any:
+def _handlers(application: Application) -> QuerySet[User]:
     return User.objects.filter(
         memberships__agency=application.agency,
         memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD],
@@ -477,7 +477,7 @@ def application_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect("foi:detail", pk=application.pk)
 
 
-def _registration_agencies(user: User) -> Any:
+def _registration_agencies(user: User) -> AgencyQuerySet:
     return (
         visible_agencies(user)
         .filter(memberships__user=user, memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD])
