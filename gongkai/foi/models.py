@@ -259,7 +259,7 @@ class Event(models.Model):
         related_name="+",
     )
     # Step details: days (extension), party/ref (consultation), until (correction
-    # deadline), outcome (reply), amount (fee) ...
+    # deadline), outcome (reply), amount (fee) ...: one shape per kind, gongkai.foi.events.
     data = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("internal note"), blank=True)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from difflib import SequenceMatcher
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django import forms
@@ -33,6 +33,7 @@ from gongkai.foi.access import (
     sees_personal_data,
     visible_applications,
 )
+from gongkai.foi.events import ConsultationClosedData, ConsultationSentData
 from gongkai.foi.models import (
     OPEN_STATUSES,
     Application,
@@ -183,11 +184,20 @@ def _waiting_consultations(application: Application) -> list[tuple[str, str]]:
             kind__in=[EventKind.CONSULTATION_SENT, EventKind.CONSULTATION_CLOSED]
         )
     )
-    closed = {e.data.get("ref") for e in events if e.kind == EventKind.CONSULTATION_CLOSED}
-    return [
-        (e.data["ref"], f"{e.data.get('recipient', '')}（{e.on.isoformat()}）")
+    closed = {
+        cast(ConsultationClosedData, e.data).get("ref")
         for e in events
-        if e.kind == EventKind.CONSULTATION_SENT and e.data.get("ref") not in closed
+        if e.kind == EventKind.CONSULTATION_CLOSED
+    }
+    sent = [
+        (e, cast(ConsultationSentData, e.data))
+        for e in events
+        if e.kind == EventKind.CONSULTATION_SENT
+    ]
+    return [
+        (data["ref"], f"{data.get('recipient', '')}（{e.on.isoformat()}）")
+        for e, data in sent
+        if data.get("ref") not in closed
     ]
 
 
