@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -34,8 +34,8 @@ def visible_audit_entries(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
     )
 
 
-def _local_midnight(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))  # type: ignore[arg-type]
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @login_required
