@@ -15,7 +15,7 @@ from gongkai.annual.validate import cell_label
 from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
 
 
-class ReportTextForm(forms.ModelForm):
+class ReportTextForm(forms.ModelForm[AnnualReport]):
     class Meta:
         model = AnnualReport
         fields = ["overview", "problems", "other"]

@@ -21,7 +21,7 @@ from gongkai.annual.compute import Scope, _t3_predicates, applications_with_clos
 from gongkai.annual.models import AnnualReport
 from gongkai.foi.models import Remedy
 from gongkai.lib.report_keys import RemedyKind
-from gongkai.orgs.models import Agency, Membership, Role
+from gongkai.orgs.models import Agency, Membership, Role, User
 
 FIGURES = ("new_received", "carried_over", "total_processed", "carried_forward")
 REMEDIES = ("reviews", "lawsuits")
@@ -135,7 +135,7 @@ class Dashboard:
     supervised: list[tuple[Agency, int]]  # supervising agency, reports missing/unapproved/late
 
 
-def for_user(user: Any, today: date) -> Dashboard:
+def for_user(user: User, today: date) -> Dashboard:
     """Last year's report of each agency where the user works, and for supervisors how many
     reports below are not yet published on time."""
     year = today.year - 1

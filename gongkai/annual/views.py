@@ -126,7 +126,7 @@ def _live_differs(stored: AnnualReport, shown: Report) -> bool:
     if not stored.locked or stored.source != Source.COMPUTED:
         return False
     live = build(stored.agency, stored.year, rollup=stored.rollup)
-    return live.as_json()["tables"] != shown.as_json()["tables"]
+    return bool(live.as_json()["tables"] != shown.as_json()["tables"])
 
 
 def _stored(request: AuthenticatedHttpRequest, code: str, year: int) -> AnnualReport:

@@ -7,7 +7,7 @@ from gongkai.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the audit log is append-only."""
 
     list_display = ["at", "actor_name", "action", "success", "agency", "object_repr", "ip_address"]

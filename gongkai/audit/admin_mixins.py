@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 
 
-class AuditedAdminMixin(admin.ModelAdmin):
+class AuditedAdminMixin(admin.ModelAdmin[Any]):
     def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
         record(
             Action.ADMIN_ADDED,
@@ -33,7 +34,7 @@ class AuditedAdminMixin(admin.ModelAdmin):
         )
         return super().log_change(request, obj, message)
 
-    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
         for obj in queryset:
             record(Action.ADMIN_DELETED, actor=request.user, obj=obj, request=request)
         return super().log_deletions(request, queryset)

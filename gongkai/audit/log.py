@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +11,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkai.audit.models import Action, AuditEntry
+
+if TYPE_CHECKING:  # the audit app names no user model at run time (AUTH_USER_MODEL)
+    from gongkai.orgs.models import User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -21,10 +24,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """
     if request is None:
         return None
-    peer = request.META.get("REMOTE_ADDR") or None
+    peer: str | None = request.META.get("REMOTE_ADDR") or None
     trusted = set(settings.TRUSTED_PROXIES)
     if peer in trusted:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded: list[str] = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
         for address in reversed(forwarded):
             if address and address not in trusted:
                 return address
@@ -34,7 +39,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record(
     action: Action,
     *,
-    actor: Any = None,
+    actor: User | AnonymousUser | None = None,
     actor_name: str = "",
     obj: models.Model | None = None,
     agency: Any = None,

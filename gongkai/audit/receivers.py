@@ -1,6 +1,8 @@
 """Record logins, logouts, failed logins and lockouts (等保 8.1.4.3)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -10,14 +12,17 @@ from django.http import HttpRequest
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 
+if TYPE_CHECKING:  # the audit app names no user model at run time (AUTH_USER_MODEL)
+    from gongkai.orgs.models import User
+
 
 @receiver(user_logged_in)
-def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     record(Action.LOGIN, actor=user, request=request)
 
 
 @receiver(user_logged_out)
-def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record(Action.LOGOUT, actor=user, request=request)
 

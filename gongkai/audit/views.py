@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from gongkai.audit.forms import AuditFilterForm
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.access import is_administrator, visible_agencies, visible_users
+from gongkai.orgs.models import User
 
 
-def visible_audit_entries(user: object) -> QuerySet[AuditEntry]:
+def visible_audit_entries(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
     """Audit entries an administrator may read: their agencies' and their staff's.
 
     The installation's system administrator (superuser) sees everything, including
@@ -32,8 +34,8 @@ def visible_audit_entries(user: object) -> QuerySet[AuditEntry]:
     )
 
 
-def _local_midnight(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))  # type: ignore[arg-type]
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @login_required

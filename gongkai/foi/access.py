@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gongkai.foi.models import Application, ApplicationQuerySet
 from gongkai.orgs.access import has_role, scope_to_agencies
-from gongkai.orgs.models import Role
+from gongkai.orgs.models import Role, User
 
 
-def visible_applications(user: object) -> ApplicationQuerySet:
+def visible_applications(user: User | AnonymousUser) -> ApplicationQuerySet:
     """Applications of the agencies `user` may see (a supervisor: the whole subtree)."""
     queryset = scope_to_agencies(Application.objects.select_related("agency", "handler"), user)
     assert isinstance(queryset, ApplicationQuerySet)  # noqa: S101 - narrows the type for mypy
     return queryset
 
 
-def get_application_for_user(user: object, pk: int) -> Application:
+def get_application_for_user(user: User | AnonymousUser, pk: int) -> Application:
     """One application, or 404 when it does not exist or `user` may not see it."""
     try:
         return visible_applications(user).get(pk=pk)
@@ -25,12 +26,12 @@ def get_application_for_user(user: object, pk: int) -> Application:
         raise Http404(_("No such application.")) from None
 
 
-def can_handle(user: object, application: Application) -> bool:
+def can_handle(user: User | AnonymousUser, application: Application) -> bool:
     """Staff of the case's agency who may take its steps."""
     return has_role(user, application.agency, Role.OFFICER, Role.OFFICE_HEAD)
 
 
-def sees_personal_data(user: object, application: Application) -> bool:
+def sees_personal_data(user: User | AnonymousUser, application: Application) -> bool:
     """The full identity number is for the case's handler and the office head only."""
     return bool(
         getattr(user, "pk", None) is not None

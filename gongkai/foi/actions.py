@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,6 +26,23 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import notify
+from gongkai.foi.events import (
+    AssignedData,
+    ClosedUnansweredData,
+    ConsultationClosedData,
+    ConsultationSentData,
+    CorrectionRequestedData,
+    EventData,
+    ExtensionApprovedData,
+    FeeBasis,
+    FeeNoticeSentData,
+    FeePaidData,
+    ReceiptData,
+    ReceivedData,
+    RepliedData,
+    TimelineData,
+    TransferredData,
+)
 from gongkai.foi.fees import FeeMethod, pages_fee, request_rate
 from gongkai.foi.models import (
     OPEN_STATUSES,
@@ -41,7 +58,7 @@ from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
-from gongkai.orgs.models import Agency, Role, SequenceKind, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, Role, SequenceKind, User
 from gongkai.orgs.sequences import next_value
 from gongkai.workdays import deadlines as engine
 from gongkai.workdays import periods
@@ -78,7 +95,7 @@ def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
         kind = _ENGINE_KINDS.get(EventKind(event.kind))
         if kind is None:
             continue
-        data = event.data
+        data = cast(TimelineData, event.data)
         until = data.get("until")
         received = data.get("received_on")
         result.append(
@@ -146,7 +163,7 @@ def _append(
     *,
     actor: User | None,
     on: date,
-    data: Mapping[str, Any] | None = None,
+    data: EventData | None = None,
     note: str = "",
 ) -> Event:
     """Append one event after checking its date, then refresh the derived fields."""
@@ -314,7 +331,7 @@ def submit_application(
                 EventKind.RECEIVED,
                 actor=actor,
                 on=received_on,
-                data={"channel": channel, "oral": oral, "attachments": len(attachments)},
+                data=ReceivedData(channel=channel, oral=oral, attachments=len(attachments)),
             )
     except IntegrityError:
         if token and (existing := Application.objects.filter(submission_token=token).first()):
@@ -381,11 +398,11 @@ def assign(
         EventKind.ASSIGNED,
         actor=actor,
         on=on or timezone.localdate(),
-        data={"handler": handler.pk, "handler_name": handler.display_name},
+        data=AssignedData(handler=handler.pk, handler_name=handler.display_name),
     )
 
 
-def transfer_targets(application: Application) -> Any:
+def transfer_targets(application: Application) -> AgencyQuerySet:
     """Where a case may go: the agency's own internal or dispatched bodies, its parent's
     other departments (the same government), and back up to the parent."""
     agency = application.agency
@@ -422,13 +439,15 @@ def transfer(
         EventKind.TRANSFERRED,
         actor=actor,
         on=on,
-        data={
-            "from": origin.code,
-            "from_name": origin.name,
-            "to": to_agency.code,
-            "to_name": to_agency.name,
-            "reason": reason.strip(),
-        },
+        data=TransferredData(
+            {
+                "from": origin.code,
+                "from_name": origin.name,
+                "to": to_agency.code,
+                "to_name": to_agency.name,
+                "reason": reason.strip(),
+            }
+        ),
     )
 
 
@@ -454,7 +473,7 @@ def request_correction(
         EventKind.CORRECTION_REQUESTED,
         actor=actor,
         on=on,
-        data={"items": items, "until": until.isoformat()},
+        data=CorrectionRequestedData(items=items, until=until.isoformat()),
     )
 
 
@@ -492,12 +511,12 @@ def send_consultation(
         EventKind.CONSULTATION_SENT,
         actor=actor,
         on=on,
-        data={
-            "party": engine.Party(party).value,
-            "recipient": recipient.strip(),
-            "ref": ref,
+        data=ConsultationSentData(
+            party=engine.Party(party).value,
+            recipient=recipient.strip(),
+            ref=ref,
             **_receipt(on, received_on),
-        },
+        ),
     )
 
 
@@ -527,7 +546,7 @@ def close_consultation(
         EventKind.CONSULTATION_CLOSED,
         actor=actor,
         on=on,
-        data={"ref": ref or waiting[0], "result": result},
+        data=ConsultationClosedData(ref=ref or waiting[0], result=result),
     )
 
 
@@ -555,11 +574,11 @@ def approve_extension(
         EventKind.EXTENSION_APPROVED,
         actor=actor,
         on=on,
-        data={"days": days, "reason": reason.strip()},
+        data=ExtensionApprovedData(days=days, reason=reason.strip()),
     )
 
 
-def _receipt(sent: date, received: date | None) -> dict[str, str]:
+def _receipt(sent: date, received: date | None) -> ReceiptData:
     """The addressee's date of receipt, when a notice went by post and arrived later."""
     if received is None:
         return {}
@@ -612,7 +631,7 @@ def send_fee_notice(
     if method == FeeMethod.PER_REQUEST:
         position = position_in_month(application)
         amount = request_rate(position)
-        basis = {"position": position}
+        basis: FeeBasis = {"position": position}
     elif method == FeeMethod.PER_PAGE:
         if pages <= 0:
             raise ActionError(_("Give the number of pages."))
@@ -629,7 +648,7 @@ def send_fee_notice(
         EventKind.FEE_NOTICE_SENT,
         actor=actor,
         on=on,
-        data={"method": method, "amount": amount, **basis, **_receipt(on, received_on)},
+        data=FeeNoticeSentData(method=method, amount=amount, **basis, **_receipt(on, received_on)),
     )
 
 
@@ -642,12 +661,15 @@ def record_fee_payment(
     if application.status != Status.AWAITING_FEE:
         raise ActionError(_("No fee is awaited for this application."))
     notice = application.events.filter(kind=EventKind.FEE_NOTICE_SENT).latest("id")
-    if amount != notice.data["amount"]:
+    notice_data = cast(FeeNoticeSentData, notice.data)
+    if amount != notice_data["amount"]:
         raise ActionError(
             _("The amount paid (%(paid)d yuan) differs from the notice (%(due)d yuan).")
-            % {"paid": amount, "due": notice.data["amount"]}
+            % {"paid": amount, "due": notice_data["amount"]}
         )
-    return _append(application, EventKind.FEE_PAID, actor=actor, on=on, data={"amount": amount})
+    return _append(
+        application, EventKind.FEE_PAID, actor=actor, on=on, data=FeePaidData(amount=amount)
+    )
 
 
 @transaction.atomic
@@ -677,7 +699,7 @@ def reply(
         EventKind.REPLIED,
         actor=actor,
         on=on,
-        data={"outcome": outcome, "basis": basis.strip(), "documents": documents.strip()},
+        data=RepliedData(outcome=outcome, basis=basis.strip(), documents=documents.strip()),
     )
 
 
@@ -697,7 +719,11 @@ def close_overdue(application: Application, *, actor: User | None, on: date) -> 
     application.outcome = outcome
     application.save(update_fields=["outcome"])
     return _append(
-        application, EventKind.CLOSED_UNANSWERED, actor=actor, on=on, data={"outcome": outcome}
+        application,
+        EventKind.CLOSED_UNANSWERED,
+        actor=actor,
+        on=on,
+        data=ClosedUnansweredData(outcome=outcome),
     )
 
 

@@ -32,6 +32,6 @@ class LetterTemplateForm(forms.ModelForm[LetterTemplate]):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class LetterTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin[LetterTemplate]):
     form = LetterTemplateForm
     list_display = ["kind", "variant", "title", "updated_at"]

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 import filetype
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
@@ -23,7 +24,7 @@ from gongkai.lib.report_keys import (
     RemedyKind,
     RemedyResult,
 )
-from gongkai.orgs.models import Agency, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, User
 from gongkai.workdays.deadlines import Party
 from gongkai.workdays.periods import EXTENSION_MAX
 
@@ -319,9 +320,9 @@ class CloseOverdueForm(StepForm):
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, handlers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["handler"]).queryset = handlers
+        cast(forms.ModelChoiceField[User], self.fields["handler"]).queryset = handlers
 
 
 class ListFilterForm(forms.Form):
@@ -343,9 +344,9 @@ class ListFilterForm(forms.Form):
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: AgencyQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField[Agency], self.fields["agency"]).queryset = agencies
 
 
 class RemedyForm(forms.Form):
@@ -366,7 +367,7 @@ class TransferForm(StepForm):
     to_agency = forms.ModelChoiceField(label=_("Transfer to"), queryset=Agency.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
-    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: AgencyQuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            cast(forms.ModelChoiceField, self.fields["to_agency"]).queryset = agencies
+            cast(forms.ModelChoiceField[Agency], self.fields["to_agency"]).queryset = agencies

@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,6 +23,13 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi.actions import ActionError, deadline
+from gongkai.foi.events import (
+    ConsultationSentData,
+    CorrectionRequestedData,
+    ExtensionApprovedData,
+    FeeNoticeSentData,
+    RepliedData,
+)
 from gongkai.foi.models import (
     Application,
     Event,
@@ -193,7 +200,6 @@ def _values(application: Application, event: Event) -> dict[str, str]:
 
     agency = application.agency
     result = deadline(application, explain=False)
-    data = event.data
     values = {
         "申请人": application.applicant_name,
         "申请编号": application.number,
@@ -205,23 +211,33 @@ def _values(application: Application, event: Event) -> dict[str, str]:
         "办公地址": agency.office_address or "____",
     }
     if event.kind == EventKind.CORRECTION_REQUESTED:
+        correction = cast(CorrectionRequestedData, event.data)
         values["补正事项"] = "\n".join(
-            f"{i}. {item}" for i, item in enumerate(data.get("items", []), 1)
+            f"{i}. {item}" for i, item in enumerate(correction.get("items", []), 1)
         )
-        values["补正期限"] = _chinese_date(date.fromisoformat(data["until"]))
+        values["补正期限"] = _chinese_date(date.fromisoformat(correction["until"]))
     elif event.kind == EventKind.EXTENSION_APPROVED:
-        values |= {"延期天数": str(data["days"]), "延期理由": data.get("reason", "")}
+        extension = cast(ExtensionApprovedData, event.data)
+        values |= {"延期天数": str(extension["days"]), "延期理由": extension.get("reason", "")}
         values["延期后期限"] = _chinese_date(result.due) if result.due else "____"
     elif event.kind == EventKind.CONSULTATION_SENT:
-        period = THIRD_PARTY_OPINION if data.get("party") != "agency" else AGENCY_OPINION
-        start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
+        consultation = cast(ConsultationSentData, event.data)
+        period = THIRD_PARTY_OPINION if consultation.get("party") != "agency" else AGENCY_OPINION
+        received = consultation.get("received_on")
+        start = date.fromisoformat(received) if received else event.on
         limit = get_calendar(agency).provisional_add(start, period.days, day_one()).value
-        values |= {"被征求意见方": data.get("recipient", ""), "意见期限": _chinese_date(limit)}
+        values |= {
+            "被征求意见方": consultation.get("recipient", ""),
+            "意见期限": _chinese_date(limit),
+        }
     elif event.kind == EventKind.FEE_NOTICE_SENT:
-        start = date.fromisoformat(data["received_on"]) if data.get("received_on") else event.on
+        fee = cast(FeeNoticeSentData, event.data)
+        received = fee.get("received_on")
+        start = date.fromisoformat(received) if received else event.on
         limit = get_calendar(agency).provisional_add(start, FEE_PAYMENT.days, day_one()).value
-        values |= {"收费金额": str(data["amount"]), "缴费期限": _chinese_date(limit)}
+        values |= {"收费金额": str(fee["amount"]), "缴费期限": _chinese_date(limit)}
     elif event.kind == EventKind.REPLIED:
+        data = cast(RepliedData, event.data)
         outcome = data.get("outcome", application.outcome)
         labels = dict(outcome_choices())
         basis = (

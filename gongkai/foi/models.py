@@ -7,6 +7,8 @@ lists and the overdue query can use indexes; the events remain the truth.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,11 +64,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def open(self) -> ApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today: object) -> ApplicationQuerySet:
+    def overdue(self, today: date) -> ApplicationQuerySet:
         """Open, running cases whose due date has passed."""
         return self.open().filter(paused=False, due_on__lt=today)
 
-    def due_by(self, day: object) -> ApplicationQuerySet:
+    def due_by(self, day: date) -> ApplicationQuerySet:
         return self.open().filter(paused=False, due_on__lte=day)
 
 
@@ -259,7 +261,7 @@ class Event(models.Model):
         related_name="+",
     )
     # Step details: days (extension), party/ref (consultation), until (correction
-    # deadline), outcome (reply), amount (fee) ...
+    # deadline), outcome (reply), amount (fee) ...: one shape per kind, gongkai.foi.events.
     data = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("internal note"), blank=True)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from difflib import SequenceMatcher
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django import forms
@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from gongkai.foi.access import (
     sees_personal_data,
     visible_applications,
 )
+from gongkai.foi.events import ConsultationClosedData, ConsultationSentData
 from gongkai.foi.models import (
     OPEN_STATUSES,
     Application,
@@ -46,7 +47,7 @@ from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
-from gongkai.orgs.models import Agency, Role, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
 from gongkai.workdays.loading import day_one, get_calendar
 
 VIEWS = {
@@ -183,15 +184,24 @@ def _waiting_consultations(application: Application) -> list[tuple[str, str]]:
             kind__in=[EventKind.CONSULTATION_SENT, EventKind.CONSULTATION_CLOSED]
         )
     )
-    closed = {e.data.get("ref") for e in events if e.kind == EventKind.CONSULTATION_CLOSED}
-    return [
-        (e.data["ref"], f"{e.data.get('recipient', '')}（{e.on.isoformat()}）")
+    closed = {
+        cast(ConsultationClosedData, e.data).get("ref")
         for e in events
-        if e.kind == EventKind.CONSULTATION_SENT and e.data.get("ref") not in closed
+        if e.kind == EventKind.CONSULTATION_CLOSED
+    }
+    sent = [
+        (e, cast(ConsultationSentData, e.data))
+        for e in events
+        if e.kind == EventKind.CONSULTATION_SENT
+    ]
+    return [
+        (data["ref"], f"{data.get('recipient', '')}（{e.on.isoformat()}）")
+        for e, data in sent
+        if data.get("ref") not in closed
     ]
 
 
-def _handlers(application: Application) -> Any:
+def _handlers(application: Application) -> QuerySet[User]:
     return User.objects.filter(
         memberships__agency=application.agency,
         memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD],
@@ -477,7 +487,7 @@ def application_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect("foi:detail", pk=application.pk)
 
 
-def _registration_agencies(user: User) -> Any:
+def _registration_agencies(user: User) -> AgencyQuerySet:
     return (
         visible_agencies(user)
         .filter(memberships__user=user, memberships__role__in=[Role.OFFICER, Role.OFFICE_HEAD])

@@ -18,7 +18,12 @@ from gongkai.office import calendar
 from gongkai.orgs.access import is_administrator, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Membership
-from gongkai.workdays.actions import ConcurrentChange, is_editable, require_calendar_admin
+from gongkai.workdays.actions import (
+    CalendarChange,
+    ConcurrentChange,
+    is_editable,
+    require_calendar_admin,
+)
 from gongkai.workdays.forms import (
     HolidayRangeFormSet,
     MakeUpDayFormSet,
@@ -109,7 +114,7 @@ def calendar_year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResp
 
 def _report(
     request: AuthenticatedHttpRequest,
-    change: calendar.CalendarChange,
+    change: CalendarChange,
     moved: calendar.Consequences,
 ) -> None:
     """What the save changed: days, then the dates of open cases and of catalog items."""

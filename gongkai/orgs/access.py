@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -33,14 +34,14 @@ from gongkai.orgs.models import (
 M = TypeVar("M", bound=Model)
 
 
-def _as_staff(user: object) -> User | None:
+def _as_staff(user: User | AnonymousUser) -> User | None:
     """The user when it is an active, logged-in staff user; otherwise None."""
     if isinstance(user, User) and user.is_authenticated and user.is_active:
         return user
     return None
 
 
-def visible_agencies(user: object) -> AgencyQuerySet:
+def visible_agencies(user: User | AnonymousUser) -> AgencyQuerySet:
     """Agencies whose records `user` may see."""
     staff = _as_staff(user)
     if staff is None:
@@ -57,7 +58,7 @@ def visible_agencies(user: object) -> AgencyQuerySet:
     return Agency.objects.filter(condition)
 
 
-def get_agency_for_user(user: object, code: str) -> Agency:
+def get_agency_for_user(user: User | AnonymousUser, code: str) -> Agency:
     """One agency by code, or 404 when it does not exist or `user` may not see it."""
     try:
         return visible_agencies(user).get(code=code)
@@ -65,13 +66,15 @@ def get_agency_for_user(user: object, code: str) -> Agency:
         raise Http404(_("No such agency.")) from None
 
 
-def scope_to_agencies(queryset: QuerySet[M], user: object, field: str = "agency") -> QuerySet[M]:
+def scope_to_agencies(
+    queryset: QuerySet[M], user: User | AnonymousUser, field: str = "agency"
+) -> QuerySet[M]:
     """Restrict any queryset to rows whose `field` is an agency visible to `user`."""
     return queryset.filter(**{f"{field}__in": visible_agencies(user)})
 
 
 def get_object_for_user(
-    queryset: QuerySet[M], user: object, field: str = "agency", **lookup: object
+    queryset: QuerySet[M], user: User | AnonymousUser, field: str = "agency", **lookup: object
 ) -> M:
     """One row of a scoped queryset, or 404."""
     try:
@@ -80,7 +83,7 @@ def get_object_for_user(
         raise Http404(_("Not found.")) from None
 
 
-def has_role(user: object, agency: Agency, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser, agency: Agency, *roles: str) -> bool:
     """Whether `user` holds one of `roles` in `agency`.
 
     Supervisor and administrator roles also count for every agency below the one where
@@ -99,18 +102,18 @@ def has_role(user: object, agency: Agency, *roles: str) -> bool:
     return Membership.objects.filter(own, user=staff).exists()
 
 
-def require_role(user: object, agency: Agency, *roles: str) -> None:
+def require_role(user: User | AnonymousUser, agency: Agency, *roles: str) -> None:
     """403 unless `user` holds one of `roles` in `agency` (see has_role)."""
     if not has_role(user, agency, *roles):
         raise PermissionDenied(_("You do not have the role needed for this action."))
 
 
-def can_manage_agency(user: object, agency: Agency) -> bool:
+def can_manage_agency(user: User | AnonymousUser, agency: Agency) -> bool:
     """Editing an agency's contact details: its office head, or an administrator above it."""
     return has_role(user, agency, Role.OFFICE_HEAD, Role.ADMIN)
 
 
-def is_administrator(user: object) -> bool:
+def is_administrator(user: User | AnonymousUser) -> bool:
     """Whether `user` administers at least one agency (or the whole installation)."""
     staff = _as_staff(user)
     if staff is None:
@@ -118,7 +121,7 @@ def is_administrator(user: object) -> bool:
     return staff.is_superuser or Membership.objects.filter(user=staff, role=Role.ADMIN).exists()
 
 
-def visible_users(user: object) -> QuerySet[User]:
+def visible_users(user: User | AnonymousUser) -> QuerySet[User]:
     """Staff users who hold a role in an agency visible to `user`."""
     staff = _as_staff(user)
     if staff is None:
@@ -128,7 +131,7 @@ def visible_users(user: object) -> QuerySet[User]:
     return User.objects.filter(memberships__agency__in=visible_agencies(staff)).distinct()
 
 
-def get_user_for_user(viewer: object, pk: int) -> User:
+def get_user_for_user(viewer: User | AnonymousUser, pk: int) -> User:
     """One staff user, or 404 when `viewer` may not see them."""
     try:
         return visible_users(viewer).get(pk=pk)
@@ -136,7 +139,7 @@ def get_user_for_user(viewer: object, pk: int) -> User:
         raise Http404(_("No such user.")) from None
 
 
-def agencies_with_role(user: object, roles: Iterable[str]) -> AgencyQuerySet:
+def agencies_with_role(user: User | AnonymousUser, roles: Iterable[str]) -> AgencyQuerySet:
     """Agencies where `user` holds one of `roles`, counted as has_role counts them: where
     the role is held and, for a supervisor's or administrator's role, every agency below.
     Superusers hold every role everywhere."""

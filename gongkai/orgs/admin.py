@@ -6,14 +6,14 @@ from gongkai.audit.admin_mixins import AuditedAdminMixin
 from gongkai.orgs.models import Agency, Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 1
     autocomplete_fields = ["agency"]
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
@@ -30,7 +30,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
     list_display = ["name", "code", "level", "kind", "parent", "is_supervising", "is_active"]
     list_filter = ["level", "kind", "is_supervising", "is_active"]
     search_fields = ["name", "code", "credit_code"]

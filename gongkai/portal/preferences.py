@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 import opencc
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,7 +28,7 @@ def _to_traditional() -> opencc.OpenCC:
 
 
 def to_traditional(text: str) -> str:
-    return _to_traditional().convert(text)
+    return cast(str, _to_traditional().convert(text))
 
 
 def wants_traditional(request: HttpRequest) -> bool:

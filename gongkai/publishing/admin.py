@@ -8,7 +8,7 @@ from gongkai.publishing.models import Category, ReviewStage, SensitiveWord
 
 
 @admin.register(Category)
-class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin[Category]):
     list_display = ["code", "name", "agency", "parent", "levels", "publish_days", "is_active"]
     list_filter = ["is_active", "levels"]
     search_fields = ["code", "name", "agency__name"]
@@ -17,13 +17,13 @@ class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SensitiveWord)
-class SensitiveWordAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class SensitiveWordAdmin(AuditedAdminMixin, admin.ModelAdmin[SensitiveWord]):
     list_display = ["word"]
     search_fields = ["word"]
 
 
 @admin.register(ReviewStage)
-class ReviewStageAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ReviewStageAdmin(AuditedAdminMixin, admin.ModelAdmin[ReviewStage]):
     list_display = ["agency", "order", "name", "role"]
     autocomplete_fields = ["agency"]
     search_fields = ["agency__name", "name"]

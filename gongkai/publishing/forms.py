@@ -4,7 +4,7 @@ from typing import Any, cast
 
 import filetype
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +54,8 @@ class ItemForm(forms.ModelForm[InfoItem]):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories_for(agency)
+        category = cast(forms.ModelChoiceField[Category], self.fields["category"])
+        category.queryset = categories_for(agency)
 
     def clean_formed_on(self) -> Any:
 
@@ -74,7 +75,7 @@ class ItemForm(forms.ModelForm[InfoItem]):
         return data
 
 
-def categories_for(agency: Agency) -> Any:
+def categories_for(agency: Agency) -> QuerySet[Category]:
     """The standard categories for the agency's level, and its own."""
     levels = Q(levels="") | Q(levels__contains=agency.level)
     return Category.objects.filter(
@@ -89,7 +90,7 @@ class AgencyChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: AgencyQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField[Agency], self.fields["agency"]).queryset = agencies
 
 
 class ChangeForm(forms.ModelForm[InfoItem]):

@@ -190,10 +190,10 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
             ],
         )
 
-    def publication_overdue(self, today: object) -> InfoItemQuerySet:
+    def publication_overdue(self, today: date) -> InfoItemQuerySet:
         return self.awaiting_publication().filter(publish_due_on__lt=today)
 
-    def rereview_due(self, today: object) -> InfoItemQuerySet:
+    def rereview_due(self, today: date) -> InfoItemQuerySet:
         """Withheld information whose 第十八条 re-review is due."""
         return self.filter(disclosure=Disclosure.WITHHELD, rereview_due_on__lte=today)
 

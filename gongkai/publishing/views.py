@@ -198,7 +198,9 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_item_for_user(request.user, pk))
 
 
-def _link_interpretation(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+def _link_interpretation(
+    request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]
+) -> str:
     index_no = data.pop("catalog_index_no").strip()
     catalog_item = None
     if index_no:
@@ -209,22 +211,22 @@ def _link_interpretation(request: AuthenticatedHttpRequest, item: InfoItem, data
     return _("Interpretation linked.")
 
 
-def _attach(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+def _attach(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
     attachment = actions.add_attachment(item, actor=request.user, upload=data["file"])
     return _("%(name)s attached.") % {"name": attachment.original_name}
 
 
-def _channel(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+def _channel(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
     actions.record_channel(item, actor=request.user, **data)
     return _("Channel recorded.")
 
 
-def _rereview(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+def _rereview(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
     actions.rereview_withheld(item, actor=request.user, **data)
     return _("The re-review was recorded.")
 
 
-def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict) -> str:
+def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
     actions.withdraw_item(item, actor=request.user, reason=data["reason"])
     return _("Withdrawn; the notice is on the public page.")
 

@@ -5,7 +5,7 @@ from gongkai.workdays.models import RegionalHoliday
 
 
 @admin.register(RegionalHoliday)
-class RegionalHolidayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class RegionalHolidayAdmin(AuditedAdminMixin, admin.ModelAdmin[RegionalHoliday]):
     list_display = ["date", "name", "agency", "source"]
     list_filter = ["agency"]
     autocomplete_fields = ["agency"]

@@ -247,7 +247,7 @@ def test_a_row_that_fails_inside_the_step_is_rolled_back_alone(cast, monkeypatch
             raise ActionError({"title": "refused"})
         return item
 
-    monkeypatch.setattr(importer.actions, "create_item", failing)
+    monkeypatch.setattr(actions, "create_item", failing)  # the module the importer calls
 
     result = load(
         cast,

@@ -18,12 +18,16 @@ from django.utils.translation import gettext as _
 
 from gongkai.annual.checking.checks import cell_name, check, check_series, table_name
 from gongkai.annual.checking.document import (
-    ERROR,
+    ERROR as ERROR,
+)
+from gongkai.annual.checking.document import (
     INFO,
-    WARNING,
     Document,
     Extracted,
     Finding,
+)
+from gongkai.annual.checking.document import (
+    WARNING as WARNING,
 )
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.reading import ReadError, read_path

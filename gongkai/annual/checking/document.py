@@ -21,7 +21,7 @@ from typing import Any
 
 # Re-exported: the checker's modules take the finding type from here, with the rest of the contract.
 from gongkai.lib.findings import Finding as Finding
-from gongkai.lib.findings import Severity
+from gongkai.lib.findings import Severity as Severity
 
 # Non-numeric cells, as they appear in the JSON output.
 BLANK, SLASH, DASH, AMBIGUOUS = "", "/", "-", "?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.foi import actions
+from gongkai.foi.events import FeeNoticeSentData
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_keys import ApplicantType
@@ -136,7 +137,8 @@ def import_case(case: dict[str, Any]) -> Application:
             )
         elif kind == "fee_paid":
             notice = application.events.filter(kind="fee_notice_sent").last()
-            amount = int(event.get("amount", notice.data["amount"] if notice else 0))
+            due = cast(FeeNoticeSentData, notice.data)["amount"] if notice else 0
+            amount = int(event.get("amount", due))
             actions.record_fee_payment(application, actor=None, on=on, amount=amount)
         elif kind == "replied":
             actions.reply(
