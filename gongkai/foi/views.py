@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
-from gongkai.foi import actions, letters
+from gongkai.foi import actions, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
     can_handle,
@@ -590,10 +590,10 @@ def letter_file(
     _application, letter = _letter(request, pk, letter_pk)
     name = (letter.doc_no or f"{letter.application.number}-{letter.kind}-draft").replace("/", "-")
     if fmt == "pdf":
-        response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+        response = HttpResponse(letter_files.render_pdf(letter), content_type="application/pdf")
     elif fmt == "docx":
         response = HttpResponse(
-            letters.render_docx(letter),
+            letter_files.render_docx(letter),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     else:
