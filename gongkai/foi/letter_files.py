@@ -127,7 +127,8 @@ def _foot_rule_svg() -> str:
 
 def _context(letter: Letter) -> dict[str, Any]:
     agency = letter.application.agency
-    lines = [for_files(p).strip() for p in letter.body.splitlines()]
+    # Cleaned before splitting: str.splitlines also breaks at \x0b, \x1c–\x1e and \x85.
+    lines = [p.strip() for p in for_files(letter.body).splitlines()]
     lines = [p for p in lines if p]
     signed = for_files(agency.name)
     dated = chinese_date(letter.issued_on or timezone.localdate())

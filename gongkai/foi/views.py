@@ -44,6 +44,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
+from gongkai.lib.safe_text import for_files, row_for_files
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, Role, User
@@ -123,7 +124,12 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _cell_text(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (applicants type these fields)."""
+    """Text that a spreadsheet must not run as a formula (applicants type these fields).
+
+    Characters a file cannot hold go first, so that a control character cannot hide a
+    leading "=" from the check.
+    """
+    value = for_files(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -152,20 +158,22 @@ def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
     )
     for a in applications.iterator(chunk_size=2000):
         sheet.append(
-            [
-                a.number,
-                a.agency.name,
-                a.received_on,
-                a.get_channel_display(),
-                a.get_applicant_type_display(),
-                _cell_text(a.applicant_name),
-                mask_id(a.id_number) if a.id_number else a.credit_code,
-                _cell_text(a.description[:200]),
-                a.get_status_display(),
-                a.due_on,
-                a.get_outcome_display() if a.outcome else "",
-                a.closed_on,
-            ]
+            row_for_files(
+                [
+                    a.number,
+                    a.agency.name,
+                    a.received_on,
+                    a.get_channel_display(),
+                    a.get_applicant_type_display(),
+                    _cell_text(a.applicant_name),
+                    mask_id(a.id_number) if a.id_number else a.credit_code,
+                    _cell_text(a.description[:200]),
+                    a.get_status_display(),
+                    a.due_on,
+                    a.get_outcome_display() if a.outcome else "",
+                    a.closed_on,
+                ]
+            )
         )
     buffer = BytesIO()
     workbook.save(buffer)

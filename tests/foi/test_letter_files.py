@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -235,3 +236,45 @@ def test_the_pdf_renders_to_an_image(issued, tmp_path: Path):
     )
     (png,) = tmp_path.glob("page*.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---- characters a file cannot hold ---------------------------------------------------------
+
+# As an applicant might type or paste it: controls, a line separator, an emoji and a
+# character of CJK extension B (U+20BB7). PostgreSQL stores all of these.
+ODD_NAME = "张\x01三\x0b李\u2028四😀𠮷"
+CLEAN_LINES = ["张三李", "四😀𠮷"]  # U+2028 is a line break
+
+
+@pytest.fixture
+def odd_case(submit):
+    from tests.foi.conftest import PERSON
+
+    return submit(date(2026, 12, 1), applicant={**PERSON, "applicant_name": ODD_NAME}).application
+
+
+def test_odd_characters_in_the_applicants_name_never_break_a_letter(odd_case, cast):
+    letter = letters.draft_letter(odd_case, actor=cast.officer_a, kind="receipt")
+    assert ODD_NAME in letter.body
+    # A lone surrogate cannot reach the database; the writers must still take it.
+    letter.body = letter.body.replace("本机关", "本\ud800机关", 1)
+    word = Document(BytesIO(letter_files.render_docx(letter)))
+    lines = [p.text for p in word.paragraphs if p.text]
+    assert lines[2:4] == [CLEAN_LINES[0], CLEAN_LINES[1] + "："]
+    assert any(line.startswith("本机关于2026年12月1日") for line in lines)
+    with pdfplumber.open(BytesIO(letter_files.render_pdf(letter))) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "")
+    assert "张三李\n四😀𠮷：" in text and "本机关于2026年12月1日" in text
+
+
+def test_odd_characters_never_break_the_xlsx_export(client, odd_case, cast):
+    from openpyxl import load_workbook
+
+    odd_case.description = "=申请\x01公开\ufffe😀𠮷"
+    odd_case.save(update_fields=["description"])
+    client.force_login(cast.officer_a)
+    response = client.get(reverse("foi:list"), {"view": "all", "format": "xlsx"})
+    assert response.status_code == 200
+    row = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))[1]
+    assert row[5] == "\n".join(CLEAN_LINES)
+    assert row[7] == "'=申请公开😀𠮷"  # cleaned first, then kept from running as a formula
