@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages gongkai needs, when they are missing and we are root.
 #   base: python3-venv (for .venv), gettext (msgfmt, for the Chinese catalogue), Pango
-#         (WeasyPrint's text layout, for PDF letters) and fonts-noto-cjk (Chinese glyphs)
+#         (WeasyPrint's text layout, for PDF letters) and fonts-noto-cjk (Chinese glyphs;
+#         on Debian 12 it holds both Noto Serif CJK, the letters' 仿宋/楷体/小标宋 stand-in,
+#         and Noto Sans CJK, the 黑体 stand-in, Regular and Bold)
 #   node: nodejs and npm (front-end libraries come from the npm registry)
-#   test: chromium (browser tests) and fonts-noto-cjk (Chinese glyphs in pages and PDFs)
+#   test: chromium (browser tests), fonts-noto-cjk (Chinese glyphs in pages and PDFs) and
+#         poppler-utils (pdftoppm: the letter tests render a PDF page to PNG)
 #   bench: wrk (HTTP load for bench/portal.py)
 # Without root it only says what is missing; the test runner then skips (or, in CI,
 # fails) the tests that need it.
@@ -24,6 +27,7 @@ case "$what" in
   test)
     command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
     fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+    command -v pdftoppm >/dev/null || need+=(poppler-utils)
     ;;
   bench)
     command -v wrk >/dev/null || need+=(wrk)

@@ -7,6 +7,8 @@ their merged cells), row labels and indentation come from layout.py, so no label
 here. The writers only lay that document out: HTML through a template that WeasyPrint
 also prints to PDF, DOCX with python-docx (黑体 headings, 仿宋 text, 宋体 tables, merged
 header cells), XLSX with openpyxl (one sheet per table, numbers as numbers).
+Typed text (the narrative, the note, the agency's name) passes through `for_files` when the
+document is built, so no writer meets a character its format cannot hold.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from gongkai.annual.compute import Cell, Report
 from gongkai.annual.layout import HeaderCell, Row, body_rows, header_rows, leaf_columns
 from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
+from gongkai.lib.safe_text import for_files
 
 FORMATS = ("html", "docx", "pdf", "xlsx")
 CONTENT_TYPES = {
@@ -131,7 +134,7 @@ def title(report: Report) -> str:
 def filename(report: Report, fmt: str) -> str:
     """The file's name, e.g. 测试县甲局2025年政府信息公开工作年度报告.docx."""
     with translation.override(settings.LANGUAGE_CODE):
-        name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", title(report)).strip(" .")
+        name = for_files(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", title(report))).strip(" .")
     return f"{name}.{fmt}"
 
 
@@ -159,12 +162,15 @@ def _table(report: Report, table_id: str, section_title: str) -> Table:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line.strip() for line in for_files(text).splitlines() if line.strip()]
 
 
 def document(
     report: Report, narrative: Mapping[str, str], *, draft: bool = False, note: str = ""
 ) -> Document:
+    report = replace(
+        report, agency=for_files(report.agency), agency_code=for_files(report.agency_code)
+    )
     sections = [
         Section(
             no=spec["no"],
@@ -179,7 +185,7 @@ def document(
         )
         for spec in format_spec(report.format)["sections"]
     ]
-    return Document(title(report), note.strip(), draft, sections, report)
+    return Document(title(report), for_files(note).strip(), draft, sections, report)
 
 
 def placed(headers: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:

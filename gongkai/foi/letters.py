@@ -1,9 +1,10 @@
-"""Letters of a case (告知书): wording, the draft → approval → issue workflow, DOCX and PDF.
+"""Letters of a case (告知书): wording and the draft → approval → issue workflow.
 
 The wording is plain text with placeholders such as {申请人}; an administrator may replace
 the built-in text of any kind (and of each reply group) in the Django admin. Placeholders
 are filled from the case's timeline, so a letter states exactly what the record says.
 A reply letter cites the legal basis of its outcome from the annual-report format file.
+The letter as DOCX and PDF is gongkai/foi/letter_files.py.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
-from typing import Any, cast
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,68 +355,3 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
         detail={"step": "letter_issued", "doc_no": letter.doc_no},
     )
     return letter
-
-
-def _context(letter: Letter) -> dict[str, Any]:
-    agency = letter.application.agency
-    return {
-        "letter": letter,
-        "agency": agency,
-        "draft": letter.status != LetterStatus.ISSUED,
-        "paragraphs": [p for p in letter.body.splitlines() if p.strip()],
-        "date": _chinese_date(letter.issued_on or timezone.localdate()),
-    }
-
-
-def render_pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("foi/letter_pdf.html", _context(letter))
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
-
-
-def render_docx(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    context = _context(letter)
-    document = Document()
-
-    def run(paragraph: Any, text: str, *, font: str, size: float, bold: bool = False) -> None:
-        piece = paragraph.add_run(text)
-        piece.font.size = Pt(size)
-        piece.font.bold = bold
-        piece.font.name = font
-        # python-docx's font.name sets only the Latin font; Chinese text needs eastAsia.
-        piece._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(title, context["agency"].name, font="黑体", size=16, bold=True)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(
-        heading,
-        letter.title + ("（草稿）" if context["draft"] else ""),
-        font="黑体",
-        size=18,
-        bold=True,
-    )
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(number, letter.doc_no or "〔文号待发文时生成〕", font="仿宋", size=14)
-    for index, text in enumerate(context["paragraphs"]):
-        paragraph = document.add_paragraph()
-        if index > 0:
-            paragraph.paragraph_format.first_line_indent = Pt(28)
-        run(paragraph, text, font="仿宋", size=14)
-    for text in (context["agency"].name, context["date"]):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run(paragraph, text, font="仿宋", size=14)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
-from gongkai.foi import actions, letters
+from gongkai.foi import actions, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
     can_handle,
@@ -45,6 +45,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
+from gongkai.lib.safe_text import for_files, row_for_files
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
@@ -124,7 +125,12 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _cell_text(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (applicants type these fields)."""
+    """Text that a spreadsheet must not run as a formula (applicants type these fields).
+
+    Characters a file cannot hold go first, so that a control character cannot hide a
+    leading "=" from the check.
+    """
+    value = for_files(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -153,20 +159,22 @@ def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
     )
     for a in applications.iterator(chunk_size=2000):
         sheet.append(
-            [
-                a.number,
-                a.agency.name,
-                a.received_on,
-                a.get_channel_display(),
-                a.get_applicant_type_display(),
-                _cell_text(a.applicant_name),
-                mask_id(a.id_number) if a.id_number else a.credit_code,
-                _cell_text(a.description[:200]),
-                a.get_status_display(),
-                a.due_on,
-                a.get_outcome_display() if a.outcome else "",
-                a.closed_on,
-            ]
+            row_for_files(
+                [
+                    a.number,
+                    a.agency.name,
+                    a.received_on,
+                    a.get_channel_display(),
+                    a.get_applicant_type_display(),
+                    _cell_text(a.applicant_name),
+                    mask_id(a.id_number) if a.id_number else a.credit_code,
+                    _cell_text(a.description[:200]),
+                    a.get_status_display(),
+                    a.due_on,
+                    a.get_outcome_display() if a.outcome else "",
+                    a.closed_on,
+                ]
+            )
         )
     buffer = BytesIO()
     workbook.save(buffer)
@@ -600,10 +608,10 @@ def letter_file(
     _application, letter = _letter(request, pk, letter_pk)
     name = (letter.doc_no or f"{letter.application.number}-{letter.kind}-draft").replace("/", "-")
     if fmt == "pdf":
-        response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+        response = HttpResponse(letter_files.render_pdf(letter), content_type="application/pdf")
     elif fmt == "docx":
         response = HttpResponse(
-            letters.render_docx(letter),
+            letter_files.render_docx(letter),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     else:

@@ -256,3 +256,55 @@ def test_pdf_text_numbers_and_embedded_chinese_fonts(report):
     assert any("CJK" in f and "Sans" in f for f in fonts)  # headings
     assert any("CJK" in f and "Serif" in f for f in fonts)  # text and tables
     assert all(re.match(r"[A-Z]{6}\+", f) for f in fonts)
+
+
+# ---- characters a file cannot hold ---------------------------------------------------------
+
+# Pasted from Word or typed: controls, a line separator, a lone surrogate (possible in an
+# in-memory report, never in the database), an emoji and a CJK extension-B character.
+ODD = "甲\x01乙\x0b丙\u2028丁\ud800😀𠮷"
+ODD_LINES = ["甲乙丙", "丁😀𠮷"]
+
+
+@pytest.mark.parametrize("fmt", files.FORMATS)
+def test_odd_characters_never_break_a_report_file(report, fmt):
+    from dataclasses import replace
+
+    odd_report = replace(report, agency=f"测试县{ODD}局")
+    narrative = {"overview": f"概述{ODD}。", "other": "无\x02。"}
+    data = files.render(odd_report, narrative, fmt, draft=True, note=f"说明{ODD}")
+    files.filename(odd_report, fmt).encode("utf-8")  # a name the download header can carry
+    if fmt == "html":
+        lines = lxml_html.fromstring(data.decode("utf-8")).text_content().splitlines()
+    elif fmt == "docx":
+        lines = [line for p in Docx(BytesIO(data)).paragraphs for line in p.text.splitlines()]
+    elif fmt == "xlsx":
+        about = load_workbook(BytesIO(data)).worksheets[0]
+        cells = [c for row in about.iter_rows(values_only=True) for c in row if c]
+        lines = [line for c in cells for line in str(c).splitlines()]
+    else:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        lines = text.replace(" ", "").splitlines()
+    lines = [line.strip() for line in lines]
+    assert f"概述{ODD_LINES[0]}" in lines and f"{ODD_LINES[1]}。" in lines  # the narrative
+    assert "无。" in lines
+    assert any(line.startswith(f"说明{ODD_LINES[0]}") for line in lines)  # the note
+    assert any(f"测试县{ODD_LINES[0]}" in line for line in lines)  # the agency in the title
+
+
+def test_odd_characters_never_break_the_checkers_workbook():
+    from gongkai.annual.checking import batch
+    from gongkai.lib.findings import Finding, Severity
+
+    checked = batch.unreadable(f"报告{ODD}.docx", f"无法读取{ODD}")
+    checked.findings.append(
+        Finding(
+            id="TEXT-TABLE", severity=Severity.WARNING, message="不一致\x0c", quote=f"原文{ODD}"
+        )
+    )
+    book = load_workbook(BytesIO(batch.workbook([checked])))
+    cells = {c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for c in row if isinstance(c, str)}  # fmt: skip
+    clean = "\n".join(ODD_LINES)
+    assert {f"报告{clean}.docx", f"无法读取{clean}", f"原文{clean}", "不一致"} <= cells

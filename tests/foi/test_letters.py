@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from docx import Document
 
-from gongkai.foi import actions, letters
+from gongkai.foi import actions, letter_files, letters
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import LetterStatus, LetterTemplate
 from gongkai.lib.report_keys import Outcome
@@ -84,14 +84,14 @@ def test_docx_and_pdf_open_back_with_the_text(case, cast):
     cast.a.office_phone = "0000-1234"
     cast.a.save()
     letter = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
-    draft_docx = docx_text(letters.render_docx(letter))
+    draft_docx = docx_text(letter_files.render_docx(letter))
     assert "政府信息公开申请受理回执（草稿）" in draft_docx and "联系电话：0000-1234" in draft_docx
     letters.approve_letter(letter, actor=cast.head_a)
     letter = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 3))
-    final_docx = docx_text(letters.render_docx(letter))
+    final_docx = docx_text(letter_files.render_docx(letter))
     assert "A依申受〔2026〕1号" in final_docx and "（草稿）" not in final_docx
     assert "测试县甲局" in final_docx and "2026年3月3日" in final_docx
-    text = pdf_text(letters.render_pdf(letter))
+    text = pdf_text(letter_files.render_pdf(letter))
     assert "政府信息公开申请受理回执" in text and "A依申受〔2026〕1号" in text
     assert case.number in text and "草稿" not in text
 

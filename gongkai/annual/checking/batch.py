@@ -32,6 +32,7 @@ from gongkai.annual.checking.document import (
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.reading import ReadError, read_path
 from gongkai.lib.findings import SEVERITY_ORDER, severity_label
+from gongkai.lib.safe_text import row_for_files
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf")
 
@@ -152,7 +153,11 @@ def format_label(format_id: str) -> str:
 
 
 def workbook(results: list[Checked]) -> bytes:
-    """The results as XLSX: a summary, every finding, and every figure read."""
+    """The results as XLSX: a summary, every finding, and every figure read.
+
+    File names and quotes come from uploaded documents, so every cell goes through
+    `row_for_files`: a control character in a quote must not make openpyxl refuse the book.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -165,29 +170,33 @@ def workbook(results: list[Checked]) -> bytes:
     )
     for r in results:
         summary.append(
-            [
-                r.file,
-                r.extracted.agency,
-                r.extracted.year,
-                format_label(r.extracted.format),
-                r.count(ERROR),
-                r.count(WARNING),
-                r.count(INFO),
-            ]
+            row_for_files(
+                [
+                    r.file,
+                    r.extracted.agency,
+                    r.extracted.year,
+                    format_label(r.extracted.format),
+                    r.count(ERROR),
+                    r.count(WARNING),
+                    r.count(INFO),
+                ]
+            )
         )
     findings = book.create_sheet(_("Findings"))
     findings.append([_("File"), _("Severity"), _("Check"), _("Where"), _("Finding"), _("Quote")])
     for r in results:
         for f in r.findings:
             findings.append(
-                [
-                    r.file,
-                    severity_label(f.severity),
-                    f.id,
-                    location(r, f),
-                    f.message,
-                    f.quote,
-                ]
+                row_for_files(
+                    [
+                        r.file,
+                        severity_label(f.severity),
+                        f.id,
+                        location(r, f),
+                        f.message,
+                        f.quote,
+                    ]
+                )
             )
     figures = book.create_sheet(_("Figures"))
     figures.append([_("File"), _("Table"), _("Cell"), _("Value")])
@@ -197,12 +206,16 @@ def workbook(results: list[Checked]) -> bytes:
             for row, cells in rows.items():
                 for col, value in cells.items():
                     figures.append(
-                        [
-                            r.file,
-                            table_name(format_id, table_id),
-                            cell_name(format_id, table_id, row, col),
-                            plain(value) if not isinstance(value, str) else value or _("(blank)"),
-                        ]
+                        row_for_files(
+                            [
+                                r.file,
+                                table_name(format_id, table_id),
+                                cell_name(format_id, table_id, row, col),
+                                plain(value)
+                                if not isinstance(value, str)
+                                else value or _("(blank)"),
+                            ]
+                        )
                     )
     for sheet in (summary, findings, figures):
         for cell in sheet[1]:
