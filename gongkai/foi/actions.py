@@ -659,6 +659,7 @@ def reply(
     outcome: str,
     basis: str = "",
     documents: str = "",
+    facts: Mapping[str, str] | None = None,  # the letter's facts (letters.REPLY_FACTS)
 ) -> Event:
     """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
     application = _lock(application)
@@ -677,7 +678,12 @@ def reply(
         EventKind.REPLIED,
         actor=actor,
         on=on,
-        data={"outcome": outcome, "basis": basis.strip(), "documents": documents.strip()},
+        data={
+            "outcome": outcome,
+            "basis": basis.strip(),
+            "documents": documents.strip(),
+            **(facts or {}),
+        },
     )
 
 
