@@ -659,7 +659,7 @@ def reply(
     outcome: str,
     basis: str = "",
     documents: str = "",
-    facts: Mapping[str, str] | None = None,  # the letter's facts (letters.REPLY_FACTS)
+    facts: Mapping[str, Any] | None = None,  # facts the letter states (letters.REPLY_FACTS)
 ) -> Event:
     """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
     application = _lock(application)

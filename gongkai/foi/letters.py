@@ -271,6 +271,7 @@ def _decision_values(application: Application, event: Event) -> dict[str, str]:
         "理由": f"{reasons}。" if reasons else "",
         "提供信息": f"现向您提供：{documents}。" if documents else "",
         "检索情况": f"本机关的检索情况：{search}。" if search else "",
+        "不予公开部分": _withheld(data),
         "获取途径说明": (f"您可以通过{facts['获取途径']}获取。" if facts.get("获取途径") else ""),
         "有关法律": "有关法律、行政法规",
         "受理渠道": "信访、投诉举报或者12345政务服务便民热线等相应渠道",
@@ -339,7 +340,8 @@ def draft_letter(application: Application, *, actor: User | None, kind: str) -> 
     if event is None:
         raise ActionError(_("This letter needs its step on the timeline first."))
     if kind == LetterKind.REPLY:
-        text = wording(kind, reply_group(application.outcome), reply_key(event))
+        outcome = str(event.data.get("outcome") or application.outcome)
+        text = wording(kind, reply_group(outcome), reply_key(event))
     else:
         text = wording(kind)
     values = _values(application, event)
