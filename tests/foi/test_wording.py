@@ -4,6 +4,7 @@ no row labels, no "。。", the remedy clause where §8.3 wants one, issued afte
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from gongkai.lib.report_format import outcome_rows
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome
 
 # wording key → (the outcome it records, the facts given, the citation the letter must carry)
-CASES = {
+CASES: dict[str, tuple[str, dict[str, Any], str]] = {
     "granted_published": (
         Outcome.GRANTED,
         {"published_at": "本机关门户网站“法定主动公开内容”栏目（索引号：qsx-jyj/2026-00012）"},
@@ -112,7 +113,7 @@ def test_every_outcome_and_every_wording_has_a_case_here():
     assert {outcome for outcome, _facts, _cite in CASES.values()} == set(Outcome)
 
 
-def close(case, cast, key: str, outcome: str, facts: dict) -> None:
+def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> None:
     on = date(2026, 3, 20)
     if key == "withdrawn":
         actions.withdraw(case, actor=cast.officer_a, on=on, note="电话撤回")

@@ -28,7 +28,8 @@ def test_the_demo_county_has_departments_townships_and_staff_in_every_role(db):
     assert Agency.objects.get(code="qsx-jyj").doc_abbr == "青教"
     for agency in Agency.objects.all():
         assert agency.doc_abbr and remedy.review_body(agency) is not None, agency.code
-    assert remedy.review_body(Agency.objects.get(code="qsx-jyj")).name == "青山县人民政府"
+    reviewer = remedy.review_body(Agency.objects.get(code="qsx-jyj"))
+    assert reviewer is not None and reviewer.name == "青山县人民政府"
 
     printed = out.getvalue()
     assert "演示数据已就绪" in printed and demo.DEMO_PASSWORD in printed
