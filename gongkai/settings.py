@@ -301,6 +301,27 @@ if WORKDAY_DAY_ONE not in ("after_event", "event_day"):
 # Application numbers: per agency and year, gap-free. Placeholders: agency_code, year, seq.
 FOI_NUMBER_FORMAT = env.str("FOI_NUMBER_FORMAT", default="{agency_code}-{year}-{seq:05d}")
 
+# Outcomes (table 三 keys) whose decision letter carries the 复议前置 wording of 行政复议法
+# 第二十三条 (apply for review first, no offer of direct litigation). How far "不予公开"
+# reaches is unconfirmed (regulation-notes-2 §9.2); the default is the documented one:
+# the seven 第三十六条第（三）项 grounds and 第三十七条 部分公开 (its withheld part).
+# 36(七) 行政查询事项 keeps the ordinary clause. Comma-separated keys in the environment.
+FOI_PRIOR_REVIEW_OUTCOMES = tuple(
+    env.list(
+        "FOI_PRIOR_REVIEW_OUTCOMES",
+        default=[
+            "partially_granted",
+            "denied_state_secret",
+            "denied_law_prohibited",
+            "denied_three_security_one_stability",
+            "denied_third_party_rights",
+            "denied_internal_affairs",
+            "denied_process_info",
+            "denied_enforcement_case_file",
+        ],
+    )
+)
+
 # Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
 # at most this long; 0 turns the cache off.
 PORTAL_CACHE_SECONDS = _env_int("PORTAL_CACHE_SECONDS", 300, 0, 86400)

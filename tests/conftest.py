@@ -62,6 +62,7 @@ class Cast:
     def __init__(self) -> None:
         self.county = Agency.objects.create(
             code="county",
+            doc_abbr="测政",
             name="测试县人民政府",
             level=Level.COUNTY,
             kind=Kind.GOVERNMENT,
@@ -69,6 +70,7 @@ class Cast:
         )
         self.a = Agency.objects.create(
             code="a",
+            doc_abbr="测甲",
             name="测试县甲局",
             parent=self.county,
             level=Level.COUNTY,
@@ -83,6 +85,7 @@ class Cast:
         )
         self.b = Agency.objects.create(
             code="b",
+            doc_abbr="测乙",
             name="测试县乙局",
             parent=self.county,
             level=Level.COUNTY,

@@ -681,6 +681,7 @@ def reply(
     outcome: str,
     basis: str = "",
     documents: str = "",
+    facts: Mapping[str, Any] | None = None,  # facts the letter states (letters.REPLY_FACTS)
 ) -> Event:
     """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
     application = _lock(application)
@@ -694,12 +695,14 @@ def reply(
         )
     application.outcome = outcome
     application.save(update_fields=["outcome"])
+    replied = RepliedData(outcome=outcome, basis=basis.strip(), documents=documents.strip())
+    replied.update(cast(RepliedData, dict(facts or {})))
     return _append(
         application,
         EventKind.REPLIED,
         actor=actor,
         on=on,
-        data=RepliedData(outcome=outcome, basis=basis.strip(), documents=documents.strip()),
+        data=replied,
     )
 
 

@@ -80,10 +80,27 @@ class FeePaidData(TypedDict):
     amount: int  # yuan
 
 
+class WithheldPart(TypedDict):
+    """第三十七条: one part withheld from a partial disclosure, with its reason and basis."""
+
+    part: str
+    reason: NotRequired[str]
+    basis: NotRequired[str]
+
+
 class RepliedData(TypedDict):
     outcome: str  # gongkai.lib.report_keys.Outcome
     basis: str
     documents: str
+    # Facts the decision letter states (gongkai.foi.letters.REPLY_FACTS), when given.
+    published_at: NotRequired[str]
+    law: NotRequired[str]
+    competent_agency: NotRequired[str]
+    competent_contact: NotRequired[str]
+    search_record: NotRequired[str]
+    earlier_reply: NotRequired[str]
+    channel: NotRequired[str]
+    withheld: NotRequired[list[WithheldPart | str]]
 
 
 class ClosedUnansweredData(TypedDict):

@@ -307,6 +307,40 @@ class ReplyForm(StepForm):
         max_length=2000,
         required=False,
     )
+    # Facts the decision letter states (gongkai.foi.wording; keys of letters.REPLY_FACTS).
+    published_at = forms.CharField(
+        label=_("Where it is already published"),
+        help_text=_("Web address, index number or gazette issue (Article 36(1))."),
+        max_length=500,
+        required=False,
+    )
+    search_record = forms.CharField(
+        label=_("How the information was searched for"),
+        help_text=_("Systems, keywords and offices consulted (Article 36(4))."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    competent_agency = forms.CharField(
+        label=_("Agency responsible for disclosing it"),
+        help_text=_("Article 36(5): the letter names it and its contact."),
+        max_length=200,
+        required=False,
+    )
+    competent_contact = forms.CharField(label=_("Its contact"), max_length=200, required=False)
+    earlier_reply = forms.CharField(
+        label=_("Earlier reply (date and number)"),
+        help_text=_("For a repeated request (Article 36(6))."),
+        max_length=200,
+        required=False,
+    )
+    FACTS = (
+        "published_at",
+        "search_record",
+        "competent_agency",
+        "competent_contact",
+        "earlier_reply",
+    )
 
 
 class WithdrawForm(StepForm):

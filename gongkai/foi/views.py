@@ -280,7 +280,13 @@ STEPS: dict[str, Step] = {
     "reply": (
         step_forms.ReplyForm,
         lambda a, u, d: actions.reply(
-            a, actor=u, on=d["on"], outcome=d["outcome"], basis=d["basis"], documents=d["documents"]
+            a,
+            actor=u,
+            on=d["on"],
+            outcome=d["outcome"],
+            basis=d["basis"],
+            documents=d["documents"],
+            facts={k: d[k] for k in step_forms.ReplyForm.FACTS if d.get(k)},
         ),
         (Status.OPEN, Status.CONSULTING),
     ),

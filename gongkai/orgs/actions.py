@@ -27,6 +27,27 @@ def update_contact(
 ) -> list[str]:
     """Save the contact details and guide texts of an agency (第十二条); returns the names of
     the fields that changed. The portal's guide shows them, so its pages follow."""
+    changed = _update(agency, values, actor=actor, request=request)
+    content.changed()
+    return changed
+
+
+@transaction.atomic
+def update_letter_settings(
+    agency: Agency,
+    values: dict[str, Any],
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Save the agency's letter settings: the 机关代字 and numbering of the 文号 and what the
+    remedy clause names (gongkai.foi.remedy). The public pages do not show them."""
+    return _update(agency, values, actor=actor, request=request)
+
+
+def _update(
+    agency: Agency, values: dict[str, Any], *, actor: User, request: HttpRequest | None
+) -> list[str]:
     if not can_manage_agency(actor, agency):
         raise PermissionDenied(
             _(
@@ -46,5 +67,4 @@ def update_contact(
         request=request,
         detail={"changed": changed},
     )
-    content.changed()
     return changed

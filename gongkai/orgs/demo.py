@@ -24,7 +24,7 @@ def credit_code(seq: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-# code, name, kind, level, postcode suffix, street
+# code, name, street
 DEPARTMENTS = [
     ("qsx-jyj", "青山县教育局", "文教路 18 号"),
     ("qsx-czj", "青山县财政局", "人民路 9 号"),
@@ -41,6 +41,31 @@ TOWNSHIPS = [
     ("qsx-xsz", "青山县西山镇人民政府", "西山镇府前路 5 号"),
     ("qsx-nhz", "青山县南湖镇人民政府", "南湖镇湖滨路 7 号"),
 ]
+# 机关代字 of each agency's letters (青教依申答〔2026〕1号 …).
+DOC_ABBR = {
+    "qsx": "青政",
+    "qsx-jyj": "青教",
+    "qsx-czj": "青财",
+    "qsx-zrzyj": "青自然资规",
+    "qsx-lyj": "青林",
+    "qsx-wjj": "青卫健",
+    "qsx-rsj": "青人社",
+    "qsx-scjgj": "青市监",
+    "qsx-zjj": "青住建",
+    "qsx-cgz": "城政",
+    "qsx-dhx": "东政",
+    "qsx-xsz": "西政",
+    "qsx-nhz": "南政",
+}
+# The demo tree stops at the county, so the county government's own 复议机关 (the city
+# government above it, 行政复议法第二十四条) is entered; the city is fictional.
+COUNTY_REVIEW = {
+    "review_body": "云岭市人民政府",
+    "court_name": "云岭市中级人民法院",
+}
+# The county government's online review channel (第二十二条第二款), named in letters
+# delivered online by the agencies it reviews.
+REVIEW_ONLINE_URL = "https://fuyi.qingshan.example/"
 
 
 @dataclass(frozen=True)
@@ -83,6 +108,8 @@ def create_agencies() -> dict[str, Agency]:
             "office_fax": "0000-88120002",
             "office_email": "zwgk@qingshan.example",
             "office_postcode": "339900",
+            "doc_abbr": DOC_ABBR["qsx"],
+            **COUNTY_REVIEW,
         },
     )
     agencies = {"qsx": county}
@@ -101,6 +128,8 @@ def create_agencies() -> dict[str, Agency]:
                 "is_supervising": False,
                 "sort_order": seq,
                 **_contact(name, code, street, seq),
+                "doc_abbr": DOC_ABBR[code],
+                "review_online_url": REVIEW_ONLINE_URL,
             },
         )
         agencies[code] = agency

@@ -61,6 +61,43 @@ class AgencyContactForm(forms.ModelForm[Agency]):
         }
 
 
+class AgencyLetterSettingsForm(forms.ModelForm[Agency]):
+    """The agency's letters: the 机关代字 and numbering of the 文号 (GB/T 9704-2012), and
+    what the remedy clause names (行政复议法第二十四、二十七条). Set by the office head on
+    the same page as the contact details, saved by orgs.actions.update_letter_settings."""
+
+    # Declared for assume_scheme: an address typed without a scheme is taken as https.
+    review_online_url = forms.URLField(
+        label=Agency._meta.get_field("review_online_url").verbose_name,
+        help_text=Agency._meta.get_field("review_online_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "doc_abbr",
+            "letter_series",
+            "vertical",
+            "review_body",
+            "review_online_url",
+            "court_name",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("vertical") and not (data.get("review_body") or "").strip():
+            self.add_error(
+                "review_body",
+                _(
+                    "An agency under vertical leadership is reviewed by its next higher "
+                    "authority: enter its name."
+                ),
+            )
+        return data
+
+
 class AgencyImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),

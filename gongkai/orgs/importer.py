@@ -2,7 +2,8 @@
 
 Required columns: code, name, parent_code, level, kind, credit_code (Chinese headers
 代码、名称、上级代码、层级、类型、统一社会信用代码 are accepted too). Optional columns
-fill the disclosure office's contact details and the supervising flag.
+fill the disclosure office's contact details, the supervising flag and the 机关代字 of
+the agency's letters (`abbr`, header 机关代字).
 
 A file whose structure is wrong (unreadable, missing columns, no rows) imports nothing.
 Otherwise each row is checked on its own; valid rows are imported, and every rejected
@@ -47,7 +48,10 @@ OPTIONAL_COLUMNS = (
     "office_fax",
     "office_email",
     "office_postcode",
+    "abbr",
 )
+# Optional columns named otherwise than their field.
+COLUMN_FIELDS = {"abbr": "doc_abbr"}
 HEADER_ALIASES = {
     "代码": "code",
     "机关代码": "code",
@@ -66,6 +70,8 @@ HEADER_ALIASES = {
     "传真": "office_fax",
     "电子邮箱": "office_email",
     "邮政编码": "office_postcode",
+    "机关代字": "abbr",
+    "代字": "abbr",
 }
 LEVEL_WORDS = {
     Level.PROVINCE: ("省", "省级", "自治区", "直辖市"),
@@ -155,7 +161,7 @@ def _check_fields(row: Row, existing: Agency | None) -> Agency | None:
             if column == "is_supervising":
                 agency.is_supervising = values[column].lower() in TRUE_WORDS
             else:
-                setattr(agency, column, values[column])
+                setattr(agency, COLUMN_FIELDS.get(column, column), values[column])
     try:
         agency.full_clean(exclude=["parent", "level", "kind"], validate_unique=False)
     except ValidationError as exc:
@@ -303,5 +309,12 @@ def import_agencies(
 
 
 def _snapshot(agency: Agency) -> tuple[Any, ...]:
-    fields = ["parent_id", "name", "level", "kind", "credit_code", *OPTIONAL_COLUMNS]
+    fields = [
+        "parent_id",
+        "name",
+        "level",
+        "kind",
+        "credit_code",
+        *(COLUMN_FIELDS.get(c, c) for c in OPTIONAL_COLUMNS),
+    ]
     return tuple(getattr(agency, f) for f in fields)

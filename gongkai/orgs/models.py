@@ -42,6 +42,36 @@ class Kind(models.TextChoices):
     DISPATCHED = "dispatched", _("Dispatched or internal body")
 
 
+class LetterSeries(models.TextChoices):
+    """How an agency numbers its letters (文号): a count per kind of letter, or one count
+    for all of them (regulation-notes-2 §8.2: "Keep a separate number series per letter
+    type, or one series for all. Configurable.")."""
+
+    PER_KIND = "per_kind", _("One number series per kind of letter")
+    SHARED = "shared", _("One number series for all letters")
+
+
+# 机关代字 (GB/T 9704-2012 7.2.4 发文字号): Chinese characters or Latin letters, nothing else,
+# so that the whole 文号 matches DOC_NO_PATTERN.
+doc_abbr_validator = RegexValidator(
+    r"^[\u4e00-\u9fa5A-Za-z]+$",
+    _("The agency abbreviation (机关代字) may contain only Chinese characters or letters."),
+    code="invalid_doc_abbr",
+)
+
+# A 发文字号: 代字〔年份〕序号号 — the year in full in 〔〕, no 第, no leading zero
+# (regulation-notes-2 §10.3).
+DOC_NO_PATTERN = r"^[\u4e00-\u9fa5A-Za-z]+〔\d{4}〕[1-9]\d*号$"
+doc_no_validator = RegexValidator(
+    DOC_NO_PATTERN,
+    _(
+        "A document number is the abbreviation, the year in 〔〕, the number without 第 "
+        "or leading zeros, and 号, e.g. 青教依申答〔2026〕1号."
+    ),
+    code="invalid_doc_no",
+)
+
+
 def validate_credit_code(value: str) -> None:
     """Check a 统一社会信用代码 (GB 32100-2015) including its check character."""
     try:
@@ -155,6 +185,53 @@ class Agency(models.Model):
             "The agency's rules for disclosure work (政府信息公开制度), e.g. review, "
             "confidentiality and publication procedures. Plain text."
         ),
+    )
+
+    # Letters (告知书): the 文号 and the remedy clause (gongkai.foi.remedy).
+    doc_abbr = models.CharField(
+        _("agency abbreviation (机关代字)"),
+        max_length=20,
+        blank=True,
+        validators=[doc_abbr_validator],
+        help_text=_(
+            "Starts the number of every letter, e.g. 青教 gives 青教依申答〔2026〕1号. "
+            "Letters cannot be issued until it is set."
+        ),
+    )
+    letter_series = models.CharField(
+        _("letter numbering"),
+        max_length=16,
+        choices=LetterSeries.choices,
+        default=LetterSeries.PER_KIND,
+    )
+    vertical = models.BooleanField(
+        _("under vertical leadership"),
+        default=False,
+        help_text=_(
+            "Customs, financial regulators, foreign exchange, tax and state security "
+            "(Article 27 of the Administrative Reconsideration Law): reconsideration goes "
+            "to the next higher authority, which must then be entered below."
+        ),
+    )
+    review_body = models.CharField(
+        _("reconsideration body"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Leave empty to use the people's government the agency tree gives "
+            "(Article 24 of the Administrative Reconsideration Law)."
+        ),
+    )
+    review_online_url = models.URLField(
+        _("online reconsideration channel"),
+        blank=True,
+        help_text=_("Named in letters delivered online (Article 22, paragraph 2)."),
+    )
+    court_name = models.CharField(
+        _("court of first instance"),
+        max_length=100,
+        blank=True,
+        help_text=_("Named in the remedy clause when set; otherwise letters say 人民法院."),
     )
 
     path = models.CharField(max_length=512, db_index=True, editable=False, default="")

@@ -31,7 +31,12 @@ from gongkai.orgs.access import (
     visible_agencies,
     visible_users,
 )
-from gongkai.orgs.forms import AgencyContactForm, AgencyImportForm, LoginForm
+from gongkai.orgs.forms import (
+    AgencyContactForm,
+    AgencyImportForm,
+    AgencyLetterSettingsForm,
+    LoginForm,
+)
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.importer import StructureError, import_agencies, read_file
 from gongkai.orgs.models import Membership
@@ -141,15 +146,34 @@ def agency_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 "Only the head of the disclosure office or an administrator may change these details."
             )
         )
-    form = AgencyContactForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
+    # Two forms on the page, each with its own submit: the letters form posts
+    # section=letters, anything else is the contact form.
+    letters_post = request.method == "POST" and request.POST.get("section") == "letters"
+    contact_post = request.method == "POST" and not letters_post
+    form = AgencyContactForm(request.POST if contact_post else None, instance=agency)
+    letters_form = AgencyLetterSettingsForm(
+        request.POST if letters_post else None, instance=agency, prefix="letters"
+    )
+    if contact_post and form.is_valid():
         values = {name: form.cleaned_data[name] for name in AgencyContactForm.Meta.fields}
         actions.update_contact(agency, values, actor=request.user, request=request)
         messages.success(
             request, _("The contact details of %(name)s were saved.") % {"name": agency.name}
         )
         return redirect("office:agency_detail", code=agency.code)
-    return render(request, "orgs/agency_edit.html", {"agency": agency, "form": form})
+    if letters_post and letters_form.is_valid():
+        fields = AgencyLetterSettingsForm.Meta.fields
+        values = {name: letters_form.cleaned_data[name] for name in fields}
+        actions.update_letter_settings(agency, values, actor=request.user, request=request)
+        messages.success(
+            request, _("The letter settings of %(name)s were saved.") % {"name": agency.name}
+        )
+        return redirect("office:agency_detail", code=agency.code)
+    return render(
+        request,
+        "orgs/agency_edit.html",
+        {"agency": agency, "form": form, "letters_form": letters_form},
+    )
 
 
 @login_required

@@ -49,9 +49,10 @@ def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
         basis="属于讨论记录。",
     )
     letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
-    assert "（三）不予公开 6.属于四类过程性信息" in letter.body
-    assert "第十六条第二款" in letter.body and "属于讨论记录。" in letter.body
-    assert "行政复议" in letter.body
+    # Its own wording, not the report's row label (issue 17).
+    assert "（三）不予公开" not in letter.body and "6.属于四类过程性信息" not in letter.body
+    assert "第十六条第二款及第三十六条第（三）项" in letter.body and "属于讨论记录。" in letter.body
+    assert "先自收到本答复书之日起六十日内向测试县人民政府申请行政复议" in letter.body
 
 
 def test_letters_need_their_step_first(case, cast):
@@ -71,12 +72,12 @@ def test_only_the_office_head_approves_and_only_approved_letters_are_issued(case
     with pytest.raises(ActionError):
         letters.edit_letter(letter, actor=cast.officer_a, body="改")
     issued = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 3))
-    assert issued.doc_no == "A依申受〔2026〕1号" and issued.issued_on == date(2026, 3, 3)
+    assert issued.doc_no == "测甲依申受〔2026〕1号" and issued.issued_on == date(2026, 3, 3)
     second = letters.draft_letter(case, actor=cast.officer_a, kind="receipt")
     letters.approve_letter(second, actor=cast.head_a)
     assert (
         letters.issue_letter(second, actor=cast.officer_a, on=date(2026, 3, 3)).doc_no
-        == "A依申受〔2026〕2号"
+        == "测甲依申受〔2026〕2号"
     )
 
 
@@ -89,10 +90,10 @@ def test_docx_and_pdf_open_back_with_the_text(case, cast):
     letters.approve_letter(letter, actor=cast.head_a)
     letter = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 3))
     final_docx = docx_text(letter_files.render_docx(letter))
-    assert "A依申受〔2026〕1号" in final_docx and "（草稿）" not in final_docx
+    assert "测甲依申受〔2026〕1号" in final_docx and "（草稿）" not in final_docx
     assert "测试县甲局" in final_docx and "2026年3月3日" in final_docx
     text = pdf_text(letter_files.render_pdf(letter))
-    assert "政府信息公开申请受理回执" in text and "A依申受〔2026〕1号" in text
+    assert "政府信息公开申请受理回执" in text and "测甲依申受〔2026〕1号" in text
     assert case.number in text and "草稿" not in text
 
 

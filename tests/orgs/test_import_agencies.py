@@ -408,3 +408,22 @@ def test_it_reads_past_a_title_row_and_takes_english_headers_in_any_case(tmp_pat
     report = load(path)
 
     assert report.created == ["root"] and report.errors == []
+
+
+@pytest.mark.django_db
+def test_it_reads_the_optional_abbreviation_column(tmp_path):
+    path = csv_file(
+        tmp_path,
+        f"{HEADER},abbr",
+        "root,某县人民政府,,county,人民政府,,某政",
+        "edu,某县教育局,root,county,部门,,某教",
+        "bad,某县财政局,root,county,部门,,某-财",
+    )
+    report = load(path)
+    assert sorted(report.created) == ["edu", "root"]
+    assert get("edu").doc_abbr == "某教" and get("root").doc_abbr == "某政"
+    assert [e.line for e in report.errors] == [4]
+    assert "机关代字只能由汉字或字母组成" in report.errors[0].messages[0]
+    # Chinese header, and an unchanged abbreviation is an unchanged row.
+    path = csv_file(tmp_path, f"{CHINESE_HEADER},机关代字", "edu,某县教育局,root,county,部门,,某教")
+    assert load(path).unchanged == ["edu"]

@@ -158,3 +158,58 @@ def test_the_agency_search_answers_htmx_with_just_the_rows(client, cast):
         HTTP_HX_HISTORY_RESTORE_REQUEST="true",
     )
     assert "<html" in response.content.decode()
+
+
+def test_the_office_head_sets_the_letter_settings_on_the_same_page(client, cast):
+    client.force_login(cast.head_a)
+    url = reverse("office:agency_edit", args=["a"])
+    page = client.get(url).content.decode()
+    assert "文书与救济途径" in page and "机关代字" in page
+    response = client.post(
+        url,
+        {
+            "section": "letters",
+            "letters-doc_abbr": "测甲办",
+            "letters-letter_series": "shared",
+            "letters-review_online_url": "fuyi.example.gov.cn",
+            "letters-court_name": "",
+            "letters-review_body": "",
+        },
+    )
+    assert response.status_code == 302
+    cast.a.refresh_from_db()
+    assert (cast.a.doc_abbr, cast.a.letter_series) == ("测甲办", "shared")
+    assert cast.a.review_online_url == "https://fuyi.example.gov.cn"
+    assert cast.a.office_name == ""  # the contact form was not touched
+    entry = AuditEntry.objects.get(action=Action.AGENCY_UPDATED)
+    assert {"doc_abbr", "letter_series"} <= set(entry.detail["changed"])
+
+
+def test_bad_letter_settings_are_refused_in_chinese(client, cast):
+    client.force_login(cast.head_a)
+    response = client.post(
+        reverse("office:agency_edit", args=["a"]),
+        {
+            "section": "letters",
+            "letters-doc_abbr": "测甲-1",
+            "letters-letter_series": "per_kind",
+            "letters-vertical": "on",
+            "letters-review_body": "",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "机关代字只能由汉字或字母组成" in text
+    assert "实行垂直领导的机关由上一级主管部门负责行政复议" in text
+    assert 'value="测甲-1"' in text
+    cast.a.refresh_from_db()
+    assert cast.a.doc_abbr == "测甲"
+
+
+def test_an_officer_cannot_change_the_letter_settings(client, cast):
+    client.force_login(cast.officer_a)
+    response = client.post(
+        reverse("office:agency_edit", args=["a"]),
+        {"section": "letters", "letters-doc_abbr": "改", "letters-letter_series": "per_kind"},
+    )
+    assert response.status_code == 403

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from gongkai.foi import remedy
 from gongkai.orgs import demo
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.models import Agency, Kind, Level, Membership, Role, User
@@ -22,6 +23,13 @@ def test_the_demo_county_has_departments_townships_and_staff_in_every_role(db):
     for agency in Agency.objects.all():
         agency.full_clean()  # credit codes carry valid check characters
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    # Every demo agency can issue letters: a 机关代字 and a resolvable 复议机关.
+    assert Agency.objects.get(code="qsx").doc_abbr == "青政"
+    assert Agency.objects.get(code="qsx-jyj").doc_abbr == "青教"
+    for agency in Agency.objects.all():
+        assert agency.doc_abbr and remedy.review_body(agency) is not None, agency.code
+    reviewer = remedy.review_body(Agency.objects.get(code="qsx-jyj"))
+    assert reviewer is not None and reviewer.name == "青山县人民政府"
 
     printed = out.getvalue()
     assert "演示数据已就绪" in printed and demo.DEMO_PASSWORD in printed

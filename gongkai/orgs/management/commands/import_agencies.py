@@ -10,7 +10,8 @@ from gongkai.orgs.importer import StructureError, import_agencies, read_file
 class Command(BaseCommand):
     help = (
         "Load or update the agency tree from a CSV or XLSX file with the columns "
-        "code,name,parent_code,level,kind,credit_code."
+        "code,name,parent_code,level,kind,credit_code; optional columns include abbr "
+        "(机关代字, the start of the agency's letter numbers)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
