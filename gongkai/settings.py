@@ -301,6 +301,10 @@ if WORKDAY_DAY_ONE not in ("after_event", "event_day"):
 # Application numbers: per agency and year, gap-free. Placeholders: agency_code, year, seq.
 FOI_NUMBER_FORMAT = env.str("FOI_NUMBER_FORMAT", default="{agency_code}-{year}-{seq:05d}")
 
+# A step's date may lie this many working days before the day it is recorded; further back
+# needs the disclosure office head's approval with a reason (gongkai.foi.actions).
+FOI_BACKDATE_WORKING_DAYS = _env_int("FOI_BACKDATE_WORKING_DAYS", 3, 0, 60)
+
 # Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
 # at most this long; 0 turns the cache off.
 PORTAL_CACHE_SECONDS = _env_int("PORTAL_CACHE_SECONDS", 300, 0, 86400)

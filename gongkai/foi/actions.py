@@ -4,6 +4,20 @@ Each action checks the case's state and the actor's role, appends one Event, rec
 the derived fields (status, due date) from the whole timeline with the deadline engine,
 writes the audit log, and defers e-mail until the transaction has committed. Views and
 commands call these; nothing else writes an application's status (STYLE.md 3).
+
+Timeliness that cannot be laundered (issue 17). A **late step** is a 补正 notice after the
+7th working day from receipt or a second one on the same request (第三十条: 7个工作日内
+一次性告知), a fee notice, consultation or extension after the reply period has ended, or
+a reply after the due date (第三十三条). A step is **back-dated** when its date lies more
+than settings.FOI_BACKDATE_WORKING_DAYS working days before the day it is recorded.
+In the office (an actor given) both are refused, saying why, unless the actor is the head
+of the disclosure office (Role.OFFICE_HEAD) and gives `late_approval_reason`: the same
+person whom 第三十三条第二款 makes approve an extension answers for the delay, and a
+separate approver would need a second login for every late step. An import (actor None)
+records what happened and is not refused. Either way the event keeps its marks for good:
+data["late"] = {"article", "due", "rule"}, data["backdated"] = {"working_days",
+"recorded_on"}, data["approval"] = {"by", "name", "reason"}; the engine keeps the case
+overdue once a step came after its period (Deadline.missed_due).
 """
 
 from __future__ import annotations
@@ -90,6 +104,7 @@ def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
                 ref=str(data.get("ref", "")),
                 until=date.fromisoformat(until) if until else None,
                 received=date.fromisoformat(received) if received else None,
+                late=bool(data.get("late")),
             )
         )
     return result
@@ -127,7 +142,19 @@ def refresh(application: Application) -> engine.Deadline:
     application.due_on = result.due
     application.paused = result.paused
     application.due_provisional = result.provisional
-    application.save(update_fields=["status", "closed_on", "due_on", "paused", "due_provisional"])
+    application.missed_due_on = result.missed_due
+    application.replied_late = result.replied_late
+    application.save(
+        update_fields=[
+            "status",
+            "closed_on",
+            "due_on",
+            "paused",
+            "due_provisional",
+            "missed_due_on",
+            "replied_late",
+        ]
+    )
     return result
 
 
@@ -140,6 +167,137 @@ COUNTED_STEPS = (
 )
 
 
+# The steps that can be late, and the rule each breaks when it is.
+LATE_STEPS = (
+    EventKind.CORRECTION_REQUESTED,
+    EventKind.FEE_NOTICE_SENT,
+    EventKind.CONSULTATION_SENT,
+    EventKind.EXTENSION_APPROVED,
+    EventKind.REPLIED,
+)
+
+
+class LateRule:
+    CORRECTION_NOTICE = "correction_notice"  # 第三十条: within 7 working days
+    ONE_CORRECTION = "one_correction"  # 第三十条: 一次性告知
+    REPLY_PERIOD = "reply_period"  # 第三十三条: after the reply period ended
+
+
+def lateness(application: Application, kind: str, on: date) -> dict[str, str] | None:
+    """The late mark a step of `kind` on `on` would carry, or None if it is in time."""
+    if kind not in LATE_STEPS:
+        return None
+    if kind == EventKind.CORRECTION_REQUESTED:
+        first = (
+            application.events.filter(kind=EventKind.CORRECTION_REQUESTED)
+            .order_by("on", "id")
+            .first()
+        )
+        if first is not None:
+            return {
+                "article": periods.CORRECTION_NOTICE.article,
+                "due": first.on.isoformat(),
+                "rule": LateRule.ONE_CORRECTION,
+            }
+        due = (
+            get_calendar(application.agency)
+            .provisional_add(application.received_on, periods.CORRECTION_NOTICE.days, day_one())
+            .value
+        )
+        if on > due:
+            return {
+                "article": periods.CORRECTION_NOTICE.article,
+                "due": due.isoformat(),
+                "rule": LateRule.CORRECTION_NOTICE,
+            }
+        return None
+    current = deadline(application, today=on, explain=False)
+    if not current.overdue:
+        return None
+    missed = current.missed_due or current.due or on
+    return {
+        "article": periods.REPLY.article,
+        "due": missed.isoformat(),
+        "rule": LateRule.REPLY_PERIOD,
+    }
+
+
+def _late_reason(kind: str, mark: Mapping[str, str]) -> str:
+    """Why a step is late, in the words an officer reads when it is refused."""
+    if mark["rule"] == LateRule.ONE_CORRECTION:
+        return _(
+            "A correction was already requested on %(due)s; the applicant must be told everything to correct at once (%(article)s)."
+        ) % {"due": mark["due"], "article": mark["article"]}
+    if mark["rule"] == LateRule.CORRECTION_NOTICE:
+        return _(
+            "The correction notice was due within %(days)d working days of receipt, by %(due)s (%(article)s)."
+        ) % {
+            "days": periods.CORRECTION_NOTICE.days,
+            "due": mark["due"],
+            "article": mark["article"],
+        }
+    if kind == EventKind.REPLIED:
+        return _("The reply was due by %(due)s (%(article)s); this reply is late.") % {
+            "due": mark["due"],
+            "article": mark["article"],
+        }
+    return _(
+        "The reply period ended on %(due)s (%(article)s); %(step)s after it is a late step and the case stays overdue."
+    ) % {"due": mark["due"], "article": mark["article"], "step": EventKind(kind).label}
+
+
+def backdated_days(application: Application, on: date, today: date) -> int:
+    """Working days between a step's date and the day it is recorded, when beyond the limit."""
+    days, _guessed = get_calendar(application.agency).provisional_count(on, today, day_one())
+    return days if days > settings.FOI_BACKDATE_WORKING_DAYS else 0
+
+
+def _check_timeliness(
+    application: Application,
+    kind: EventKind,
+    *,
+    actor: User | None,
+    on: date,
+    today: date,
+    reason: str,
+) -> dict[str, Any]:
+    """The late and back-dating marks of a step, refusing it in the office if unapproved."""
+    marks: dict[str, Any] = {}
+    problems: list[str] = []
+    late = lateness(application, kind, on)
+    if late is not None:
+        marks["late"] = late
+        problems.append(_late_reason(kind, late))
+    if actor is not None and kind != EventKind.RECEIVED:
+        days = backdated_days(application, on, today)
+        if days:
+            marks["backdated"] = {"working_days": days, "recorded_on": today.isoformat()}
+            problems.append(
+                _(
+                    "The date %(date)s is %(days)d working days ago; steps may be dated at most %(limit)d working days back."
+                )
+                % {
+                    "date": on.isoformat(),
+                    "days": days,
+                    "limit": settings.FOI_BACKDATE_WORKING_DAYS,
+                }
+            )
+    if actor is None or not problems:
+        return marks  # an import records what happened, marked
+    if not has_role(actor, application.agency, Role.OFFICE_HEAD):
+        problems.append(
+            _(
+                "Only the head of the disclosure office can approve it: ask them to record this step with the reason for the delay."
+            )
+        )
+        raise ActionError(" ".join(problems))
+    if not reason.strip():
+        problems.append(_("To record it anyway, give the reason for the delay in the approval."))
+        raise ActionError(" ".join(problems))
+    marks["approval"] = {"by": actor.pk, "name": actor.display_name, "reason": reason.strip()}
+    return marks
+
+
 def _append(
     application: Application,
     kind: EventKind,
@@ -148,6 +306,7 @@ def _append(
     on: date,
     data: Mapping[str, Any] | None = None,
     note: str = "",
+    late_approval_reason: str = "",
 ) -> Event:
     """Append one event after checking its date, then refresh the derived fields."""
     today = timezone.localdate()
@@ -165,8 +324,14 @@ def _append(
                 "step": last.get_kind_display(),
             }
         )
+    data = {
+        **(data or {}),
+        **_check_timeliness(
+            application, kind, actor=actor, on=on, today=today, reason=late_approval_reason
+        ),
+    }
     event = Event.objects.create(
-        application=application, kind=kind, on=on, actor=actor, data=dict(data or {}), note=note
+        application=application, kind=kind, on=on, actor=actor, data=data, note=note
     )
     try:
         refresh(application)
@@ -181,7 +346,7 @@ def _append(
         detail={
             "step": kind.value,
             "on": on.isoformat(),
-            **{k: v for k, v in (data or {}).items() if k != "items"},
+            **{k: v for k, v in data.items() if k != "items"},
         },
     )
     return event
@@ -399,7 +564,13 @@ def transfer_targets(application: Application) -> Any:
 
 @transaction.atomic
 def transfer(
-    application: Application, *, actor: User | None, on: date, to_agency: Agency, reason: str
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    to_agency: Agency,
+    reason: str,
+    late_approval_reason: str = "",
 ) -> Event:
     """Hand the case to the department that holds the information (the clock keeps running)."""
     application = _lock(application)
@@ -429,12 +600,19 @@ def transfer(
             "to_name": to_agency.name,
             "reason": reason.strip(),
         },
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def request_correction(
-    application: Application, *, actor: User | None, on: date, items: list[str], until: date
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    items: list[str],
+    until: date,
+    late_approval_reason: str = "",
 ) -> Event:
     """第三十条: one notice listing every item to correct, with a reasonable deadline."""
     application = _lock(application)
@@ -455,17 +633,26 @@ def request_correction(
         actor=actor,
         on=on,
         data={"items": items, "until": until.isoformat()},
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def receive_correction(application: Application, *, actor: User | None, on: date) -> Event:
+def receive_correction(
+    application: Application, *, actor: User | None, on: date, late_approval_reason: str = ""
+) -> Event:
     """The corrected request: the reply period starts again (第三十条)."""
     application = _lock(application)
     _require_handler(application, actor)
     if application.status != Status.AWAITING_CORRECTION:
         raise ActionError(_("No correction is awaited for this application."))
-    return _append(application, EventKind.CORRECTION_RECEIVED, actor=actor, on=on)
+    return _append(
+        application,
+        EventKind.CORRECTION_RECEIVED,
+        actor=actor,
+        on=on,
+        late_approval_reason=late_approval_reason,
+    )
 
 
 @transaction.atomic
@@ -477,6 +664,7 @@ def send_consultation(
     party: str,
     recipient: str,
     received_on: date | None = None,
+    late_approval_reason: str = "",
 ) -> Event:
     """Ask a third party (第三十二条) or another agency (第三十四条); the clock pauses."""
     application = _lock(application)
@@ -498,12 +686,19 @@ def send_consultation(
             "ref": ref,
             **_receipt(on, received_on),
         },
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def close_consultation(
-    application: Application, *, actor: User | None, on: date, ref: str = "", result: str = ""
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    ref: str = "",
+    result: str = "",
+    late_approval_reason: str = "",
 ) -> Event:
     application = _lock(application)
     _require_handler(application, actor)
@@ -528,12 +723,19 @@ def close_consultation(
         actor=actor,
         on=on,
         data={"ref": ref or waiting[0], "result": result},
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def approve_extension(
-    application: Application, *, actor: User | None, on: date, days: int, reason: str
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    days: int,
+    reason: str,
+    late_approval_reason: str = "",
 ) -> Event:
     """第三十三条第二款: at most 20 working days, once, approved by the office head."""
     application = _lock(application)
@@ -556,6 +758,7 @@ def approve_extension(
         actor=actor,
         on=on,
         data={"days": days, "reason": reason.strip()},
+        late_approval_reason=late_approval_reason,
     )
 
 
@@ -600,6 +803,7 @@ def send_fee_notice(
     method: str,
     pages: int = 0,
     received_on: date | None = None,
+    late_approval_reason: str = "",
 ) -> Event:
     """A processing-fee notice (国办函〔2020〕109号); the clock waits for payment."""
     application = _lock(application)
@@ -630,12 +834,18 @@ def send_fee_notice(
         actor=actor,
         on=on,
         data={"method": method, "amount": amount, **basis, **_receipt(on, received_on)},
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def record_fee_payment(
-    application: Application, *, actor: User | None, on: date, amount: int
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    amount: int,
+    late_approval_reason: str = "",
 ) -> Event:
     application = _lock(application)
     _require_handler(application, actor)
@@ -647,7 +857,14 @@ def record_fee_payment(
             _("The amount paid (%(paid)d yuan) differs from the notice (%(due)d yuan).")
             % {"paid": amount, "due": notice.data["amount"]}
         )
-    return _append(application, EventKind.FEE_PAID, actor=actor, on=on, data={"amount": amount})
+    return _append(
+        application,
+        EventKind.FEE_PAID,
+        actor=actor,
+        on=on,
+        data={"amount": amount},
+        late_approval_reason=late_approval_reason,
+    )
 
 
 @transaction.atomic
@@ -659,6 +876,7 @@ def reply(
     outcome: str,
     basis: str = "",
     documents: str = "",
+    late_approval_reason: str = "",
 ) -> Event:
     """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
     application = _lock(application)
@@ -678,11 +896,14 @@ def reply(
         actor=actor,
         on=on,
         data={"outcome": outcome, "basis": basis.strip(), "documents": documents.strip()},
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def close_overdue(application: Application, *, actor: User | None, on: date) -> Event:
+def close_overdue(
+    application: Application, *, actor: User | None, on: date, late_approval_reason: str = ""
+) -> Event:
     """End a case whose correction (第三十条) or fee (109号) did not come in time."""
     application = _lock(application)
     _require_handler(application, actor)
@@ -697,19 +918,38 @@ def close_overdue(application: Application, *, actor: User | None, on: date) -> 
     application.outcome = outcome
     application.save(update_fields=["outcome"])
     return _append(
-        application, EventKind.CLOSED_UNANSWERED, actor=actor, on=on, data={"outcome": outcome}
+        application,
+        EventKind.CLOSED_UNANSWERED,
+        actor=actor,
+        on=on,
+        data={"outcome": outcome},
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def withdraw(application: Application, *, actor: User | None, on: date, note: str = "") -> Event:
+def withdraw(
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    note: str = "",
+    late_approval_reason: str = "",
+) -> Event:
     application = _lock(application)
     _require_open(application)
     _require_handler(application, actor)
     # A withdrawn request is counted in table 三 under （六）其他处理 3.其他.
     application.outcome = Outcome.OTHER_MISC
     application.save(update_fields=["outcome"])
-    return _append(application, EventKind.WITHDRAWN, actor=actor, on=on, note=note)
+    return _append(
+        application,
+        EventKind.WITHDRAWN,
+        actor=actor,
+        on=on,
+        note=note,
+        late_approval_reason=late_approval_reason,
+    )
 
 
 @transaction.atomic
@@ -813,9 +1053,20 @@ def recompute_open_cases() -> list[DueDateChange]:
             day_one=day_one(),
             explain=False,
         )
-        if (result.due, result.provisional) != (application.due_on, application.due_provisional):
-            changes.append(DueDateChange(application.number, application.due_on, result.due))
+        if (result.due, result.provisional, result.missed_due) != (
+            application.due_on,
+            application.due_provisional,
+            application.missed_due_on,
+        ):
+            if (result.due, result.provisional) != (
+                application.due_on,
+                application.due_provisional,
+            ):
+                changes.append(DueDateChange(application.number, application.due_on, result.due))
             application.due_on, application.due_provisional = result.due, result.provisional
+            application.missed_due_on = result.missed_due
             changed.append(application)
-    Application.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=1000)
+    Application.objects.bulk_update(
+        changed, ["due_on", "due_provisional", "missed_due_on"], batch_size=1000
+    )
     return changes

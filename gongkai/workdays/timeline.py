@@ -265,7 +265,14 @@ class Walk:
 
     def check_period(self, day: date) -> None:
         """Remember the due date if `day` comes after it while the clock is running."""
-        due = self.clock.due(periods.REPLY.days + self.extension_days)
+        clock = self.clock
+        left = periods.REPLY.days + self.extension_days - clock.used
+        start = clock.segment_start
+        # n working days take at least n - 1 calendar days: most steps come well within
+        # the period, and this spares them the arithmetic (bench/workdays.py).
+        if start is None or day.toordinal() - start.toordinal() < left - 1:
+            return
+        due = clock.due(periods.REPLY.days + self.extension_days)
         if due is not None and day > due:
             self.missed_due = due
 
