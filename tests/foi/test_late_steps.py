@@ -195,3 +195,63 @@ def test_the_list_of_cases_answered_late_and_its_count(client, case, cast, time_
     text = client.get("/office/foi/", {"view": "replied_late"}).content.decode()
     assert case.number in text and "逾期答复" in text
     assert case.number not in client.get("/office/foi/", {"view": "open"}).content.decode()
+
+
+def test_show_application_lists_the_late_steps(case, time_machine):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    move(time_machine, LATE)
+    actions.send_consultation(case, actor=None, on=LATE, party="third_party", recipient="某公司")
+    move(time_machine, date(2026, 4, 2))
+    actions.close_consultation(case, actor=None, on=date(2026, 4, 2))
+    actions.reply(case, actor=None, on=date(2026, 4, 2), outcome="granted")
+    out = StringIO()
+    call_command("show_application", case.number, "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["late_steps"] == [
+        {
+            "step": "consultation_sent",
+            "article": "第三十三条第二款",
+            "due": "2026-03-30",
+            "on": "2026-04-01",
+        },
+        {"step": "replied", "article": "第三十三条第二款", "due": "2026-03-30", "on": "2026-04-02"},
+    ]
+    assert data["replied_late"] is True and data["overdue"] is True
+    assert data["letters"] == []
+
+
+def test_show_application_in_time(case, time_machine):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    move(time_machine, date(2026, 3, 3))
+    out = StringIO()
+    call_command("show_application", case.number, "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["late_steps"] == [] and data["replied_late"] is False
+    assert data["overdue"] is False
+
+
+def test_supervisors_see_the_on_time_reply_rate_per_agency(client, submit, cast, time_machine):
+    late, timely = submit(RECEIVED).application, submit(RECEIVED).application
+    move(time_machine, LATE)
+    actions.reply(late, actor=None, on=LATE, outcome="granted")
+    actions.reply(timely, actor=None, on=DUE, outcome="granted")
+    from gongkai.annual import supervision
+
+    lines = {line.agency.code: line for line in supervision.breakdown(cast.county, 2026)}
+    assert lines["a"].figures["replied"] == 2 and lines["a"].on_time_rate == 50.0
+    assert lines["b"].on_time_rate is None
+    client.force_login(cast.supervisor)
+    from django.urls import reverse
+
+    text = client.get(
+        reverse("annual:status"), {"agency": cast.county.code, "year": 2026}
+    ).content.decode()
+    assert "按期答复率" in text and "50.0%" in text
