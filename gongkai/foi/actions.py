@@ -290,10 +290,10 @@ def _check_timeliness(
                 "Only the head of the disclosure office can approve it: ask them to record this step with the reason for the delay."
             )
         )
-        raise ActionError(" ".join(problems))
+        raise ActionError("".join(problems))
     if not reason.strip():
         problems.append(_("To record it anyway, give the reason for the delay in the approval."))
-        raise ActionError(" ".join(problems))
+        raise ActionError("".join(problems))
     marks["approval"] = {"by": actor.pk, "name": actor.display_name, "reason": reason.strip()}
     return marks
 
