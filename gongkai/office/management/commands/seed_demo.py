@@ -9,7 +9,6 @@ from gongkai.foi import demo as foi_demo
 from gongkai.orgs import demo
 from gongkai.publishing import demo as publishing_demo
 
-
 DEMO_SETTINGS = {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "FOI_BACKDATE_WORKING_DAYS": 10_000,
