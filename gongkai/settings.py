@@ -322,6 +322,10 @@ FOI_PRIOR_REVIEW_OUTCOMES = tuple(
     )
 )
 
+# A step's date may lie this many working days before the day it is recorded; further back
+# needs the disclosure office head's approval with a reason (gongkai.foi.actions).
+FOI_BACKDATE_WORKING_DAYS = _env_int("FOI_BACKDATE_WORKING_DAYS", 3, 0, 60)
+
 # Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
 # at most this long; 0 turns the cache off.
 PORTAL_CACHE_SECONDS = _env_int("PORTAL_CACHE_SECONDS", 300, 0, 86400)

@@ -1,5 +1,5 @@
-"""For a supervising office: who contributes what to a rollup, and whose reports are
-missing, unapproved or late (第四十九条 deadlines).
+"""For a supervising office: who contributes what to a rollup, how many replies came in
+time, and whose reports are missing, unapproved or late (第四十九条 deadlines).
 
 The breakdown counts the main figures of table 三 and 四 per agency in one grouped query
 each, then sums each child's subtree, so a city sees its counties and a county its
@@ -19,19 +19,33 @@ from django.utils import timezone
 from gongkai.annual.actions import due_on
 from gongkai.annual.compute import Scope, _t3_predicates, applications_with_closing
 from gongkai.annual.models import AnnualReport
-from gongkai.foi.models import Remedy
-from gongkai.lib.report_keys import RemedyKind
+from gongkai.foi.models import Application, Remedy, Status
+from gongkai.lib.report_keys import OVERDUE_OUTCOMES, RemedyKind
 from gongkai.orgs.models import Agency, Membership, Role, User
 
 FIGURES = ("new_received", "carried_over", "total_processed", "carried_forward")
 REMEDIES = ("reviews", "lawsuits")
+# Replies given in the year, and those within the reply period (第三十三条; not 逾期答复).
+TIMELINESS = ("replied", "replied_on_time")
+ALL = FIGURES + REMEDIES + TIMELINESS
 
 
 @dataclass
 class Line:
     agency: Agency
     own: bool  # the agency's own records only (not its subtree)
-    figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES + REMEDIES, 0))
+    figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL, 0))
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """The share of the year's replies given in time, in per cent; None without replies."""
+        return on_time_rate(self.figures)
+
+
+def on_time_rate(figures: dict[str, int]) -> float | None:
+    if not figures["replied"]:
+        return None
+    return round(100 * figures["replied_on_time"] / figures["replied"], 1)
 
 
 def _per_agency(agencies: list[Agency], year: int) -> dict[int, dict[str, int]]:
@@ -39,7 +53,7 @@ def _per_agency(agencies: list[Agency], year: int) -> dict[int, dict[str, int]]:
     scope = Scope(tuple(ids), year)
     start, end = scope.start, scope.end
     predicates = _t3_predicates(scope)  # the same rules as the report's table 三
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES + REMEDIES, 0))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ALL, 0))
     annotated: Any = applications_with_closing(ids)
     for row in (
         annotated.filter(received_on__lte=end)
@@ -59,6 +73,19 @@ def _per_agency(agencies: list[Agency], year: int) -> dict[int, dict[str, int]]:
     ):
         counts[row["application__agency_id"]].update(
             reviews=row["reviews"], lawsuits=row["lawsuits"]
+        )
+    # Closed by a reply (not withdrawn, not closed for a missing correction or fee).
+    for row in (
+        Application.objects.filter(
+            agency_id__in=ids, status=Status.CLOSED, closed_on__range=(start, end)
+        )
+        .exclude(outcome__in=OVERDUE_OUTCOMES)
+        .values("agency_id")
+        .annotate(replied=Count("id"), replied_on_time=Count("id", filter=Q(replied_late=False)))
+        .order_by()
+    ):
+        counts[row["agency_id"]].update(
+            replied=row["replied"], replied_on_time=row["replied_on_time"]
         )
     return counts
 
@@ -80,7 +107,7 @@ def breakdown(agency: Agency, year: int) -> list[Line]:
 
 
 def totals(lines: list[Line]) -> dict[str, int]:
-    return {name: sum(line.figures[name] for line in lines) for name in FIGURES + REMEDIES}
+    return {name: sum(line.figures[name] for line in lines) for name in ALL}
 
 
 @dataclass

@@ -303,6 +303,7 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
             "year": year,
             "lines": lines,
             "totals": supervision.totals(lines),
+            "total_on_time_rate": supervision.on_time_rate(supervision.totals(lines)),
             "page": page,
             "show_all": request.GET.get("all") == "1",
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),

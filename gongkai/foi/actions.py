@@ -4,6 +4,20 @@ Each action checks the case's state and the actor's role, appends one Event, rec
 the derived fields (status, due date) from the whole timeline with the deadline engine,
 writes the audit log, and defers e-mail until the transaction has committed. Views and
 commands call these; nothing else writes an application's status (STYLE.md 3).
+
+Timeliness that cannot be laundered (issue 17). A **late step** is a 补正 notice after the
+7th working day from receipt or a second one on the same request (第三十条: 7个工作日内
+一次性告知), a fee notice, consultation or extension after the reply period has ended, or
+a reply after the due date (第三十三条). A step is **back-dated** when its date lies more
+than settings.FOI_BACKDATE_WORKING_DAYS working days before the day it is recorded.
+In the office (an actor given) both are refused, saying why, unless the actor is the head
+of the disclosure office (Role.OFFICE_HEAD) and gives `late_approval_reason`: the same
+person whom 第三十三条第二款 makes approve an extension answers for the delay, and a
+separate approver would need a second login for every late step. An import (actor None)
+records what happened and is not refused. Either way the event keeps its marks for good:
+data["late"] = {"article", "due", "rule"}, data["backdated"] = {"working_days",
+"recorded_on"}, data["approval"] = {"by", "name", "reason"}; the engine keeps the case
+overdue once a step came after its period (Deadline.missed_due).
 """
 
 from __future__ import annotations
@@ -40,6 +54,7 @@ from gongkai.foi.events import (
     ReceiptData,
     ReceivedData,
     RepliedData,
+    StepMarks,
     TimelineData,
     TransferredData,
 )
@@ -107,6 +122,7 @@ def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
                 ref=str(data.get("ref", "")),
                 until=date.fromisoformat(until) if until else None,
                 received=date.fromisoformat(received) if received else None,
+                late=bool(data.get("late")),
             )
         )
     return result
@@ -144,7 +160,19 @@ def refresh(application: Application) -> engine.Deadline:
     application.due_on = result.due
     application.paused = result.paused
     application.due_provisional = result.provisional
-    application.save(update_fields=["status", "closed_on", "due_on", "paused", "due_provisional"])
+    application.missed_due_on = result.missed_due
+    application.replied_late = result.replied_late
+    application.save(
+        update_fields=[
+            "status",
+            "closed_on",
+            "due_on",
+            "paused",
+            "due_provisional",
+            "missed_due_on",
+            "replied_late",
+        ]
+    )
     return result
 
 
@@ -157,6 +185,137 @@ COUNTED_STEPS = (
 )
 
 
+# The steps that can be late, and the rule each breaks when it is.
+LATE_STEPS = (
+    EventKind.CORRECTION_REQUESTED,
+    EventKind.FEE_NOTICE_SENT,
+    EventKind.CONSULTATION_SENT,
+    EventKind.EXTENSION_APPROVED,
+    EventKind.REPLIED,
+)
+
+
+class LateRule:
+    CORRECTION_NOTICE = "correction_notice"  # 第三十条: within 7 working days
+    ONE_CORRECTION = "one_correction"  # 第三十条: 一次性告知
+    REPLY_PERIOD = "reply_period"  # 第三十三条: after the reply period ended
+
+
+def lateness(application: Application, kind: str, on: date) -> dict[str, str] | None:
+    """The late mark a step of `kind` on `on` would carry, or None if it is in time."""
+    if kind not in LATE_STEPS:
+        return None
+    if kind == EventKind.CORRECTION_REQUESTED:
+        first = (
+            application.events.filter(kind=EventKind.CORRECTION_REQUESTED)
+            .order_by("on", "id")
+            .first()
+        )
+        if first is not None:
+            return {
+                "article": periods.CORRECTION_NOTICE.article,
+                "due": first.on.isoformat(),
+                "rule": LateRule.ONE_CORRECTION,
+            }
+        due = (
+            get_calendar(application.agency)
+            .provisional_add(application.received_on, periods.CORRECTION_NOTICE.days, day_one())
+            .value
+        )
+        if on > due:
+            return {
+                "article": periods.CORRECTION_NOTICE.article,
+                "due": due.isoformat(),
+                "rule": LateRule.CORRECTION_NOTICE,
+            }
+        return None
+    current = deadline(application, today=on, explain=False)
+    if not current.overdue:
+        return None
+    missed = current.missed_due or current.due or on
+    return {
+        "article": periods.REPLY.article,
+        "due": missed.isoformat(),
+        "rule": LateRule.REPLY_PERIOD,
+    }
+
+
+def _late_reason(kind: str, mark: Mapping[str, str]) -> str:
+    """Why a step is late, in the words an officer reads when it is refused."""
+    if mark["rule"] == LateRule.ONE_CORRECTION:
+        return _(
+            "A correction was already requested on %(due)s; the applicant must be told everything to correct at once (%(article)s)."
+        ) % {"due": mark["due"], "article": mark["article"]}
+    if mark["rule"] == LateRule.CORRECTION_NOTICE:
+        return _(
+            "The correction notice was due within %(days)d working days of receipt, by %(due)s (%(article)s)."
+        ) % {
+            "days": periods.CORRECTION_NOTICE.days,
+            "due": mark["due"],
+            "article": mark["article"],
+        }
+    if kind == EventKind.REPLIED:
+        return _("The reply was due by %(due)s (%(article)s); this reply is late.") % {
+            "due": mark["due"],
+            "article": mark["article"],
+        }
+    return _(
+        "The reply period ended on %(due)s (%(article)s); %(step)s after it is a late step and the case stays overdue."
+    ) % {"due": mark["due"], "article": mark["article"], "step": EventKind(kind).label}
+
+
+def backdated_days(application: Application, on: date, today: date) -> int:
+    """Working days between a step's date and the day it is recorded, when beyond the limit."""
+    days, _guessed = get_calendar(application.agency).provisional_count(on, today, day_one())
+    return days if days > settings.FOI_BACKDATE_WORKING_DAYS else 0
+
+
+def _check_timeliness(
+    application: Application,
+    kind: EventKind,
+    *,
+    actor: User | None,
+    on: date,
+    today: date,
+    reason: str,
+) -> StepMarks:
+    """The late and back-dating marks of a step, refusing it in the office if unapproved."""
+    marks: StepMarks = {}
+    problems: list[str] = []
+    late = lateness(application, kind, on)
+    if late is not None:
+        marks["late"] = late
+        problems.append(_late_reason(kind, late))
+    if actor is not None and kind != EventKind.RECEIVED:
+        days = backdated_days(application, on, today)
+        if days:
+            marks["backdated"] = {"working_days": days, "recorded_on": today.isoformat()}
+            problems.append(
+                _(
+                    "The date %(date)s is %(days)d working days ago; steps may be dated at most %(limit)d working days back."
+                )
+                % {
+                    "date": on.isoformat(),
+                    "days": days,
+                    "limit": settings.FOI_BACKDATE_WORKING_DAYS,
+                }
+            )
+    if actor is None or not problems:
+        return marks  # an import records what happened, marked
+    if not has_role(actor, application.agency, Role.OFFICE_HEAD):
+        problems.append(
+            _(
+                "Only the head of the disclosure office can approve it: ask them to record this step with the reason for the delay."
+            )
+        )
+        raise ActionError("".join(problems))
+    if not reason.strip():
+        problems.append(_("To record it anyway, give the reason for the delay in the approval."))
+        raise ActionError("".join(problems))
+    marks["approval"] = {"by": actor.pk, "name": actor.display_name, "reason": reason.strip()}
+    return marks
+
+
 def _append(
     application: Application,
     kind: EventKind,
@@ -165,6 +324,7 @@ def _append(
     on: date,
     data: EventData | None = None,
     note: str = "",
+    late_approval_reason: str = "",
 ) -> Event:
     """Append one event after checking its date, then refresh the derived fields."""
     today = timezone.localdate()
@@ -182,8 +342,15 @@ def _append(
                 "step": last.get_kind_display(),
             }
         )
+    # Any kind's data may carry the marks of a late or back-dated step (events.StepMarks).
+    stored: dict[str, Any] = {
+        **(data or {}),
+        **_check_timeliness(
+            application, kind, actor=actor, on=on, today=today, reason=late_approval_reason
+        ),
+    }
     event = Event.objects.create(
-        application=application, kind=kind, on=on, actor=actor, data=dict(data or {}), note=note
+        application=application, kind=kind, on=on, actor=actor, data=stored, note=note
     )
     try:
         refresh(application)
@@ -198,7 +365,7 @@ def _append(
         detail={
             "step": kind.value,
             "on": on.isoformat(),
-            **{k: v for k, v in (data or {}).items() if k != "items"},
+            **{k: v for k, v in stored.items() if k != "items"},
         },
     )
     return event
@@ -416,7 +583,13 @@ def transfer_targets(application: Application) -> AgencyQuerySet:
 
 @transaction.atomic
 def transfer(
-    application: Application, *, actor: User | None, on: date, to_agency: Agency, reason: str
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    to_agency: Agency,
+    reason: str,
+    late_approval_reason: str = "",
 ) -> Event:
     """Hand the case to the department that holds the information (the clock keeps running)."""
     application = _lock(application)
@@ -448,12 +621,19 @@ def transfer(
                 "reason": reason.strip(),
             }
         ),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def request_correction(
-    application: Application, *, actor: User | None, on: date, items: list[str], until: date
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    items: list[str],
+    until: date,
+    late_approval_reason: str = "",
 ) -> Event:
     """第三十条: one notice listing every item to correct, with a reasonable deadline."""
     application = _lock(application)
@@ -474,17 +654,26 @@ def request_correction(
         actor=actor,
         on=on,
         data=CorrectionRequestedData(items=items, until=until.isoformat()),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def receive_correction(application: Application, *, actor: User | None, on: date) -> Event:
+def receive_correction(
+    application: Application, *, actor: User | None, on: date, late_approval_reason: str = ""
+) -> Event:
     """The corrected request: the reply period starts again (第三十条)."""
     application = _lock(application)
     _require_handler(application, actor)
     if application.status != Status.AWAITING_CORRECTION:
         raise ActionError(_("No correction is awaited for this application."))
-    return _append(application, EventKind.CORRECTION_RECEIVED, actor=actor, on=on)
+    return _append(
+        application,
+        EventKind.CORRECTION_RECEIVED,
+        actor=actor,
+        on=on,
+        late_approval_reason=late_approval_reason,
+    )
 
 
 @transaction.atomic
@@ -496,6 +685,7 @@ def send_consultation(
     party: str,
     recipient: str,
     received_on: date | None = None,
+    late_approval_reason: str = "",
 ) -> Event:
     """Ask a third party (第三十二条) or another agency (第三十四条); the clock pauses."""
     application = _lock(application)
@@ -517,12 +707,19 @@ def send_consultation(
             ref=ref,
             **_receipt(on, received_on),
         ),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def close_consultation(
-    application: Application, *, actor: User | None, on: date, ref: str = "", result: str = ""
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    ref: str = "",
+    result: str = "",
+    late_approval_reason: str = "",
 ) -> Event:
     application = _lock(application)
     _require_handler(application, actor)
@@ -547,12 +744,19 @@ def close_consultation(
         actor=actor,
         on=on,
         data=ConsultationClosedData(ref=ref or waiting[0], result=result),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def approve_extension(
-    application: Application, *, actor: User | None, on: date, days: int, reason: str
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    days: int,
+    reason: str,
+    late_approval_reason: str = "",
 ) -> Event:
     """第三十三条第二款: at most 20 working days, once, approved by the office head."""
     application = _lock(application)
@@ -575,6 +779,7 @@ def approve_extension(
         actor=actor,
         on=on,
         data=ExtensionApprovedData(days=days, reason=reason.strip()),
+        late_approval_reason=late_approval_reason,
     )
 
 
@@ -619,6 +824,7 @@ def send_fee_notice(
     method: str,
     pages: int = 0,
     received_on: date | None = None,
+    late_approval_reason: str = "",
 ) -> Event:
     """A processing-fee notice (国办函〔2020〕109号); the clock waits for payment."""
     application = _lock(application)
@@ -649,12 +855,18 @@ def send_fee_notice(
         actor=actor,
         on=on,
         data=FeeNoticeSentData(method=method, amount=amount, **basis, **_receipt(on, received_on)),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
 def record_fee_payment(
-    application: Application, *, actor: User | None, on: date, amount: int
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    amount: int,
+    late_approval_reason: str = "",
 ) -> Event:
     application = _lock(application)
     _require_handler(application, actor)
@@ -668,7 +880,12 @@ def record_fee_payment(
             % {"paid": amount, "due": notice_data["amount"]}
         )
     return _append(
-        application, EventKind.FEE_PAID, actor=actor, on=on, data=FeePaidData(amount=amount)
+        application,
+        EventKind.FEE_PAID,
+        actor=actor,
+        on=on,
+        data=FeePaidData(amount=amount),
+        late_approval_reason=late_approval_reason,
     )
 
 
@@ -682,6 +899,7 @@ def reply(
     basis: str = "",
     documents: str = "",
     facts: Mapping[str, Any] | None = None,  # facts the letter states (letters.REPLY_FACTS)
+    late_approval_reason: str = "",
 ) -> Event:
     """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
     application = _lock(application)
@@ -703,11 +921,14 @@ def reply(
         actor=actor,
         on=on,
         data=replied,
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def close_overdue(application: Application, *, actor: User | None, on: date) -> Event:
+def close_overdue(
+    application: Application, *, actor: User | None, on: date, late_approval_reason: str = ""
+) -> Event:
     """End a case whose correction (第三十条) or fee (109号) did not come in time."""
     application = _lock(application)
     _require_handler(application, actor)
@@ -727,18 +948,33 @@ def close_overdue(application: Application, *, actor: User | None, on: date) -> 
         actor=actor,
         on=on,
         data=ClosedUnansweredData(outcome=outcome),
+        late_approval_reason=late_approval_reason,
     )
 
 
 @transaction.atomic
-def withdraw(application: Application, *, actor: User | None, on: date, note: str = "") -> Event:
+def withdraw(
+    application: Application,
+    *,
+    actor: User | None,
+    on: date,
+    note: str = "",
+    late_approval_reason: str = "",
+) -> Event:
     application = _lock(application)
     _require_open(application)
     _require_handler(application, actor)
     # A withdrawn request is counted in table 三 under （六）其他处理 3.其他.
     application.outcome = Outcome.OTHER_MISC
     application.save(update_fields=["outcome"])
-    return _append(application, EventKind.WITHDRAWN, actor=actor, on=on, note=note)
+    return _append(
+        application,
+        EventKind.WITHDRAWN,
+        actor=actor,
+        on=on,
+        note=note,
+        late_approval_reason=late_approval_reason,
+    )
 
 
 @transaction.atomic
@@ -842,9 +1078,20 @@ def recompute_open_cases() -> list[DueDateChange]:
             day_one=day_one(),
             explain=False,
         )
-        if (result.due, result.provisional) != (application.due_on, application.due_provisional):
-            changes.append(DueDateChange(application.number, application.due_on, result.due))
+        if (result.due, result.provisional, result.missed_due) != (
+            application.due_on,
+            application.due_provisional,
+            application.missed_due_on,
+        ):
+            if (result.due, result.provisional) != (
+                application.due_on,
+                application.due_provisional,
+            ):
+                changes.append(DueDateChange(application.number, application.due_on, result.due))
             application.due_on, application.due_provisional = result.due, result.provisional
+            application.missed_due_on = result.missed_due
             changed.append(application)
-    Application.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=1000)
+    Application.objects.bulk_update(
+        changed, ["due_on", "due_provisional", "missed_due_on"], batch_size=1000
+    )
     return changes

@@ -135,3 +135,14 @@ class TimelineData(TypedDict, total=False):
     ref: str
     until: str
     received_on: str
+
+
+class StepMarks(TypedDict, total=False):
+    """Keys any kind's data may carry besides its own (gongkai.foi.actions._check_timeliness):
+    a step taken after its period (`late`: the article, the due date and the rule broken), a
+    step dated further back than FOI_BACKDATE_WORKING_DAYS (`backdated`), and the office
+    head's approval of either (`approval`: who and why). They stay on the event for good."""
+
+    late: dict[str, str]
+    backdated: dict[str, object]
+    approval: dict[str, object]

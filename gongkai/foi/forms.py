@@ -215,6 +215,20 @@ class StaffRegistrationForm(ApplicationForm):
 
 class StepForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    # gongkai.foi.actions: a late or back-dated step needs the office head's reason.
+    late_approval_reason = forms.CharField(
+        label=_("Reason for a late or back-dated step (office head)"),
+        help_text=_(
+            "Only for a step after its period or dated more than a few working days back; the head of the disclosure office records it."
+        ),
+        max_length=500,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The approval comes last, after the step's own fields.
+        self.order_fields([name for name in self.fields if name != "late_approval_reason"])
 
     def clean_on(self) -> date:
         day: date = self.cleaned_data["on"]

@@ -65,8 +65,18 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: date) -> ApplicationQuerySet:
-        """Open, running cases whose due date has passed."""
-        return self.open().filter(paused=False, due_on__lt=today)
+        """Open cases whose due date has passed, or that a step already found past it.
+
+        A case paused or restarted by a step taken after its period ended stays overdue
+        (missed_due_on): such a step does not launder the delay.
+        """
+        return self.open().filter(
+            models.Q(paused=False, due_on__lt=today) | models.Q(missed_due_on__isnull=False)
+        )
+
+    def replied_late(self) -> ApplicationQuerySet:
+        """Closed cases answered after their period (逾期答复)."""
+        return self.filter(replied_late=True)
 
     def due_by(self, day: date) -> ApplicationQuerySet:
         return self.open().filter(paused=False, due_on__lte=day)
@@ -147,6 +157,9 @@ class Application(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
     paused = models.BooleanField(_("clock paused"), default=False)
+    # The reply period's due date that a step (or the reply) came after; kept for good.
+    missed_due_on = models.DateField(_("period missed on"), null=True, blank=True)
+    replied_late = models.BooleanField(_("answered late"), default=False)
 
     objects = ApplicationQuerySet.as_manager()
 

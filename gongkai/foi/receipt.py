@@ -40,7 +40,12 @@ def legal_received_on(
       agency sets that rule (国办公开办函〔2015〕207号: 以行政机关设定的时间为准): the
       submission is confirmed on screen at once, so the day of submission counts. For the
       agency's published e-mail address, the day the mail system received the message.
+
+    Impossible dates are refused rather than taken as the date of receipt: a letter
+    signed for before it was posted, or a receipt confirmed before the request arrived,
+    would move the start of every period (a typo, or a way to win days).
     """
+    _check_order(submitted_on, signed_on=signed_on, confirmed_on=confirmed_on)
     if channel == Channel.POST_SIGNED:
         if signed_on is None:
             raise ValidationError(
@@ -62,3 +67,17 @@ def legal_received_on(
             )
         return confirmed_on
     return submitted_on
+
+
+def _check_order(submitted_on: date, *, signed_on: date | None, confirmed_on: date | None) -> None:
+    errors = {}
+    if signed_on is not None and signed_on < submitted_on:
+        errors["signed_on"] = _(
+            "The agency cannot have signed for the letter (%(signed)s) before it was posted (%(posted)s): check the dates on the envelope and the post's record."
+        ) % {"signed": signed_on.isoformat(), "posted": submitted_on.isoformat()}
+    if confirmed_on is not None and confirmed_on < submitted_on:
+        errors["confirmed_on"] = _(
+            "The receipt cannot have been confirmed with the applicant (%(confirmed)s) before the request was sent (%(sent)s): check both dates."
+        ) % {"confirmed": confirmed_on.isoformat(), "sent": submitted_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)

@@ -58,6 +58,7 @@ VIEWS = {
     "overdue": gettext_lazy("Overdue"),
     "paused": gettext_lazy("Paused"),
     "closed": gettext_lazy("Closed"),
+    "replied_late": gettext_lazy("Answered late"),
     "all": gettext_lazy("All"),
 }
 
@@ -75,6 +76,8 @@ def _listed(user: User, view: str, today: date) -> ApplicationQuerySet:
         return applications.open().filter(paused=True)
     if view == "closed":
         return applications.exclude(status__in=OPEN_STATUSES)
+    if view == "replied_late":
+        return applications.replied_late()
     if view == "open":
         return applications.open()
     return applications
@@ -120,6 +123,8 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "can_register": _registration_agencies(request.user).exists(),
+            # Shown on its tab: closed cases answered after their period (逾期答复).
+            "replied_late_count": visible_applications(request.user).replied_late().count(),
         },
     )
 
@@ -225,13 +230,20 @@ STEPS: dict[str, Step] = {
     "correction": (
         step_forms.CorrectionForm,
         lambda a, u, d: actions.request_correction(
-            a, actor=u, on=d["on"], items=d["items"].splitlines(), until=d["until"]
+            a,
+            actor=u,
+            late_approval_reason=d["late_approval_reason"],
+            on=d["on"],
+            items=d["items"].splitlines(),
+            until=d["until"],
         ),
         (Status.OPEN,),
     ),
     "correction_received": (
         step_forms.ReceiveCorrectionForm,
-        lambda a, u, d: actions.receive_correction(a, actor=u, on=d["on"]),
+        lambda a, u, d: actions.receive_correction(
+            a, actor=u, late_approval_reason=d["late_approval_reason"], on=d["on"]
+        ),
         (Status.AWAITING_CORRECTION,),
     ),
     "consultation": (
@@ -249,14 +261,24 @@ STEPS: dict[str, Step] = {
     "consultation_closed": (
         step_forms.CloseConsultationForm,
         lambda a, u, d: actions.close_consultation(
-            a, actor=u, on=d["on"], ref=d["ref"], result=d["result"]
+            a,
+            actor=u,
+            late_approval_reason=d["late_approval_reason"],
+            on=d["on"],
+            ref=d["ref"],
+            result=d["result"],
         ),
         (Status.CONSULTING, Status.OPEN),
     ),
     "extension": (
         step_forms.ExtensionForm,
         lambda a, u, d: actions.approve_extension(
-            a, actor=u, on=d["on"], days=d["days"], reason=d["reason"]
+            a,
+            actor=u,
+            late_approval_reason=d["late_approval_reason"],
+            on=d["on"],
+            days=d["days"],
+            reason=d["reason"],
         ),
         (Status.OPEN, Status.CONSULTING),
     ),
@@ -274,7 +296,13 @@ STEPS: dict[str, Step] = {
     ),
     "fee_paid": (
         step_forms.FeePaidForm,
-        lambda a, u, d: actions.record_fee_payment(a, actor=u, on=d["on"], amount=d["amount"]),
+        lambda a, u, d: actions.record_fee_payment(
+            a,
+            actor=u,
+            late_approval_reason=d["late_approval_reason"],
+            on=d["on"],
+            amount=d["amount"],
+        ),
         (Status.AWAITING_FEE,),
     ),
     "reply": (
@@ -282,6 +310,7 @@ STEPS: dict[str, Step] = {
         lambda a, u, d: actions.reply(
             a,
             actor=u,
+            late_approval_reason=d["late_approval_reason"],
             on=d["on"],
             outcome=d["outcome"],
             basis=d["basis"],
@@ -292,19 +321,28 @@ STEPS: dict[str, Step] = {
     ),
     "withdraw": (
         step_forms.WithdrawForm,
-        lambda a, u, d: actions.withdraw(a, actor=u, on=d["on"], note=d["note"]),
+        lambda a, u, d: actions.withdraw(
+            a, actor=u, late_approval_reason=d["late_approval_reason"], on=d["on"], note=d["note"]
+        ),
         OPEN_STATUSES,
     ),
     "transfer": (
         step_forms.TransferForm,
         lambda a, u, d: actions.transfer(
-            a, actor=u, on=d["on"], to_agency=d["to_agency"], reason=d["reason"]
+            a,
+            actor=u,
+            late_approval_reason=d["late_approval_reason"],
+            on=d["on"],
+            to_agency=d["to_agency"],
+            reason=d["reason"],
         ),
         (Status.OPEN,),
     ),
     "close_overdue": (
         step_forms.CloseOverdueForm,
-        lambda a, u, d: actions.close_overdue(a, actor=u, on=d["on"]),
+        lambda a, u, d: actions.close_overdue(
+            a, actor=u, late_approval_reason=d["late_approval_reason"], on=d["on"]
+        ),
         (Status.AWAITING_CORRECTION, Status.AWAITING_FEE),
     ),
 }

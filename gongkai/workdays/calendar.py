@@ -3,8 +3,10 @@
 A working day is a Monday–Friday that is not a day off under the State Council's yearly
 holiday notice, or a weekend day the notice makes a working day (调休上班). Only years
 whose notice has been entered are "known". Strict arithmetic that touches an unknown
-year raises CalendarUnavailable; the provisional variants count weekends only there and
-say which years were guessed, so that callers can mark the result 暂定.
+year raises CalendarUnavailable; the provisional variants count weekends and the
+statutory holidays of 《全国年节及纪念日放假办法》 there (`statutory_holidays`: the
+days themselves, no guessed 调休 or 补假) and say which years were guessed, so that
+callers can mark the result 暂定.
 
 Arithmetic uses a sorted array of working-day ordinals and bisect, so adding or counting
 costs O(log n) regardless of the distance (see bench/workdays.py).
@@ -16,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import NamedTuple
 
 
@@ -54,6 +57,46 @@ class Provisional(NamedTuple):
         return bool(self.guessed_years)
 
 
+@cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The days off that 《全国年节及纪念日放假办法》 itself fixes in `year`.
+
+    As revised in November 2024 (国务院令第795号, from 2025): 元旦 1 January; 春节 four
+    days, 农历除夕 to 正月初三; 清明节 the day of the solar term; 劳动节 1 and 2 May;
+    端午节 五月初五; 中秋节 八月十五; 国庆节 1 to 3 October. Before 2025: 春节 three days
+    from 正月初一 and 劳动节 1 May only. The lunar dates and the solar term come from
+    lunar-python. The yearly notice moves days around these (调休) and adds 补假 when a
+    holiday falls on a weekend; neither can be known before it is published, so neither
+    is guessed here.
+    """
+    from lunar_python import Lunar
+
+    def solar(lunar_month: int, lunar_day: int) -> date:
+        s = Lunar.fromYmd(year, lunar_month, lunar_day).getSolar()
+        return date(s.getYear(), s.getMonth(), s.getDay())
+
+    new_year = solar(1, 1)
+    spring = [date.fromordinal(new_year.toordinal() + n) for n in range(3)]
+    labour = [date(year, 5, 1)]
+    if year >= 2025:
+        spring.insert(0, date.fromordinal(new_year.toordinal() - 1))  # 除夕
+        labour.append(date(year, 5, 2))
+    qingming = Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"]
+    return frozenset(
+        [
+            date(year, 1, 1),
+            *spring,
+            date(qingming.getYear(), qingming.getMonth(), qingming.getDay()),
+            *labour,
+            solar(5, 5),
+            solar(8, 15),
+            date(year, 10, 1),
+            date(year, 10, 2),
+            date(year, 10, 3),
+        ]
+    )
+
+
 # Years outside the known ones are filled by the weekend rule for provisional answers;
 # this many years beyond the last known year are prepared up front.
 _HORIZON_YEARS = 3
@@ -82,7 +125,19 @@ class WorkCalendar:
     def _build(self, first_year: int, last_year: int) -> None:
         first = date(first_year, 1, 1).toordinal()
         last = date(last_year, 12, 31).toordinal()
-        days = [n for n in range(first, last + 1) if self._rule(date.fromordinal(n))]
+        # Unknown years: the weekend rule less the statutory holidays.
+        guessed_off = {
+            day
+            for year in range(first_year, last_year + 1)
+            if year not in self.known_years
+            for day in statutory_holidays(year)
+        }
+        rule = self._rule
+        days = [
+            n
+            for n in range(first, last + 1)
+            if rule(day := date.fromordinal(n)) and day not in guessed_off
+        ]
         # One assignment: a thread reading meanwhile sees the old or the new range whole.
         self._first, self._last, self._days = first, last, days
 
@@ -118,6 +173,12 @@ class WorkCalendar:
         if day.year not in self.known_years:
             raise CalendarUnavailable([day.year])
         return self._rule(day)
+
+    def is_provisional_working_day(self, day: date) -> bool:
+        """The provisional answer: in an unknown year, weekends and statutory holidays off."""
+        if day.year in self.known_years:
+            return self._rule(day)
+        return self._rule(day) and day not in statutory_holidays(day.year)
 
     def provisional_add(
         self, start: date, n: int, day_one: DayOne = DayOne.AFTER_EVENT

@@ -85,6 +85,10 @@ class Deadline:
     extension_days: int = 0
     waiting: tuple[PauseReason, ...] = ()  # every reason the clock is stopped now
     correction_notice_due: date | None = None
+    # The reply period's due date that a step or the reply came after (Walk.missed_due):
+    # once set, the case is overdue for good, whatever restarts or pauses follow.
+    missed_due: date | None = None
+    replied_late: bool = False  # closed by a reply given after the period (逾期答复)
     guessed_years: tuple[int, ...] = ()
     # The explanation as recorded: rendered into `lines` only when someone reads them.
     notes: list[Note] = field(default_factory=list)
@@ -196,14 +200,20 @@ def _settle(walk: Walk, today: date) -> Deadline:
         paused=bool(active) and closed_on is None,
         pauses=pauses,
         closed_on=closed_on,
-        # Late stays late: a pause or a reply after the period ended does not undo it.
-        overdue=used > total or (due is not None and (closed_on or today) > due),
+        # Late stays late: a pause, a restart or a reply after the period ended does not
+        # undo it.
+        overdue=walk.missed_due is not None
+        or used > total
+        or (due is not None and (closed_on or today) > due),
+        missed_due=walk.missed_due,
         extension_days=walk.extension_days,
         waiting=waiting,
         correction_notice_due=walk.correction_notice_due,
     )
     if closed_on is None:
         _judge_abandonment(walk, result, today)
+    else:
+        result.replied_late = result.overdue and walk.closing is EventKind.REPLIED
     if clock.guessed:
         result.guessed_years = tuple(sorted(clock.guessed))
     if walk.notes is not None:

@@ -82,6 +82,9 @@ class TimelineEvent:
     # When the addressee received a fee notice or consultation letter, if later than `on`
     # (by post): their periods count from receipt (109号; 第三十二条).
     received: date | None = None
+    # A step recorded as late (after its own period, or after the reply period), with the
+    # office head's approval or on import: the engine accepts it where it would refuse it.
+    late: bool = False
 
 
 class DeadlineError(ValueError):
@@ -214,6 +217,7 @@ class Walk:
         "extension_days",
         "fee_due",
         "lapsed",
+        "missed_due",
         "notes",
         "pauses",
         "period_start",
@@ -239,6 +243,10 @@ class Walk:
         self.extension_days = 0
         self.closed_on: date | None = None
         self.closing = EventKind.REPLIED
+        # The due date that passed while the clock ran, the first time a step came after
+        # it. Kept for good: a later correction restarting the clock, a pause or an
+        # extension does not make the case timely again (the laundering of issue 17).
+        self.missed_due: date | None = None
 
     def say(self, message: _StrPromise, params: Mapping[str, Param]) -> None:
         if self.notes is not None:
@@ -251,7 +259,22 @@ class Walk:
             )
         if self.consultations:
             self.expire_consultations(event.on)
+        if self.missed_due is None and not self.active and self.received is not None:
+            self.check_period(event.on)
         HANDLERS[event.kind](self, event)
+
+    def check_period(self, day: date) -> None:
+        """Remember the due date if `day` comes after it while the clock is running."""
+        clock = self.clock
+        left = periods.REPLY.days + self.extension_days - clock.used
+        start = clock.segment_start
+        # n working days take at least n - 1 calendar days: most steps come well within
+        # the period, and this spares them the arithmetic (bench/workdays.py).
+        if start is None or day.toordinal() - start.toordinal() < left - 1:
+            return
+        due = clock.due(periods.REPLY.days + self.extension_days)
+        if due is not None and day > due:
+            self.missed_due = due
 
     # -- pauses ---------------------------------------------------------------------------
     def begin_pause(self, key: str, day: date, reason: PauseReason) -> None:
@@ -379,11 +402,16 @@ def on_consultation_closed(walk: Walk, event: TimelineEvent) -> None:
 
 
 def on_extension_approved(walk: Walk, event: TimelineEvent) -> None:
-    """第三十三条第二款: one extension of at most 20 working days, while the period runs."""
+    """第三十三条第二款: one extension of at most 20 working days, while the period runs.
+
+    One approved after the period ended is a late step (gongkai.foi.actions refuses it
+    in the office without the office head's approval of the delay, and an import marks
+    it): it lengthens the period, but the case stays overdue (Walk.missed_due).
+    """
     refusal = periods.extension_refusal(
         event.days,
         already_extended=bool(walk.extension_days),
-        used=walk.clock.used_by(event.on),
+        used=None if event.late else walk.clock.used_by(event.on),
     )
     if refusal is not None:
         raise DeadlineError(refusal)

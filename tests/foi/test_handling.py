@@ -24,7 +24,7 @@ def move(time_machine, day: date) -> None:
 
 
 def test_a_correction_restarts_the_clock(case, cast, time_machine):
-    move(time_machine, date(2026, 3, 16))
+    move(time_machine, date(2026, 3, 5))
     actions.request_correction(
         case,
         actor=cast.officer_a,
@@ -34,9 +34,10 @@ def test_a_correction_restarts_the_clock(case, cast, time_machine):
     )
     case.refresh_from_db()
     assert case.status == Status.AWAITING_CORRECTION and case.due_on is None and case.paused
+    move(time_machine, date(2026, 3, 16))
     with pytest.raises(ActionError):
         actions.request_correction(
-            case, actor=cast.officer_a, on=date(2026, 3, 6), items=["x"], until=date(2026, 3, 20)
+            case, actor=cast.officer_a, on=date(2026, 3, 16), items=["x"], until=date(2026, 3, 20)
         )
     actions.receive_correction(case, actor=cast.officer_a, on=date(2026, 3, 16))
     case.refresh_from_db()
@@ -64,10 +65,11 @@ def test_a_missed_correction_deadline_closes_the_case(case, cast, time_machine):
 
 
 def test_a_consultation_pauses_across_qingming(case, cast, time_machine):
-    move(time_machine, date(2026, 4, 13))
+    move(time_machine, date(2026, 3, 20))
     actions.send_consultation(
         case, actor=cast.officer_a, on=date(2026, 3, 20), party="third_party", recipient="某公司"
     )
+    move(time_machine, date(2026, 4, 13))
     case.refresh_from_db()
     assert case.status == Status.CONSULTING and case.paused
     actions.close_consultation(
@@ -223,17 +225,20 @@ def test_a_case_can_be_transferred_to_the_department_that_holds_the_information(
 
 def test_a_posted_fee_notice_counts_from_its_receipt(submit, cast, time_machine):
     by_mail, by_post = submit().application, submit().application
-    move(time_machine, date(2026, 3, 20))
+    move(time_machine, date(2026, 3, 9))
     actions.send_fee_notice(
         by_mail, actor=cast.officer_a, on=date(2026, 3, 9), method="per_page", pages=120
     )
+    # Recorded once the return receipt came back: back-dated, so approved by the head.
+    move(time_machine, date(2026, 3, 20))
     actions.send_fee_notice(
         by_post,
-        actor=cast.officer_a,
+        actor=cast.head_a,
         on=date(2026, 3, 9),
         method="per_page",
         pages=120,
         received_on=date(2026, 3, 16),
+        late_approval_reason="挂号信回执3月16日寄回后补记",
     )
     with pytest.raises(ActionError):
         actions.send_consultation(

@@ -136,14 +136,16 @@ def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> None:
         case.events.create(kind=EventKind.CLOSED_UNANSWERED, on=on, data={"outcome": outcome})
     else:
         if outcome == Outcome.UNABLE_UNCLEAR_AFTER_CORRECTION:
+            # Recorded as the import of earlier steps: the clock stands at 03-25, further
+            # than FOI_BACKDATE_WORKING_DAYS after them.
             actions.request_correction(
                 case,
-                actor=cast.officer_a,
+                actor=None,
                 on=date(2026, 3, 4),
                 items=["写明文件名称"],
                 until=date(2026, 3, 13),
             )
-            actions.receive_correction(case, actor=cast.officer_a, on=date(2026, 3, 9))
+            actions.receive_correction(case, actor=None, on=date(2026, 3, 9))
         actions.reply(
             case,
             actor=cast.officer_a,

@@ -20,19 +20,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_saved_year_moves_due_dates_and_publish_by_dates(client, cast, time_machine):
-    time_machine.move_to("2026-12-21 10:00 +0800", tick=False)
+    time_machine.move_to("2027-01-20 10:00 +0800", tick=False)
     application = foi_actions.submit_application(
-        cast.a, PERSON, channel=Channel.ONLINE, submitted_on=date(2026, 12, 21)
+        cast.a, PERSON, channel=Channel.ONLINE, submitted_on=date(2027, 1, 20)
     ).application
     item = publishing_actions.create_item(
         cast.a,
         actor=cast.officer_a,
         category=Category.objects.get(agency=None, code="20-07"),
-        formed_on=date(2026, 12, 21),
+        formed_on=date(2027, 1, 20),
         title="2027年部门预算",
     )
     application.refresh_from_db()
-    # 2027 is not entered yet: both dates run on the weekend rule and are provisional.
+    # 2027 is not entered yet: both dates run on the weekend rule less the statutory
+    # holidays (除夕 02-05 and 初三 02-08 fall on weekdays) and are provisional.
     assert application.due_provisional and item.publish_due_provisional
     due_before, publish_before = application.due_on, item.publish_due_on
 
@@ -44,9 +45,9 @@ def test_a_saved_year_moves_due_dates_and_publish_by_dates(client, cast, time_ma
     application.refresh_from_db()
     item.refresh_from_db()
     calendar = get_calendar(cast.a)
-    # 1 January 2027 is a Friday off: each date ends one working day later than guessed.
+    # The notice gives 02-06 to 02-14 off (and 02-20 worked): each date ends later.
     assert application.due_on == calendar.add_working_days(application.received_on, 20, day_one())
-    assert item.publish_due_on == calendar.add_working_days(date(2026, 12, 21), 20, day_one())
+    assert item.publish_due_on == calendar.add_working_days(date(2027, 1, 20), 20, day_one())
     assert due_before is not None and publish_before is not None
     assert application.due_on > due_before and item.publish_due_on > publish_before
     assert not application.due_provisional and not item.publish_due_provisional
@@ -56,12 +57,13 @@ def test_a_saved_year_moves_due_dates_and_publish_by_dates(client, cast, time_ma
 
 
 def test_a_published_item_keeps_its_date(client, cast, time_machine):
-    time_machine.move_to("2026-12-21 10:00 +0800", tick=False)
+    # Formed before 春节 2027: the notice would move its date (see the test above).
+    time_machine.move_to("2027-01-20 10:00 +0800", tick=False)
     item = publishing_actions.create_item(
         cast.a,
         actor=cast.officer_a,
         category=Category.objects.get(agency=None, code="20-07"),
-        formed_on=date(2026, 12, 21),
+        formed_on=date(2027, 1, 20),
         title="已发布的条目",
     )
     InfoItem.objects.filter(pk=item.pk).update(status="published")

@@ -190,9 +190,10 @@ def test_the_article_26_date_and_the_timeliness_lists(cast, category, time_machi
     approve_and_publish(item, cast)
     assert list(InfoItem.objects.published_late()) == [item]
     time_machine.move_to("2026-12-21 10:00 +0800", tick=False)
-    # 2027's holidays are not entered yet: counted over weekdays, and marked provisional.
+    # 2027's holidays are not entered yet: counted over weekdays less the statutory
+    # holidays (元旦 2027-01-01), and marked provisional.
     late = make(cast, category, formed_on=date(2026, 12, 20))
-    assert (late.publish_due_on, late.publish_due_provisional) == (date(2027, 1, 15), True)
+    assert (late.publish_due_on, late.publish_due_provisional) == (date(2027, 1, 18), True)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -78,11 +78,11 @@ def test_strict_arithmetic_refuses_a_year_without_data():
         CAL.count_working_days(date(2026, 12, 1), date(2027, 1, 10))
 
 
-def test_provisional_arithmetic_counts_weekends_only_and_says_so():
+def test_provisional_arithmetic_skips_weekends_and_statutory_holidays_and_says_so():
     result = CAL.provisional_add(date(2026, 12, 20), 20)
     assert result.provisional and result.guessed_years == (2027,)
-    # 2026-12-31 is a Thursday; New Year's Day 2027 is not known, so it counts as working.
-    assert result.value == date(2027, 1, 15)
+    # 2026-12-31 is a Thursday; 2027 is not entered, but 元旦 is fixed by the 放假办法.
+    assert result.value == date(2027, 1, 18)
     inside = CAL.provisional_add(date(2026, 11, 2), 10)
     assert not inside.provisional
 

@@ -162,7 +162,8 @@ def test_the_calculator_marks_a_guessed_date_and_links_administrators(client, ca
     client.force_login(getattr(cast, who))
     response = client.get(reverse("workdays:calculator"), {"start": "2026-12-20", "days": "20"})
     text = response.content.decode()
-    assert "2027-01-15" in text and "暂定" in text and "2027年节假日安排尚未录入" in text
+    # 2027-01-01 (元旦 of the 放假办法) is skipped though 2027 is not entered.
+    assert "2027-01-18" in text and "暂定" in text and "2027年节假日安排尚未录入" in text
     assert (reverse("office:calendar_year_edit", args=[2027]) in text) is link
     text = client.get(
         reverse("workdays:calculator"), {"start": "2026-09-18", "days": "20"}
@@ -197,17 +198,19 @@ def test_entering_a_year_recomputes_open_cases_and_lists_them(client, cast, time
     from gongkai.foi.models import Application
     from tests.foi.conftest import PERSON
 
-    time_machine.move_to("2026-12-10 10:00 +0800", tick=False)
+    # The provisional date skips the statutory 除夕 (02-05) and 初三 (02-08) only; the
+    # notice gives 02-06 to 02-14 off and 02-20 as a make-up working day.
+    time_machine.move_to("2027-01-20 10:00 +0800", tick=False)
     submitted = actions.submit_application(
-        cast.a, PERSON, channel="online", submitted_on=date(2026, 12, 10)
+        cast.a, PERSON, channel="online", submitted_on=date(2027, 1, 20)
     )
     assert submitted.application.due_provisional and submitted.application.due_on == date(
-        2027, 1, 7
+        2027, 2, 19
     )
     client.force_login(cast.superuser)
     response = client.post(
         reverse("office:calendar_year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
     )
     application = Application.objects.get()
-    assert not application.due_provisional and application.due_on == date(2027, 1, 8)
-    assert f"{application.number}（2027-01-07 → 2027-01-08）" in response.content.decode()
+    assert not application.due_provisional and application.due_on == date(2027, 2, 23)
+    assert f"{application.number}（2027-02-19 → 2027-02-23）" in response.content.decode()

@@ -155,7 +155,7 @@ def test_a_reply_closes_the_case_and_judges_it():
 def test_a_period_running_into_an_unknown_year_is_provisional():
     result = run(E(K.RECEIVED, date(2026, 12, 10)), today=date(2026, 12, 11))
     assert result.provisional and result.guessed_years == (2027,)
-    assert result.due == date(2027, 1, 7)
+    assert result.due == date(2027, 1, 8)  # 2027-01-01 (元旦) skipped
     assert result.provisional_reason == "2027年节假日安排尚未录入"
     assert result.lines[-1] == "暂定：2027年节假日安排尚未录入"
 

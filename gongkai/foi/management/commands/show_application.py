@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 _("No application has the number %(number)s.") % {"number": number}
             ) from None
         result = deadline(application)
+        events = list(application.events.order_by("on", "id"))
         data = {
             "number": application.number,
             "agency": application.agency.code,
@@ -37,6 +38,30 @@ class Command(BaseCommand):
             "days_left": result.remaining,
             "paused": result.paused,
             "closed_on": result.closed_on.isoformat() if result.closed_on else None,
+            "overdue": result.overdue,
+            "replied_late": application.replied_late,
+            # The late steps as marked when recorded (gongkai.foi.actions.lateness).
+            "late_steps": [
+                {
+                    "step": event.kind,
+                    "article": event.data["late"]["article"],
+                    "due": event.data["late"]["due"],
+                    "on": event.on.isoformat(),
+                }
+                for event in events
+                if event.data.get("late")
+            ],
+            # delivered_on and method stay null until the case's delivery records exist.
+            "letters": [
+                {
+                    "kind": letter.kind,
+                    "number": letter.doc_no or None,
+                    "issued_on": letter.issued_on.isoformat() if letter.issued_on else None,
+                    "delivered_on": None,
+                    "method": None,
+                }
+                for letter in application.letters.order_by("drafted_at", "id")
+            ],
             "explanation": result.lines,
         }
         if options["json"]:

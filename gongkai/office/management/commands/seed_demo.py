@@ -9,6 +9,11 @@ from gongkai.foi import demo as foi_demo
 from gongkai.orgs import demo
 from gongkai.publishing import demo as publishing_demo
 
+DEMO_SETTINGS = {
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "FOI_BACKDATE_WORKING_DAYS": 10_000,
+}
+
 
 class Command(BaseCommand):
     help = "Create or refresh the demo installation (a county, its agencies and staff)."
@@ -17,14 +22,16 @@ class Command(BaseCommand):
         logins = demo.create()
         # Each app adds its own demo records on top of the agencies and staff.
         # The demo applicants are fictional: keep their acknowledgements off the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # Their cases' history is written today, each step as if recorded on its own day:
+        # no step is back-dated in the sense of gongkai.foi.actions.
+        with override_settings(**DEMO_SETTINGS):
             applications = foi_demo.create()
         if applications:
             self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
         items = publishing_demo.create()
         if items:
             self.stdout.write(_("%(count)d demo catalog items created.") % {"count": items})
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with override_settings(**DEMO_SETTINGS):
             reports = annual_demo.create()
         if reports:
             self.stdout.write(_("%(count)d demo annual reports created.") % {"count": reports})
