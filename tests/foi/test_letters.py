@@ -58,7 +58,8 @@ def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
 def test_letters_need_their_step_first(case, cast):
     with pytest.raises(ActionError):
         letters.draft_letter(case, actor=cast.officer_a, kind="extension")
-    assert letters.available_kinds(case) == ["receipt"]
+    # 第三十五条 has no step of its own: the request to explain is offered on any open case.
+    assert letters.available_kinds(case) == ["receipt", "explanation"]
 
 
 def test_only_the_office_head_approves_and_only_approved_letters_are_issued(case, cast):
