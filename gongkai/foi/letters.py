@@ -453,6 +453,12 @@ def _decision_values(application: Application, event: Event) -> dict[str, str]:
             outcome,
             online=application.delivery in (Delivery.EMAIL, Delivery.ONLINE),
             withdrawn=event.kind == EventKind.WITHDRAWN,
+            # 视为放弃 is told in a 告知书, not an 答复书.
+            **(
+                {"document": "本告知书", "subject": "本告知"}
+                if event.kind == EventKind.CLOSED_UNANSWERED
+                else {}
+            ),
         ),
         "撤回日期": _chinese_date(event.on),
     }
