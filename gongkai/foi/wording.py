@@ -185,8 +185,8 @@ _DENIAL = "根据〈条例〉{article}及第三十六条第（三）项的规定
 # The wording key is the outcome key, except where one row of table 三 covers two items
 # of 第三十六条: "granted" is （二）予以公开 and "granted_published" （一）已主动公开;
 # "unable_not_held" is （四）信息不存在 and "unable_not_held_elsewhere" （五）非本机关负责
-# (chosen when the case names the competent agency); "withdrawn" is the notice of a
-# withdrawal, counted under （六）3 其他.
+# (chosen when the case names the competent agency). The notices of （六）1、2 and of a
+# withdrawal have their own letter kinds (ABANDONMENT and DEFAULTS below).
 REPLIES: dict[str, Wording] = {
     "granted_published": _reply(
         "经审查，您申请公开的政府信息本机关已经主动公开。根据〈条例〉第三十六条第（一）项的规定，"
