@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -26,11 +27,13 @@ from gongkai.audit.models import Action
 from gongkai.foi import remedy
 from gongkai.foi.actions import ActionError, deadline
 from gongkai.foi.events import (
+    ConsultationClosedData,
     ConsultationSentData,
     CorrectionRequestedData,
     ExtensionApprovedData,
     FeeNoticeSentData,
 )
+from gongkai.foi.fees import FeeMethod
 from gongkai.foi.models import (
     Application,
     Delivery,
@@ -41,7 +44,7 @@ from gongkai.foi.models import (
     LetterStatus,
     LetterTemplate,
 )
-from gongkai.foi.wording import DEFAULTS, REPLIES, Wording
+from gongkai.foi.wording import ABANDONMENT, DEFAULTS, REGULATIONS, REPLIES, Wording
 from gongkai.lib.report_format import outcome_choices, outcome_legal_basis
 from gongkai.lib.report_keys import Outcome
 from gongkai.orgs.access import has_role
@@ -56,35 +59,69 @@ from gongkai.orgs.models import (
 from gongkai.orgs.sequences import next_value
 from gongkai.workdays.loading import day_one, get_calendar
 from gongkai.workdays.periods import AGENCY_OPINION, FEE_PAYMENT, THIRD_PARTY_OPINION
+from gongkai.workdays.timeline import Party
 
 # The letter code of each kind, between the 机关代字 and the year of the 文号
-# (青教 + 依申答 + 〔2026〕 + 1号). 依申 marks the 依申请公开 series; the last character names
-# the letter: 受理、补正、延期、征求意见、收费、答复. Kinds added later fall back to
-# SHARED_CODE until they get their own entry here.
+# (青教 + 依申答 + 〔2026〕 + 1号). 依申 marks the 依申请公开 series; the rest names the
+# letter: 受理、补正、说明理由、延期、征求意见、征求意见告知、权利人（第三方）告知、收费、答复、
+# 视为放弃、撤回（终止办理）、送达. No national list of these codes exists [unconfirmed]; an
+# office that uses others keeps them here.
 LETTER_CODES: dict[str, str] = {
     LetterKind.RECEIPT: "依申受",
     LetterKind.CORRECTION: "依申补",
+    LetterKind.EXPLANATION: "依申说",
     LetterKind.EXTENSION: "依申延",
-    LetterKind.CONSULTATION: "依申征",
+    LetterKind.CONSULTATION_THIRD_PARTY: "依申征",
+    LetterKind.CONSULTATION_AGENCY: "依申征",
+    LetterKind.CONSULTATION_NOTICE: "依申征告",
+    LetterKind.THIRD_PARTY_OVERRIDE: "依申权告",
     LetterKind.FEE_NOTICE: "依申费",
     LetterKind.REPLY: "依申答",
+    LetterKind.ABANDONMENT: "依申弃",
+    LetterKind.WITHDRAWAL: "依申撤",
+    LetterKind.DELIVERY_RECORD: "依申送",
 }
 # An agency with one series for all its letters (LetterSeries.SHARED) numbers them under
 # one code, so that each number of the year appears once (e.g. 青教依申〔2026〕7号).
 SHARED_CODE = "依申"
+# Kinds that share a code share its number series, or a number would be given twice: the
+# two 征求意见书 continue the series "consultation" of the letters issued before the split
+# (foi migration letter_kinds). Any other kind's series is named after the kind.
+SERIES: dict[str, str] = {
+    LetterKind.CONSULTATION_THIRD_PARTY: "consultation",
+    LetterKind.CONSULTATION_AGENCY: "consultation",
+}
 
-# The step each letter documents; a letter is offered once its step is on the timeline.
+# The step each letter documents; a letter is offered once its step is on the timeline
+# (the consultation letters: a consultation of their party; the delivery record: an
+# issued letter to deliver, see available_kinds).
 SOURCE_STEP = {
     LetterKind.RECEIPT: EventKind.RECEIVED,
     LetterKind.CORRECTION: EventKind.CORRECTION_REQUESTED,
+    # 第三十五条 has no step of its own on the timeline: offered while the case is open.
+    LetterKind.EXPLANATION: EventKind.RECEIVED,
     LetterKind.EXTENSION: EventKind.EXTENSION_APPROVED,
-    LetterKind.CONSULTATION: EventKind.CONSULTATION_SENT,
+    LetterKind.CONSULTATION_THIRD_PARTY: EventKind.CONSULTATION_SENT,
+    LetterKind.CONSULTATION_AGENCY: EventKind.CONSULTATION_SENT,
+    LetterKind.CONSULTATION_NOTICE: EventKind.CONSULTATION_SENT,
+    # The third party's answer is on the timeline; the office decides to disclose anyway.
+    LetterKind.THIRD_PARTY_OVERRIDE: EventKind.CONSULTATION_CLOSED,
     LetterKind.FEE_NOTICE: EventKind.FEE_NOTICE_SENT,
     LetterKind.REPLY: EventKind.REPLIED,
+    LetterKind.ABANDONMENT: EventKind.CLOSED_UNANSWERED,
+    LetterKind.WITHDRAWAL: EventKind.WITHDRAWN,
+    LetterKind.DELIVERY_RECORD: EventKind.RECEIVED,
 }
-# The decision letter documents whichever step closed the case: the reply, the closing
-# of a lapsed correction or fee (（六）1、2) or the applicant's withdrawal.
+# The steps that close a case; each has its own letter (reply, abandonment, withdrawal).
 CLOSING_STEPS = (EventKind.REPLIED, EventKind.CLOSED_UNANSWERED, EventKind.WITHDRAWN)
+# Letters addressed to the consulted party rather than to the applicant.
+TO_PARTY = (
+    LetterKind.CONSULTATION_THIRD_PARTY,
+    LetterKind.CONSULTATION_AGENCY,
+    LetterKind.THIRD_PARTY_OVERRIDE,
+)
+# Letters whose remedy clause is checked before they are issued (行政复议法第二十条第三款).
+WITH_REMEDY = (LetterKind.REPLY, LetterKind.ABANDONMENT, LetterKind.THIRD_PARTY_OVERRIDE)
 
 PLACEHOLDERS = (
     "申请人",
@@ -123,6 +160,20 @@ PLACEHOLDERS = (
     "补正告知日期",
     "收费通知日期",
     "撤回日期",
+    # The letters added with issue 17: 征求意见告知书, 第三十二条 notice, fee, 送达回证.
+    "征求意见日期",
+    "征求意见事由",
+    "征求对象",
+    "第三方意见",
+    "公开理由",
+    "收费标准",
+    "受送达人",
+    "送达文书",
+    "送达文号",
+    "送达地址",
+    "送达方式",
+    "送达日期",
+    "邮件号码",
 )
 
 # Facts a reply may record beside its outcome (event data; import_applications, the API
@@ -155,8 +206,6 @@ def reply_group(outcome: str) -> str:
 
 def reply_key(event: Event) -> str:
     """The wording of the decision letter closing with `event` (see wording.REPLIES)."""
-    if event.kind == EventKind.WITHDRAWN:
-        return "withdrawn"
     outcome = str(event.data.get("outcome") or event.application.outcome)
     if outcome == Outcome.GRANTED and event.data.get("published_at"):
         return "granted_published"
@@ -174,6 +223,8 @@ def wording(kind: str, variant: str = "", key: str = "") -> Wording:
             return Wording(custom.title, custom.body)
     if kind == LetterKind.REPLY:
         return REPLIES[key or Outcome.OTHER_MISC]
+    if kind == LetterKind.ABANDONMENT:
+        return ABANDONMENT.get(key, ABANDONMENT[Outcome.OTHER_OVERDUE_CORRECTION])
     return DEFAULTS[kind]
 
 
@@ -190,7 +241,7 @@ class _Blank(dict[str, str]):
         return "____"
 
 
-def _values(application: Application, event: Event) -> dict[str, str]:
+def _values(application: Application, event: Event, kind: str = "") -> dict[str, str]:
 
     agency = application.agency
     result = deadline(application, explain=False)
@@ -216,23 +267,131 @@ def _values(application: Application, event: Event) -> dict[str, str]:
         values["延期后期限"] = _chinese_date(result.due) if result.due else "____"
     elif event.kind == EventKind.CONSULTATION_SENT:
         consultation = cast(ConsultationSentData, event.data)
-        period = THIRD_PARTY_OPINION if consultation.get("party") != "agency" else AGENCY_OPINION
+        to_agency = consultation.get("party") == Party.AGENCY
+        period = AGENCY_OPINION if to_agency else THIRD_PARTY_OPINION
         received = consultation.get("received_on")
         start = date.fromisoformat(received) if received else event.on
         limit = get_calendar(agency).provisional_add(start, period.days, day_one()).value
+        recipient = consultation.get("recipient", "")
         values |= {
-            "被征求意见方": consultation.get("recipient", ""),
+            "被征求意见方": recipient,
             "意见期限": _chinese_date(limit),
+            "征求意见日期": _chinese_date(event.on),
+            # The applicant is told who was consulted only when it is an agency: a third
+            # party's identity may itself be what 第十五条 protects.
+            "征求对象": (recipient or "有关机关") if to_agency else "相关第三方",
+            "征求意见事由": (
+                "您申请公开的政府信息由本机关与其他行政机关共同制作，根据〈条例〉第三十四条的规定，"
+                if to_agency
+                else "您申请公开的政府信息的公开可能损害第三方合法权益，根据〈条例〉第三十二条的规定，"
+            ).replace("〈条例〉", REGULATIONS),
         }
+    elif event.kind == EventKind.CONSULTATION_CLOSED:
+        values |= _override_values(application, event)
     elif event.kind == EventKind.FEE_NOTICE_SENT:
         fee = cast(FeeNoticeSentData, event.data)
         received = fee.get("received_on")
         start = date.fromisoformat(received) if received else event.on
         limit = get_calendar(agency).provisional_add(start, FEE_PAYMENT.days, day_one()).value
-        values |= {"收费金额": str(fee["amount"]), "缴费期限": _chinese_date(limit)}
+        values |= {
+            "收费金额": str(fee["amount"]),
+            "缴费期限": _chinese_date(limit),
+            "收费标准": _fee_basis(fee),
+        }
     elif event.kind in CLOSING_STEPS:
         values |= _decision_values(application, event)
+    if kind == LetterKind.DELIVERY_RECORD:
+        values |= _delivery_values(application)
     return values
+
+
+def _fee_basis(fee: FeeNoticeSentData) -> str:
+    """收费的依据、标准 (国办函〔2020〕109号第四、五条) as one clause."""
+    if fee.get("method") == FeeMethod.PER_REQUEST and fee.get("position"):
+        return (
+            f"按件计收：本申请为您本月提出的第{fee['position']}件申请，"
+            "第11件至第30件每件100元，第31件起每10件为一档、每档每件提高100元"
+        )
+    if fee.get("pages"):
+        return (
+            f"按量计收：共{fee['pages']}页，30页以下免费，31页至100页每页10元，"
+            "101页至200页每页20元，201页以上每页40元"
+        )
+    return "____"
+
+
+def _third_party_consultation(application: Application, ref: str) -> Event | None:
+    return next(
+        (
+            sent
+            for sent in application.events.filter(kind=EventKind.CONSULTATION_SENT).order_by(
+                "-on", "-id"
+            )
+            if sent.data.get("ref") == ref and sent.data.get("party") != Party.AGENCY
+        ),
+        None,
+    )
+
+
+def _override_values(application: Application, event: Event) -> dict[str, str]:
+    """第三十二条 last sentence: the third party's objection, and the reasons to disclose
+    (the reasons recorded with the reply, else a gap for the officer)."""
+    data = cast(ConsultationClosedData, event.data)
+    sent = _third_party_consultation(application, data.get("ref", ""))
+    reply = application.events.filter(kind=EventKind.REPLIED).last()
+    reasons = _sentence(str(reply.data.get("basis", ""))) if reply is not None else ""
+    return {
+        "被征求意见方": sent.data.get("recipient", "") if sent is not None else "",
+        "征求意见日期": _chinese_date(sent.on) if sent is not None else "____",
+        "第三方意见": _sentence(data.get("result", "")) or "不同意公开",
+        "公开理由": reasons or "____",
+        "救济途径": remedy.clause(
+            application.agency,
+            "",
+            online=application.delivery in (Delivery.EMAIL, Delivery.ONLINE),
+            document="本告知书",
+            subject="本机关决定公开的决定",
+        ),
+    }
+
+
+def _delivery_values(application: Application) -> dict[str, str]:
+    """The 送达回证 of the last letter issued (not itself a delivery record)."""
+    delivered = (
+        application.letters.filter(status=LetterStatus.ISSUED)
+        .exclude(kind=LetterKind.DELIVERY_RECORD)
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+    method = Delivery(application.delivery) if application.delivery in Delivery.values else None
+    address = (
+        {
+            Delivery.EMAIL: application.email,
+            Delivery.POST: " ".join(p for p in (application.postcode, application.address) if p),
+        }.get(method)
+        if method
+        else ""
+    )
+    return {
+        "受送达人": delivered.recipient if delivered else application.applicant_name,
+        "送达文书": f"《{delivered.title}》" if delivered else "____",
+        "送达文号": (delivered.doc_no or "____") if delivered else "____",
+        "送达地址": address or application.address or "____",
+        "送达方式": str(_DELIVERY_METHOD.get(method, "____")) if method else "____",
+        "送达日期": _chinese_date(delivered.issued_on)
+        if delivered and delivered.issued_on
+        else "____",
+        "邮件号码": "____" if method == Delivery.POST else "无",
+    }
+
+
+# 送达方式 in the words of 国办公开办函〔2016〕235号 and of the applicant's choice.
+_DELIVERY_METHOD = {
+    Delivery.POST: "邮寄送达（邮政企业）",
+    Delivery.EMAIL: "电子邮件送达",
+    Delivery.PICK_UP: "直接送达（当面领取）",
+    Delivery.ONLINE: "网上送达（政府信息公开申请平台）",
+}
 
 
 def _sentence(text: str) -> str:
@@ -294,6 +453,12 @@ def _decision_values(application: Application, event: Event) -> dict[str, str]:
             outcome,
             online=application.delivery in (Delivery.EMAIL, Delivery.ONLINE),
             withdrawn=event.kind == EventKind.WITHDRAWN,
+            # 视为放弃 is told in a 告知书, not an 答复书.
+            **(
+                {"document": "本告知书", "subject": "本告知"}
+                if event.kind == EventKind.CLOSED_UNANSWERED
+                else {}
+            ),
         ),
         "撤回日期": _chinese_date(event.on),
     }
@@ -329,17 +494,75 @@ def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _steps(kind: str) -> tuple[str, ...]:
-    return CLOSING_STEPS if kind == LetterKind.REPLY else (SOURCE_STEP[LetterKind(kind)],)
+def _candidates(application: Application, kind: str) -> list[Event]:
+    """The events a letter of `kind` may document, latest first."""
+    events = list(
+        application.events.filter(kind=SOURCE_STEP[LetterKind(kind)]).order_by("-on", "-id")
+    )
+    if kind == LetterKind.CONSULTATION_AGENCY:
+        return [e for e in events if e.data.get("party") == Party.AGENCY]
+    if kind == LetterKind.CONSULTATION_THIRD_PARTY:
+        return [e for e in events if e.data.get("party") != Party.AGENCY]
+    if kind == LetterKind.THIRD_PARTY_OVERRIDE:
+        return [e for e in events if _third_party_consultation(application, e.data.get("ref", ""))]
+    if kind == LetterKind.EXPLANATION and not application.is_open:
+        return []
+    if kind == LetterKind.DELIVERY_RECORD and not (
+        application.letters.filter(status=LetterStatus.ISSUED)
+        .exclude(kind=LetterKind.DELIVERY_RECORD)
+        .exists()
+    ):
+        return []
+    return events
 
 
 def _source_event(application: Application, kind: str) -> Event | None:
-    return application.events.filter(kind__in=_steps(kind)).order_by("-on", "-id").first()
+    found = _candidates(application, kind)
+    return found[0] if found else None
 
 
 def available_kinds(application: Application) -> list[str]:
-    kinds = set(application.events.values_list("kind", flat=True))
-    return [kind for kind in SOURCE_STEP if kinds.intersection(_steps(kind))]
+    """The letters the case page offers: those whose step is on the timeline."""
+    return [kind for kind in SOURCE_STEP if _candidates(application, kind)]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A letter's text before it is saved: what draft_letter stores, and the specimens."""
+
+    kind: str
+    title: str
+    recipient: str
+    body: str
+    outcome: str  # the table-三 key of a letter that closes the case, else ""
+
+
+def compose(application: Application, kind: str) -> Composed:
+    """Fill the wording of `kind` from the case's record (raises ActionError without its
+    step). Writes nothing."""
+    event = _source_event(application, kind)
+    if event is None:
+        raise ActionError(_("This letter needs its step on the timeline first."))
+    outcome = ""
+    if kind == LetterKind.REPLY:
+        outcome = str(event.data.get("outcome") or application.outcome)
+        text = wording(kind, reply_group(outcome), reply_key(event))
+    elif kind == LetterKind.ABANDONMENT:
+        outcome = str(event.data.get("outcome") or application.outcome)
+        text = wording(kind, key=outcome)
+    else:
+        if kind == LetterKind.WITHDRAWAL:
+            outcome = application.outcome or Outcome.OTHER_MISC
+        text = wording(kind)
+    values = _values(application, event, kind)
+    recipient = (
+        values.get("被征求意见方") or application.applicant_name
+        if kind in TO_PARTY
+        else application.applicant_name
+    )
+    return Composed(
+        kind, text.title, recipient, tidy(text.body.format_map(_Blank(values))), outcome
+    )
 
 
 def _require_staff(actor: User | None, application: Application, *roles: str) -> None:
@@ -351,22 +574,13 @@ def _require_staff(actor: User | None, application: Application, *roles: str) ->
 def draft_letter(application: Application, *, actor: User | None, kind: str) -> Letter:
     """Write a draft from the wording and the case's record; the handler may edit it."""
     _require_staff(actor, application, Role.OFFICER, Role.OFFICE_HEAD)
-    event = _source_event(application, kind)
-    if event is None:
-        raise ActionError(_("This letter needs its step on the timeline first."))
-    if kind == LetterKind.REPLY:
-        outcome = str(event.data.get("outcome") or application.outcome)
-        text = wording(kind, reply_group(outcome), reply_key(event))
-    else:
-        text = wording(kind)
-    values = _values(application, event)
-    recipient = values.get("被征求意见方") or application.applicant_name
+    composed = compose(application, kind)
     letter = Letter.objects.create(
         application=application,
         kind=kind,
-        title=text.title,
-        recipient=recipient,
-        body=tidy(text.body.format_map(_Blank(values))),
+        title=composed.title,
+        recipient=composed.recipient,
+        body=composed.body,
         drafted_by=actor,
     )
     record(
@@ -430,14 +644,11 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
             )
             % {"agency": agency.name}
         )
-    if letter.kind == LetterKind.REPLY:
-        closing = _source_event(application, LetterKind.REPLY)
-        problems = remedy.clause_problems(
-            letter.body,
-            agency,
-            application.outcome,
-            withdrawn=closing is not None and closing.kind == EventKind.WITHDRAWN,
-        )
+    if letter.kind in WITH_REMEDY:
+        # A third party's notice is checked as an ordinary clause (no 复议前置: the
+        # decision it challenges is to disclose).
+        outcome = "" if letter.kind == LetterKind.THIRD_PARTY_OVERRIDE else application.outcome
+        problems = remedy.clause_problems(letter.body, agency, outcome)
         if problems:
             raise ActionError(
                 _("The remedy clause of this letter is incomplete: %(problems)s")
@@ -459,12 +670,19 @@ def doc_no(agency: Agency, kind: str, year: int) -> str:
     """The next 文号 of `agency` for a letter of `kind` issued in `year` (§10.3):
     代字 + letter code + 〔year〕 + number + 号, gap-free per agency and year and per kind
     or shared as the agency chose. Runs inside the issuing transaction (next_value)."""
+    code, scope = series(agency, kind, year)
+    return format_doc_no(agency, code, year, next_value(agency, SequenceKind.LETTER_NO, scope))
+
+
+def series(agency: Agency, kind: str, year: int) -> tuple[str, str]:
+    """The letter code and the Sequence scope of `agency`'s letters of `kind` in `year`."""
     if agency.letter_series == LetterSeries.SHARED:
-        code, scope = SHARED_CODE, f"{year}/all"
-    else:
-        # The scope "2026/reply" (foi migration 0009 moved the old counts to it).
-        code, scope = LETTER_CODES.get(kind, SHARED_CODE), f"{year}/{kind}"
-    seq = next_value(agency, SequenceKind.LETTER_NO, scope)
+        return SHARED_CODE, f"{year}/all"
+    # The scope "2026/reply" (foi migration 0009 moved the old counts to it).
+    return LETTER_CODES.get(kind, SHARED_CODE), f"{year}/{SERIES.get(kind, kind)}"
+
+
+def format_doc_no(agency: Agency, code: str, year: int, seq: int) -> str:
     number = f"{agency.doc_abbr}{code}〔{year}〕{seq}号"
     doc_no_validator(number)
     return number

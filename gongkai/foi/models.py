@@ -342,12 +342,34 @@ class Remedy(models.Model):
 
 
 class LetterKind(models.TextChoices):
+    """The letters of regulation-notes-2 §8.3 that the office issues (the 登记表 is the
+    case itself; the 征求意见确认函 and 协办函 are not written by gongkai)."""
+
     RECEIPT = "receipt", _("Acknowledgement of receipt")
     CORRECTION = "correction", _("Notice to correct the request")
+    EXPLANATION = "explanation", _("Request to explain the reasons (Article 35)")
     EXTENSION = "extension", _("Notice of extension")
-    CONSULTATION = "consultation", _("Letter asking for an opinion")
+    CONSULTATION_THIRD_PARTY = (
+        "consultation_third_party",
+        _("Letter asking a third party for its opinion (Article 32)"),
+    )
+    CONSULTATION_AGENCY = (
+        "consultation_agency",
+        _("Letter asking a co-producing agency for its opinion (Article 34)"),
+    )
+    CONSULTATION_NOTICE = (
+        "consultation_notice",
+        _("Notice to the applicant of a consultation"),
+    )
+    THIRD_PARTY_OVERRIDE = (
+        "third_party_override",
+        _("Notice to a third party of disclosure despite its objection (Article 32)"),
+    )
     FEE_NOTICE = "fee_notice", _("Fee notice")
     REPLY = "reply", _("Reply")
+    ABANDONMENT = "abandonment", _("Notice that the request counts as abandoned")
+    WITHDRAWAL = "withdrawal", _("Notice of the end of handling after a withdrawal")
+    DELIVERY_RECORD = "delivery_record", _("Delivery record (送达回证)")
 
 
 class LetterStatus(models.TextChoices):
@@ -363,7 +385,7 @@ class LetterTemplate(models.Model):
     Placeholders are written {申请人} etc.; gongkai.foi.letters lists them.
     """
 
-    kind = models.CharField(_("letter"), max_length=16, choices=LetterKind.choices)
+    kind = models.CharField(_("letter"), max_length=32, choices=LetterKind.choices)
     variant = models.CharField(_("variant"), max_length=32, blank=True)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"))
@@ -386,7 +408,7 @@ class Letter(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(_("letter"), max_length=16, choices=LetterKind.choices)
+    kind = models.CharField(_("letter"), max_length=32, choices=LetterKind.choices)
     title = models.CharField(_("title"), max_length=100)
     recipient = models.CharField(_("to"), max_length=200)
     body = models.TextField(_("text"), max_length=10000)

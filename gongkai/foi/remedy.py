@@ -137,8 +137,19 @@ def online_sentence(agency: Agency, *, online: bool) -> str:
     return ""
 
 
-def clause(agency: Agency, outcome: str, *, online: bool = False, withdrawn: bool = False) -> str:
+def clause(
+    agency: Agency,
+    outcome: str,
+    *,
+    online: bool = False,
+    withdrawn: bool = False,
+    document: str = "本答复书",
+    subject: str = "本答复",
+) -> str:
     """The remedy clause of a decision letter; empty when it carries none.
+
+    `document` and `subject` name the letter and the act challenged: the notice to a
+    third party of 第三十二条 says "如对本机关决定公开的决定不服，可以自收到本告知书之日起…".
 
     With no resolvable 复议机关 the clause names "____", which `clause_problems` then
     refuses to issue — the officer sees the gap in the draft.
@@ -158,15 +169,15 @@ def clause(agency: Agency, outcome: str, *, online: bool = False, withdrawn: boo
         # litigation only after the review decision (行政诉讼法第四十五条: fifteen days).
         text = (
             f"如对{subject}不服，应当依照{REVIEW_LAW}第二十三条第一款第（四）项的规定，"
-            f"先自收到本答复书之日起六十日内向{reviewer}申请行政复议；"
+            f"先自收到{document}之日起六十日内向{reviewer}申请行政复议；"
             "对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼。"
         )
     else:
         # (A)/(C)/(D): review within sixty days (第二十条) or direct litigation within six
         # months (行政诉讼法第四十六条).
         text = (
-            f"如对本答复不服，可以自收到本答复书之日起六十日内向{reviewer}申请行政复议，"
-            f"也可以自收到本答复书之日起六个月内依法向{court(agency)}提起行政诉讼。"
+            f"如对{subject}不服，可以自收到{document}之日起六十日内向{reviewer}申请行政复议，"
+            f"也可以自收到{document}之日起六个月内依法向{court(agency)}提起行政诉讼。"
         )
     return text + online_sentence(agency, online=online)
 

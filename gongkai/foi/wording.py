@@ -48,7 +48,8 @@ DEFAULTS: dict[str, Wording] = {
             "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请内容为：{申请内容}。\n"
             "根据〈条例〉第三十三条的规定，本机关将在收到申请之日起20个工作日内予以答复，"
             "答复期限为{答复期限}。如需延长答复期限，本机关将另行告知。\n"
-            "联系电话：{联系电话}；办公地址：{办公地址}。"
+            "联系电话：{联系电话}；办公地址：{办公地址}。\n"
+            "特此告知。"
         ),
     ),
     LetterKind.CORRECTION: Wording(
@@ -58,7 +59,8 @@ DEFAULTS: dict[str, Wording] = {
             "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}）。经审查，申请内容不明确，"
             "根据〈条例〉第三十条的规定，请您对下列事项作出补正：\n{补正事项}\n"
             "请于{补正期限}前提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
-            "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+            "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。\n"
+            "特此告知。"
         ),
     ),
     LetterKind.EXTENSION: Wording(
@@ -68,16 +70,84 @@ DEFAULTS: dict[str, Wording] = {
             "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}）。因{延期理由}，"
             "不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，"
             "根据〈条例〉第三十三条第二款的规定，答复期限延长{延期天数}个工作日，"
-            "本机关将于{延期后期限}前作出答复。"
+            "本机关将于{延期后期限}前作出答复。\n"
+            "特此告知。"
         ),
     ),
-    LetterKind.CONSULTATION: Wording(
-        "政府信息公开征求意见函",
+    # 第三十五条: the agency "可以要求申请人说明理由". No period is fixed; fifteen working
+    # days mirrors the opinion periods of 第三十二、三十四条 [unconfirmed: an office's choice,
+    # editable in the draft].
+    LetterKind.EXPLANATION: Wording(
+        "政府信息公开申请说明理由告知书",
+        _law(
+            "{申请人}：\n"
+            "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请内容为：{申请内容}。"
+            "经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据〈条例〉第三十五条的规定，"
+            "请您自收到本告知书之日起15个工作日内向本机关书面说明申请的理由。\n"
+            "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在规定期限内答复的，"
+            "将确定延迟答复的合理期限并告知您。\n"
+            "联系电话：{联系电话}；办公地址：{办公地址}。\n"
+            "特此告知。"
+        ),
+    ),
+    # 第三十二条: what is asked, why it may touch the third party's rights, fifteen working
+    # days from receipt, what silence means, how to answer. The applicant is not named: the
+    # third party needs the information asked for, not who asked.
+    LetterKind.CONSULTATION_THIRD_PARTY: Wording(
+        "政府信息公开申请征求意见书",
         _law(
             "{被征求意见方}：\n"
-            "本机关收到政府信息公开申请（申请编号：{申请编号}），申请公开：{申请内容}。该信息的公开可能涉及贵方的合法权益。"
-            "根据〈条例〉第三十二条、第三十四条的规定，现征求贵方意见，请于{意见期限}前书面回复。"
-            "逾期未提出意见的，本机关将依照条例的规定决定是否公开。"
+            "本机关于{收到日期}收到政府信息公开申请（申请编号：{申请编号}），申请公开：{申请内容}。"
+            "经审查，该政府信息的公开可能损害贵方的合法权益。根据〈条例〉第三十二条的规定，现书面征求贵方意见。\n"
+            "请贵方自收到本征求意见书之日起15个工作日内（{意见期限}前）提出是否同意公开的书面意见；"
+            "不同意公开的，请说明理由。逾期未提出意见的，由本机关依照条例的规定决定是否公开。"
+            "贵方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，"
+            "可以决定予以公开，并将决定公开的政府信息内容和理由书面告知贵方。\n"
+            "意见请寄送或者送交本机关（办公地址：{办公地址}；联系电话：{联系电话}）。\n"
+            "特此函告。"
+        ),
+    ),
+    # 第三十四条 (verbatim on the period and on silence): jointly made information.
+    LetterKind.CONSULTATION_AGENCY: Wording(
+        "政府信息公开申请征求意见书",
+        _law(
+            "{被征求意见方}：\n"
+            "本机关于{收到日期}收到政府信息公开申请（申请编号：{申请编号}），申请公开：{申请内容}。"
+            "该政府信息由本机关与贵机关共同制作。根据〈条例〉第三十四条的规定，现征求贵机关意见。\n"
+            "请贵机关自收到本征求意见书之日起15个工作日内（{意见期限}前）提出是否同意公开的书面意见；"
+            "不同意公开的，请说明理由和依据。逾期未提出意见的，视为同意公开。\n"
+            "联系电话：{联系电话}；办公地址：{办公地址}。\n"
+            "特此函告。"
+        ),
+    ),
+    # 苏政办发〔2019〕50号: the consultation is also told to the applicant in writing, with
+    # 第三十三条第三款 (the time it takes is not counted). A third party is not named.
+    LetterKind.CONSULTATION_NOTICE: Wording(
+        "政府信息公开申请征求意见告知书",
+        (  # the regulation's full name comes with {征求意见事由}
+            "{申请人}：\n"
+            "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请内容为：{申请内容}。"
+            "经审查，{征求意见事由}本机关已于{征求意见日期}书面征求{征求对象}的意见。\n"
+            "根据条例第三十三条第三款的规定，征求意见所需时间不计算在答复期限内。"
+            "本机关将在收到意见或者征求意见期限届满后依照规定作出答复。\n"
+            "特此告知。"
+        ),
+    ),
+    # 第三十二条 last sentence: the content and the reasons, in writing, before disclosure.
+    # The third party may challenge the disclosure (行政复议法第十一条第（十四）项), hence the
+    # remedy clause, addressed to it [inferred, §8.3].
+    LetterKind.THIRD_PARTY_OVERRIDE: Wording(
+        "政府信息依申请公开告知书",
+        _law(
+            "{被征求意见方}：\n"
+            "本机关于{征求意见日期}就政府信息公开申请（申请编号：{申请编号}）征求贵方意见，"
+            "贵方的意见为：{第三方意见}。\n"
+            "经审查，本机关认为不公开可能对公共利益造成重大影响。根据〈条例〉第三十二条的规定，"
+            "本机关决定予以公开。现将有关事项书面告知如下：\n"
+            "一、决定公开的政府信息内容：{申请内容}。\n"
+            "二、决定公开的理由：{公开理由}。\n"
+            "{救济途径}\n"
+            "特此告知。"
         ),
     ),
     LetterKind.FEE_NOTICE: Wording(
@@ -85,8 +155,10 @@ DEFAULTS: dict[str, Wording] = {
         _law(
             "{申请人}：\n"
             "您提出的政府信息公开申请（申请编号：{申请编号}）的数量、频次明显超过合理范围。"
-            "根据〈条例〉第四十二条和《政府信息公开信息处理费管理办法》的规定，"
-            "需缴纳信息处理费{收费金额}元。请于{缴费期限}前缴纳，逾期未缴纳的视为放弃申请。"
+            "根据〈条例〉第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+            "需缴纳信息处理费{收费金额}元（{收费标准}）。请自收到本通知书之次日起20个工作日内（{缴费期限}前）"
+            "缴纳；缴纳方式请与本机关联系（联系电话：{联系电话}）。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n"
+            "特此通知。"
         ),
     ),
 }
@@ -113,8 +185,8 @@ _DENIAL = "根据〈条例〉{article}及第三十六条第（三）项的规定
 # The wording key is the outcome key, except where one row of table 三 covers two items
 # of 第三十六条: "granted" is （二）予以公开 and "granted_published" （一）已主动公开;
 # "unable_not_held" is （四）信息不存在 and "unable_not_held_elsewhere" （五）非本机关负责
-# (chosen when the case names the competent agency); "withdrawn" is the notice of a
-# withdrawal, counted under （六）3 其他.
+# (chosen when the case names the competent agency). The notices of （六）1、2 and of a
+# withdrawal have their own letter kinds (ABANDONMENT and DEFAULTS below).
 REPLIES: dict[str, Wording] = {
     "granted_published": _reply(
         "经审查，您申请公开的政府信息本机关已经主动公开。根据〈条例〉第三十六条第（一）项的规定，"
@@ -209,29 +281,62 @@ REPLIES: dict[str, Wording] = {
         "获取政府信息的申请，本机关不作为政府信息公开申请处理。{理由}",
         NOTICE_TITLE,
     ),
-    # 视为放弃申请: the regulation does not require a written notice here (§8.3, [partly
-    # confirmed]); the office sends one so the applicant knows the case ended.
-    Outcome.OTHER_OVERDUE_CORRECTION: _reply(
-        "本机关于{补正告知日期}告知您补正申请，补正期限至{补正期限}。您无正当理由逾期未补正。"
-        "根据〈条例〉第三十条的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
-        NOTICE_TITLE,
-    ),
-    Outcome.OTHER_OVERDUE_FEE: _reply(
-        "本机关于{收费通知日期}通知您缴纳信息处理费{收费金额}元，缴费期限至{缴费期限}。您逾期未缴纳。"
-        "根据〈条例〉第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-        "视为您放弃申请，本机关不再处理该政府信息公开申请。",
-        NOTICE_TITLE,
-    ),
     # （六）3 其他 chosen in a reply: no article fits every case; the officer's reasons carry
     # it (the draft shows ____ where they are missing).
     Outcome.OTHER_MISC: _reply(
         "经审查，本机关依照〈条例〉的规定对您的申请作如下处理：{理由}",
         NOTICE_TITLE,
     ),
-    # The applicant's withdrawal: nothing is decided, so no remedy clause ({救济途径} is
-    # empty) [unconfirmed practice].
-    "withdrawn": _reply(
-        "您于{撤回日期}撤回了该政府信息公开申请，本机关据此终止办理。",
-        NOTICE_TITLE,
+}
+
+# ---------------------------------------------------------------- notices that close a case
+# 视为放弃申请 (（六）1 第三十条, （六）2 国办函〔2020〕109号), one wording per outcome: the
+# regulation does not require a written notice here (§8.3, [partly confirmed]); the office
+# sends one so the applicant knows the case ended. They carry the ordinary remedy clause
+# (gongkai.foi.remedy.mode: the finding that the period lapsed can be disputed).
+ABANDONMENT_TITLE = "视为放弃政府信息公开申请告知书"
+ABANDONMENT: dict[str, Wording] = {
+    Outcome.OTHER_OVERDUE_CORRECTION: _reply(
+        "本机关于{补正告知日期}告知您补正申请，补正期限至{补正期限}。您无正当理由逾期未补正。"
+        "根据〈条例〉第三十条的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。",
+        ABANDONMENT_TITLE,
+    ),
+    Outcome.OTHER_OVERDUE_FEE: _reply(
+        "本机关于{收费通知日期}通知您缴纳信息处理费{收费金额}元，缴费期限至{缴费期限}。您逾期未缴纳。"
+        "根据〈条例〉第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+        "视为您放弃申请，本机关不再处理该政府信息公开申请。",
+        ABANDONMENT_TITLE,
     ),
 }
+
+# The applicant's withdrawal, counted under （六）3 其他 (gongkai.foi.actions.withdraw):
+# nothing is decided, so no remedy clause [unconfirmed practice]. No article governs a
+# withdrawal; the letter cites none.
+DEFAULTS[LetterKind.WITHDRAWAL] = Wording(
+    "政府信息公开申请终止办理告知书",
+    _law(
+        "{申请人}：\n"
+        "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），"
+        "申请公开的内容为：{申请内容}。\n"
+        "您于{撤回日期}撤回了该政府信息公开申请，本机关据此终止办理。"
+        "如您仍需获取该政府信息，可以依照〈条例〉的规定重新提出申请。\n"
+        "特此告知。"
+    ),
+)
+
+# 送达回证 (§8.3; 国办公开办函〔2016〕235号 on the methods and the time points). The form
+# itself is [unconfirmed]: these are the elements §8.3 lists, one per line, ending with
+# the addressee's signature.
+DEFAULTS[LetterKind.DELIVERY_RECORD] = Wording(
+    "送达回证",
+    "受送达人：{受送达人}\n"
+    "送达文书：{送达文书}（{送达文号}）\n"
+    "送达地址：{送达地址}\n"
+    "送达方式：{送达方式}\n"
+    "送达日期：{送达日期}\n"
+    "邮件号码：{邮件号码}\n"
+    "依照国办公开办函〔2016〕235号，直接送达的以受送达人签收之日为送达日期，"
+    "邮寄送达的以交邮之日为送达日期；邮寄送达应当通过邮政企业寄递。\n"
+    "送达人：____\n"
+    "受送达人签收：____（签名）　____年____月____日",
+)

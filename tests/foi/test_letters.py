@@ -58,7 +58,8 @@ def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
 def test_letters_need_their_step_first(case, cast):
     with pytest.raises(ActionError):
         letters.draft_letter(case, actor=cast.officer_a, kind="extension")
-    assert letters.available_kinds(case) == ["receipt"]
+    # 第三十五条 has no step of its own: the request to explain is offered on any open case.
+    assert letters.available_kinds(case) == ["receipt", "explanation"]
 
 
 def test_only_the_office_head_approves_and_only_approved_letters_are_issued(case, cast):
@@ -124,3 +125,94 @@ def test_letters_through_the_case_page(client, case, cast):
     assert (
         client.get(reverse("foi:letter_file", args=[case.pk, letter.pk, "pdf"])).status_code == 404
     )
+
+
+def test_the_case_page_offers_the_letters_of_the_steps_on_the_timeline(
+    client, case, cast, time_machine
+):
+    time_machine.move_to("2026-03-05 10:00 +0800", tick=False)
+    actions.send_consultation(
+        case,
+        actor=cast.officer_a,
+        on=date(2026, 3, 5),
+        party="third_party",
+        recipient="某某有限公司",
+    )
+    time_machine.move_to("2026-03-17 10:00 +0800", tick=False)
+    actions.close_consultation(
+        case, actor=cast.officer_a, on=date(2026, 3, 16), result="不同意公开"
+    )
+    client.force_login(cast.officer_a)
+    page = client.get(reverse("foi:detail", args=[case.pk])).content.decode()
+    for kind in ("consultation_third_party", "consultation_notice", "third_party_override"):
+        assert f'<option value="{kind}">' in page, kind
+    for kind in ("consultation_agency", "withdrawal", "abandonment", "delivery_record"):
+        assert f'<option value="{kind}">' not in page, kind
+    client.post(reverse("foi:letter_draft", args=[case.pk]), {"kind": "third_party_override"})
+    letter = case.letters.get()
+    assert letter.recipient == "某某有限公司" and letter.body.startswith("某某有限公司：")
+    assert "贵方的意见为：不同意公开。" in letter.body
+    assert "如对本机关决定公开的决定不服" in letter.body
+    client.post(reverse("foi:letter_draft", args=[case.pk]), {"kind": "consultation_notice"})
+    notice = case.letters.get(kind="consultation_notice")
+    assert notice.recipient == "张三" and "某某有限公司" not in notice.body
+    # The remedy clause is checked before the third party's notice is issued.
+    letters.edit_letter(letter, actor=cast.officer_a, body="某某有限公司：\n决定公开。")
+    letters.approve_letter(letter, actor=cast.head_a)
+    with pytest.raises(ActionError):
+        letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 20))
+
+
+def test_the_letter_kinds_migration_splits_consultations_and_moves_closings(case, cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from gongkai.foi.models import Application, EventKind, Letter
+
+    migration = import_module("gongkai.foi.migrations.0013_letter_kinds")
+    case.events.create(
+        kind=EventKind.CONSULTATION_SENT,
+        on=date(2026, 3, 4),
+        data={"party": "agency", "recipient": "测试县乙局", "ref": "c1"},
+    )
+    case.events.create(
+        kind=EventKind.CONSULTATION_SENT,
+        on=date(2026, 3, 5),
+        data={"party": "third_party", "recipient": "某公司", "ref": "c2"},
+    )
+    to_agency = case.letters.create(
+        kind="consultation", title="函", recipient="测试县乙局", body=""
+    )
+    to_company = case.letters.create(kind="consultation", title="函", recipient="某公司", body="")
+    reply = case.letters.create(kind="reply", title="答复", recipient="张三", body="")
+    case.events.create(kind=EventKind.WITHDRAWN, on=date(2026, 3, 6))
+    other = Application.objects.create(
+        **{
+            f.name: getattr(case, f.name)
+            for f in Application._meta.concrete_fields
+            if f.name not in ("id", "number", "seq", "submission_token")
+        },
+        number="a-2026-00099",
+        seq=99,
+    )
+    other.events.create(kind=EventKind.CLOSED_UNANSWERED, on=date(2026, 4, 1))
+    lapsed = other.letters.create(kind="reply", title="告知", recipient="张三", body="")
+    LetterTemplate.objects.create(kind="consultation", title="征求意见", body="{被征求意见方}：")
+    LetterTemplate.objects.create(kind="reply", variant="withdrawn", title="撤回", body="撤")
+
+    migration.split_kinds(apps, None)
+
+    kinds = dict(Letter.objects.values_list("pk", "kind"))
+    assert kinds[to_agency.pk] == "consultation_agency"
+    assert kinds[to_company.pk] == "consultation_third_party"
+    assert kinds[reply.pk] == "withdrawal" and kinds[lapsed.pk] == "abandonment"
+    assert set(LetterTemplate.objects.values_list("kind", "variant")) == {
+        ("consultation_third_party", ""),
+        ("consultation_agency", ""),
+        ("withdrawal", ""),
+    }
+    # The two consultation letters continue the series of the old kind.
+    assert letters.series(cast.a, "consultation_agency", 2026) == ("依申征", "2026/consultation")
+    migration.join_kinds(apps, None)
+    assert Letter.objects.get(pk=to_agency.pk).kind == "consultation"

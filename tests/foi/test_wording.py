@@ -10,7 +10,7 @@ import pytest
 
 from gongkai.foi import actions, letters, remedy
 from gongkai.foi.models import Event, EventKind, LetterTemplate
-from gongkai.foi.wording import DEFAULTS, REPLIES
+from gongkai.foi.wording import ABANDONMENT, DEFAULTS, REPLIES
 from gongkai.lib.report_format import outcome_rows
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome
 
@@ -108,8 +108,16 @@ ROW_LABELS = [r["label"] for r in outcome_rows()] + [
 ]
 
 
+# The letters that close a case without a reply have their own kinds (issue 17).
+KIND = {
+    Outcome.OTHER_OVERDUE_CORRECTION: ("abandonment", "依申弃"),
+    Outcome.OTHER_OVERDUE_FEE: ("abandonment", "依申弃"),
+    "withdrawn": ("withdrawal", "依申撤"),
+}
+
+
 def test_every_outcome_and_every_wording_has_a_case_here():
-    assert set(CASES) == set(REPLIES)
+    assert set(CASES) == set(REPLIES) | set(ABANDONMENT) | {"withdrawn"}
     assert {outcome for outcome, _facts, _cite in CASES.values()} == set(Outcome)
 
 
@@ -170,7 +178,8 @@ def case(submit, time_machine):
 def test_the_decision_letter_of_each_outcome(case, cast, key):
     outcome, facts, citation = CASES[key]
     close(case, cast, key, outcome, facts)
-    letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
+    kind, code = KIND.get(key, ("reply", "依申答"))
+    letter = letters.draft_letter(case, actor=cast.officer_a, kind=kind)
     body = letter.body
     assert body.startswith("张三：\n本机关于2026年3月2日收到您提出的政府信息公开申请")
     assert citation in body
@@ -193,7 +202,7 @@ def test_the_decision_letter_of_each_outcome(case, cast, key):
     # It passes the check and is issued.
     letters.approve_letter(letter, actor=cast.head_a)
     issued = letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 25))
-    assert issued.doc_no == "测甲依申答〔2026〕1号"
+    assert issued.doc_no == f"测甲{code}〔2026〕1号"
 
 
 def test_the_required_content_of_the_letters(case, cast):
