@@ -632,16 +632,22 @@ def letter_action(
     try:
         if action == "edit":
             letters.edit_letter(letter, actor=request.user, body=request.POST.get("body", ""))
+            done = _("The text of %(title)s was saved.") % {"title": letter.title}
         elif action == "approve":
             letters.approve_letter(letter, actor=request.user)
+            done = _("%(title)s was approved and can be issued.") % {"title": letter.title}
         elif action == "issue":
-            letters.issue_letter(letter, actor=request.user)
+            issued = letters.issue_letter(letter, actor=request.user)
+            done = _("%(title)s was issued as %(number)s.") % {
+                "title": issued.title,
+                "number": issued.doc_no,
+            }
         else:
             raise PermissionDenied(_("Unknown step."))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, done)
     return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
 
 

@@ -118,9 +118,18 @@ def test_letters_through_the_case_page(client, case, cast):
         == 403
     )
     client.force_login(cast.head_a)
-    client.post(reverse("foi:letter_action", args=[case.pk, letter.pk, "approve"]))
+    approved = client.post(
+        reverse("foi:letter_action", args=[case.pk, letter.pk, "approve"]), follow=True
+    )
     letter.refresh_from_db()
     assert letter.status == LetterStatus.APPROVED
+    assert "《政府信息公开申请受理回执》已审批同意，可以发文。" in approved.content.decode()
+    issued = client.post(
+        reverse("foi:letter_action", args=[case.pk, letter.pk, "issue"]), follow=True
+    )
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.ISSUED
+    assert f"已发文，文号为{letter.doc_no}。" in issued.content.decode()
     client.force_login(cast.officer_b)
     assert (
         client.get(reverse("foi:letter_file", args=[case.pk, letter.pk, "pdf"])).status_code == 404
