@@ -21,8 +21,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.annual import narrative
+from gongkai.annual.checking.batch import Checked, stored_result
 from gongkai.annual.checking.imports import TEXT_SECTIONS, import_blocker, import_tables
 from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport, ReportCheck, ReportStatus, Revision, Source
@@ -375,3 +377,17 @@ def import_checked_report(
     run.save(update_fields=["imported"])
     _log(report, "imported", actor, check=run.pk, file=str(data["file"]))
     return report
+
+
+def store_check_run(results: list[Checked], *, actor: User) -> ReportCheck:
+    """Keep a batch of checked reports for the officer who ran it (its page lists them, and
+    any can later be imported as an agency's year with import_checked_report)."""
+    title = (
+        results[0].file[:200]
+        if len(results) == 1
+        else ngettext("%(count)d report", "%(count)d reports", len(results))
+        % {"count": len(results)}
+    )
+    return ReportCheck.objects.create(
+        created_by=actor, title=title, results=[stored_result(r) for r in results]
+    )

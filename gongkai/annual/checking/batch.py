@@ -224,3 +224,8 @@ def workbook(results: list[Checked]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def stored_result(checked: Checked) -> dict[str, Any]:
+    """What a run stores of one report: as_json, and the text sections for an import."""
+    return {**checked.as_json(), "sections": dict(checked.extracted.sections)}

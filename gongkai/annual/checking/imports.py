@@ -2,7 +2,7 @@
 
 Used by annual.actions.import_checked_report (which writes) and by the check page (which
 says why a report cannot be imported). A checked report is what a `ReportCheck` run
-stores of it (checking.views.stored_result): JSON with its file, format, year, tables and
+stores of it (checking.batch.stored_result): JSON with its file, format, year, tables and
 text sections.
 """
 

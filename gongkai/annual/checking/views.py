@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.annual import actions
@@ -103,11 +102,6 @@ def staff_agencies(user: User) -> AgencyQuerySet:
 # ---- stored results ------------------------------------------------------------------------
 
 
-def stored_result(checked: Checked) -> dict[str, Any]:
-    """What a run stores of one report: as_json, and the text sections for an import."""
-    return {**checked.as_json(), "sections": dict(checked.extracted.sections)}
-
-
 def _only_fields(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls)}
     return {k: v for k, v in data.items() if k in names}
@@ -150,12 +144,6 @@ def _documents(form: CheckUploadForm) -> list[Document | Checked]:
     return documents
 
 
-def _title(results: list[Checked]) -> str:
-    if len(results) == 1:
-        return results[0].file[:200]
-    return ngettext("%(count)d report", "%(count)d reports", len(results)) % {"count": len(results)}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def checks(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -163,11 +151,7 @@ def checks(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CheckUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         results = check_documents(_documents(form))
-        run = ReportCheck.objects.create(
-            created_by=request.user,
-            title=_title(results),
-            results=[stored_result(r) for r in results],
-        )
+        run = actions.store_check_run(results, actor=request.user)
         return redirect("annual:check_run", pk=run.pk)
     runs = (
         ReportCheck.objects.filter(created_by=request.user)
