@@ -22,7 +22,6 @@ overdue once a step came after its period (Deadline.missed_due).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,14 +31,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import notify
+from gongkai.foi.clock import backdated_days, deadline, engine_events, late_reason, lateness
 from gongkai.foi.events import (
     AssignedData,
     ClosedUnansweredData,
@@ -55,7 +53,6 @@ from gongkai.foi.events import (
     ReceivedData,
     RepliedData,
     StepMarks,
-    TimelineData,
     TransferredData,
 )
 from gongkai.foi.fees import FeeMethod, pages_fee, request_rate
@@ -68,31 +65,18 @@ from gongkai.foi.models import (
     Remedy,
     Status,
 )
+from gongkai.foi.query_codes import check_query_code, hash_query_code, new_query_code
 from gongkai.foi.receipt import Channel, legal_received_on
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
-from gongkai.orgs.models import Agency, AgencyQuerySet, Role, SequenceKind, User
+from gongkai.orgs.models import Agency, Role, SequenceKind, User
 from gongkai.orgs.sequences import next_value
 from gongkai.workdays import deadlines as engine
 from gongkai.workdays import periods
 from gongkai.workdays.loading import day_one, get_calendar
 
-# An application's own events map onto the deadline engine's vocabulary.
-_ENGINE_KINDS = {
-    EventKind.RECEIVED: engine.EventKind.RECEIVED,
-    EventKind.CORRECTION_REQUESTED: engine.EventKind.CORRECTION_REQUESTED,
-    EventKind.CORRECTION_RECEIVED: engine.EventKind.CORRECTION_RECEIVED,
-    EventKind.CONSULTATION_SENT: engine.EventKind.CONSULTATION_SENT,
-    EventKind.CONSULTATION_CLOSED: engine.EventKind.CONSULTATION_ANSWERED,
-    EventKind.EXTENSION_APPROVED: engine.EventKind.EXTENSION_APPROVED,
-    EventKind.FEE_NOTICE_SENT: engine.EventKind.FEE_NOTICE_SENT,
-    EventKind.FEE_PAID: engine.EventKind.FEE_PAID,
-    EventKind.REPLIED: engine.EventKind.REPLIED,
-    EventKind.WITHDRAWN: engine.EventKind.WITHDRAWN,
-    EventKind.CLOSED_UNANSWERED: engine.EventKind.CLOSED,
-}
 _STATUS_OF_PAUSE = {
     engine.PauseReason.CORRECTION: Status.AWAITING_CORRECTION,
     engine.PauseReason.THIRD_PARTY: Status.CONSULTING,
@@ -103,44 +87,7 @@ _PAUSE_STATUS_ORDER = [Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.C
 OUTCOME_KEYS = frozenset(Outcome.values)
 
 
-# -- the timeline and the derived fields ----------------------------------------------------
-def engine_events(events: list[Event]) -> list[engine.TimelineEvent]:
-    result = []
-    for event in events:
-        kind = _ENGINE_KINDS.get(EventKind(event.kind))
-        if kind is None:
-            continue
-        data = cast(TimelineData, event.data)
-        until = data.get("until")
-        received = data.get("received_on")
-        result.append(
-            engine.TimelineEvent(
-                kind=kind,
-                on=event.on,
-                days=int(data.get("days", 0)),
-                party=engine.Party(data.get("party", engine.Party.THIRD_PARTY)),
-                ref=str(data.get("ref", "")),
-                until=date.fromisoformat(until) if until else None,
-                received=date.fromisoformat(received) if received else None,
-                late=bool(data.get("late")),
-            )
-        )
-    return result
-
-
-def deadline(
-    application: Application, *, today: date | None = None, explain: bool = True
-) -> engine.Deadline:
-    """The due date, days used and left, pauses and explanation of one case."""
-    return engine.compute_deadline(
-        engine_events(list(application.events.order_by("on", "id"))),
-        get_calendar(application.agency),
-        today=today or timezone.localdate(),
-        day_one=day_one(),
-        explain=explain,
-    )
-
-
+# -- the derived fields --------------------------------------------------------------------
 def refresh(application: Application) -> engine.Deadline:
     """Recompute status and due date from the timeline and save them."""
     result = deadline(application, explain=False)
@@ -185,91 +132,6 @@ COUNTED_STEPS = (
 )
 
 
-# The steps that can be late, and the rule each breaks when it is.
-LATE_STEPS = (
-    EventKind.CORRECTION_REQUESTED,
-    EventKind.FEE_NOTICE_SENT,
-    EventKind.CONSULTATION_SENT,
-    EventKind.EXTENSION_APPROVED,
-    EventKind.REPLIED,
-)
-
-
-class LateRule:
-    CORRECTION_NOTICE = "correction_notice"  # 第三十条: within 7 working days
-    ONE_CORRECTION = "one_correction"  # 第三十条: 一次性告知
-    REPLY_PERIOD = "reply_period"  # 第三十三条: after the reply period ended
-
-
-def lateness(application: Application, kind: str, on: date) -> dict[str, str] | None:
-    """The late mark a step of `kind` on `on` would carry, or None if it is in time."""
-    if kind not in LATE_STEPS:
-        return None
-    if kind == EventKind.CORRECTION_REQUESTED:
-        first = (
-            application.events.filter(kind=EventKind.CORRECTION_REQUESTED)
-            .order_by("on", "id")
-            .first()
-        )
-        if first is not None:
-            return {
-                "article": periods.CORRECTION_NOTICE.article,
-                "due": first.on.isoformat(),
-                "rule": LateRule.ONE_CORRECTION,
-            }
-        due = (
-            get_calendar(application.agency)
-            .provisional_add(application.received_on, periods.CORRECTION_NOTICE.days, day_one())
-            .value
-        )
-        if on > due:
-            return {
-                "article": periods.CORRECTION_NOTICE.article,
-                "due": due.isoformat(),
-                "rule": LateRule.CORRECTION_NOTICE,
-            }
-        return None
-    current = deadline(application, today=on, explain=False)
-    if not current.overdue:
-        return None
-    missed = current.missed_due or current.due or on
-    return {
-        "article": periods.REPLY.article,
-        "due": missed.isoformat(),
-        "rule": LateRule.REPLY_PERIOD,
-    }
-
-
-def _late_reason(kind: str, mark: Mapping[str, str]) -> str:
-    """Why a step is late, in the words an officer reads when it is refused."""
-    if mark["rule"] == LateRule.ONE_CORRECTION:
-        return _(
-            "A correction was already requested on %(due)s; the applicant must be told everything to correct at once (%(article)s)."
-        ) % {"due": mark["due"], "article": mark["article"]}
-    if mark["rule"] == LateRule.CORRECTION_NOTICE:
-        return _(
-            "The correction notice was due within %(days)d working days of receipt, by %(due)s (%(article)s)."
-        ) % {
-            "days": periods.CORRECTION_NOTICE.days,
-            "due": mark["due"],
-            "article": mark["article"],
-        }
-    if kind == EventKind.REPLIED:
-        return _("The reply was due by %(due)s (%(article)s); this reply is late.") % {
-            "due": mark["due"],
-            "article": mark["article"],
-        }
-    return _(
-        "The reply period ended on %(due)s (%(article)s); %(step)s after it is a late step and the case stays overdue."
-    ) % {"due": mark["due"], "article": mark["article"], "step": EventKind(kind).label}
-
-
-def backdated_days(application: Application, on: date, today: date) -> int:
-    """Working days between a step's date and the day it is recorded, when beyond the limit."""
-    days, _guessed = get_calendar(application.agency).provisional_count(on, today, day_one())
-    return days if days > settings.FOI_BACKDATE_WORKING_DAYS else 0
-
-
 def _check_timeliness(
     application: Application,
     kind: EventKind,
@@ -285,7 +147,7 @@ def _check_timeliness(
     late = lateness(application, kind, on)
     if late is not None:
         marks["late"] = late
-        problems.append(_late_reason(kind, late))
+        problems.append(late_reason(kind, late))
     if actor is not None and kind != EventKind.RECEIVED:
         days = backdated_days(application, on, today)
         if days:
@@ -410,28 +272,6 @@ class Submitted:
     application: Application
     query_code: str  # shown once to the applicant; only its hash is stored
     duplicate: bool = False
-
-
-def new_query_code() -> str:
-    # Eight characters from an alphabet without look-alikes (0/O, 1/I/L).
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
-
-
-def hash_query_code(code: str) -> str:
-    """A keyed hash of the query code.
-
-    HMAC with the SECRET_KEY rather than a password hasher: the code is random (about 40
-    bits) rather than chosen by a person, so slow hashing buys nothing, while PBKDF2
-    would cost a third of a second per submission (bench/foi.py).
-    """
-    return salted_hmac(
-        "gongkai.foi.query_code", code.strip().upper(), algorithm="sha256"
-    ).hexdigest()
-
-
-def check_query_code(application: Application, code: str) -> bool:
-    return bool(code) and constant_time_compare(hash_query_code(code), application.query_code_hash)
 
 
 def submit_application(
@@ -569,18 +409,6 @@ def assign(
     )
 
 
-def transfer_targets(application: Application) -> AgencyQuerySet:
-    """Where a case may go: the agency's own internal or dispatched bodies, its parent's
-    other departments (the same government), and back up to the parent."""
-    agency = application.agency
-    family = Agency.objects.active().filter(
-        Q(parent=agency)
-        | Q(pk=agency.parent_id)
-        | Q(parent_id=agency.parent_id, parent__isnull=False)
-    )
-    return family.exclude(pk=agency.pk).order_by("path")
-
-
 @transaction.atomic
 def transfer(
     application: Application,
@@ -595,7 +423,7 @@ def transfer(
     application = _lock(application)
     _require_open(application)
     _require_handler(application, actor)
-    if not transfer_targets(application).filter(pk=to_agency.pk).exists():
+    if not application.transfer_targets().filter(pk=to_agency.pk).exists():
         raise ActionError(
             _("The case cannot be transferred to %(name)s.") % {"name": to_agency.name}
         )
@@ -792,29 +620,6 @@ def _receipt(sent: date, received: date | None) -> ReceiptData:
     return {"received_on": received.isoformat()}
 
 
-def applicant_key(application: Application) -> dict[str, str]:
-    """How the same applicant is recognised: document number, credit code, or name and phone."""
-    if application.id_number:
-        return {"id_number": application.id_number}
-    if application.credit_code:
-        return {"credit_code": application.credit_code}
-    return {"applicant_name": application.applicant_name, "phone": application.phone}
-
-
-def position_in_month(application: Application) -> int:
-    """This application's place among the applicant's requests to the agency that month."""
-    received = application.received_on
-    same = Application.objects.filter(
-        agency=application.agency,
-        received_on__year=received.year,
-        received_on__month=received.month,
-        **applicant_key(application),
-    )
-    earlier = same.filter(received_on__lt=received).count()
-    same_day = same.filter(received_on=received, seq__lte=application.seq).count()
-    return earlier + same_day
-
-
 @transaction.atomic
 def send_fee_notice(
     application: Application,
@@ -835,7 +640,7 @@ def send_fee_notice(
     if application.events.filter(kind=EventKind.FEE_NOTICE_SENT).exists():
         raise ActionError(_("A fee notice has already been sent for this application."))
     if method == FeeMethod.PER_REQUEST:
-        position = position_in_month(application)
+        position = application.position_in_month()
         amount = request_rate(position)
         basis: FeeBasis = {"position": position}
     elif method == FeeMethod.PER_PAGE:
@@ -1035,7 +840,8 @@ __all__ = [
     "check_query_code",
     "close_consultation",
     "close_overdue",
-    "deadline",
+    "hash_query_code",
+    "new_query_code",
     "receive_correction",
     "record_fee_payment",
     "refresh",

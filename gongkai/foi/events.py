@@ -1,7 +1,7 @@
 """The shape of each case event's details: `Event.data`, one JSON object per kind.
 
 gongkai.foi.actions writes them (one TypedDict per EventKind, checked where the dict is
-built); the deadline engine (actions.engine_events), the letters (letters._values), the
+built); the deadline engine (clock.engine_events), the letters (letters._values), the
 back office (views._waiting_consultations) and the timeline's templates
 (templates/foi/events/<kind>.html) read them. The JSON column itself is untyped: a reader
 casts `event.data` to its kind's shape once, after checking `event.kind`.
@@ -128,7 +128,7 @@ EventData = (
 
 
 class TimelineData(TypedDict, total=False):
-    """The keys the deadline engine reads, whatever the kind (actions.engine_events)."""
+    """The keys the deadline engine reads, whatever the kind (clock.engine_events)."""
 
     days: int
     party: str

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import remedy
-from gongkai.foi.actions import ActionError, deadline
+from gongkai.foi.actions import ActionError
+from gongkai.foi.clock import deadline
 from gongkai.foi.events import (
     ConsultationClosedData,
     ConsultationSentData,

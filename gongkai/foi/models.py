@@ -24,6 +24,7 @@ from gongkai.lib.report_format import (
     remedy_result_choices,
 )
 from gongkai.lib.report_keys import ApplicantType, RemedyResult
+from gongkai.orgs.models import Agency, AgencyQuerySet
 
 
 class IdType(models.TextChoices):
@@ -190,6 +191,40 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def applicant_key(self) -> dict[str, str]:
+        """How the same applicant is recognised: document number, credit code, or name and
+        phone (lookups on Application)."""
+        if self.id_number:
+            return {"id_number": self.id_number}
+        if self.credit_code:
+            return {"credit_code": self.credit_code}
+        return {"applicant_name": self.applicant_name, "phone": self.phone}
+
+    def position_in_month(self) -> int:
+        """This application's place among the applicant's requests to the agency that month
+        (国办函〔2020〕109号 counts them per month)."""
+        received = self.received_on
+        same = Application.objects.filter(
+            agency=self.agency,
+            received_on__year=received.year,
+            received_on__month=received.month,
+            **self.applicant_key(),
+        )
+        earlier = same.filter(received_on__lt=received).count()
+        same_day = same.filter(received_on=received, seq__lte=self.seq).count()
+        return earlier + same_day
+
+    def transfer_targets(self) -> AgencyQuerySet:
+        """Where the case may go: the agency's own internal or dispatched bodies, its
+        parent's other departments (the same government), and back up to the parent."""
+        agency = self.agency
+        family = Agency.objects.active().filter(
+            models.Q(parent=agency)
+            | models.Q(pk=agency.parent_id)
+            | models.Q(parent_id=agency.parent_id, parent__isnull=False)
+        )
+        return family.exclude(pk=agency.pk).order_by("path")
 
 
 class Attachment(models.Model):

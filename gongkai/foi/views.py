@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
-from gongkai.foi import actions, letter_files, letters
+from gongkai.foi import actions, clock, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
     can_handle,
@@ -370,14 +370,14 @@ def _step_form(name: str, application: Application, data: Any = None) -> forms.F
     if form_class is step_forms.CloseConsultationForm:
         return form_class(data, prefix=prefix, waiting=_waiting_consultations(application))  # type: ignore[call-arg]
     if form_class is step_forms.TransferForm:
-        return form_class(data, prefix=prefix, agencies=actions.transfer_targets(application))  # type: ignore[call-arg]
+        return form_class(data, prefix=prefix, agencies=application.transfer_targets())  # type: ignore[call-arg]
     return form_class(data, prefix=prefix)
 
 
 def _similar_requests(application: Application) -> list[Application]:
     """The applicant's earlier requests for similar information (第三十六条第六项, 第三十五条)."""
     earlier = (
-        Application.objects.filter(agency=application.agency, **actions.applicant_key(application))
+        Application.objects.filter(agency=application.agency, **application.applicant_key())
         .exclude(pk=application.pk)
         .filter(received_on__lte=application.received_on)
         .order_by("-received_on")[:50]
@@ -408,7 +408,7 @@ def _detail(
                 continue
             if name == "consultation_closed" and not waiting:
                 continue
-            if name == "transfer" and not actions.transfer_targets(application).exists():
+            if name == "transfer" and not application.transfer_targets().exists():
                 continue
             if (
                 name == "extension"
@@ -423,7 +423,7 @@ def _detail(
         "foi/application_detail.html",
         {
             "application": application,
-            "deadline": actions.deadline(application),
+            "deadline": clock.deadline(application),
             "events": application.events.select_related("actor"),
             "steps": [(name, form_title(name), form) for name, form in steps.items()],
             "open_step": bound[0] if bound else "",

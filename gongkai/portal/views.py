@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.foi import actions
+from gongkai.foi import actions, clock
 from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
 from gongkai.foi.models import Application, EventKind
 from gongkai.foi.receipt import Channel
@@ -94,7 +94,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "application": application}
     if application is not None:
         context["events"] = [e for e in application.events.all() if e.kind in PUBLIC_STEPS]
-        context["deadline"] = actions.deadline(application, explain=False)
+        context["deadline"] = clock.deadline(application, explain=False)
     return render(request, "portal/track.html", context)
 
 

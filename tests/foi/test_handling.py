@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from gongkai.foi import actions
+from gongkai.foi import actions, clock
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import Application, EventKind, Status
 from gongkai.lib.report_keys import Outcome
@@ -42,7 +42,7 @@ def test_a_correction_restarts_the_clock(case, cast, time_machine):
     actions.receive_correction(case, actor=cast.officer_a, on=date(2026, 3, 16))
     case.refresh_from_db()
     assert case.status == Status.OPEN and case.due_on == date(2026, 4, 14)
-    lines = actions.deadline(case).lines
+    lines = clock.deadline(case).lines
     assert any("收到补正后的申请" in line for line in lines)
 
 
@@ -110,7 +110,7 @@ def test_fee_tiers_count_the_applicants_requests_in_the_month(submit, cast, time
     expected = {10: None, 11: 100, 30: 100, 31: 200, 41: 300}
     for position, amount in expected.items():
         application = cases[position - 1]
-        assert actions.position_in_month(application) == position
+        assert application.position_in_month() == position
         if amount is None:
             with pytest.raises(ActionError, match="无需"):
                 actions.send_fee_notice(
@@ -121,7 +121,7 @@ def test_fee_tiers_count_the_applicants_requests_in_the_month(submit, cast, time
                 application, actor=cast.officer_a, on=date(2026, 3, 2), method="per_request"
             )
             assert event.data["amount"] == amount
-    assert actions.position_in_month(other_person) == 1
+    assert other_person.position_in_month() == 1
 
 
 def test_an_unpaid_fee_closes_the_case_and_a_paid_one_resumes_it(submit, cast, time_machine):
@@ -207,7 +207,7 @@ def test_a_case_can_be_transferred_to_the_department_that_holds_the_information(
     case, cast, time_machine
 ):
     move(time_machine, date(2026, 3, 4))
-    assert set(actions.transfer_targets(case)) == {cast.county, cast.a_unit, cast.b}
+    assert set(case.transfer_targets()) == {cast.county, cast.a_unit, cast.b}
     with pytest.raises(ActionError):
         actions.transfer(
             case, actor=cast.officer_a, on=date(2026, 3, 4), to_agency=cast.b, reason=" "

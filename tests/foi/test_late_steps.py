@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.foi import actions
+from gongkai.foi import actions, clock
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import Application, EventKind, Status
 
@@ -53,7 +53,7 @@ def test_a_correction_after_the_period_does_not_restart_an_overdue_case(case, ti
     # Before: status open at 0 of 20 days, due 05-07, out of the overdue list.
     assert case.status == Status.OPEN and case.due_on > LATE
     assert case.missed_due_on == DUE and overdue(case, date(2026, 4, 2))
-    assert actions.deadline(case).overdue
+    assert clock.deadline(case).overdue
     late = event(case, EventKind.CORRECTION_REQUESTED).data["late"]
     assert late == {"article": "第三十条", "due": "2026-03-11", "rule": "correction_notice"}
     # Replying within the restarted period still counts as answered late.

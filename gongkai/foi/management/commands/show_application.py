@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from gongkai.foi.actions import deadline
+from gongkai.foi.clock import deadline
 from gongkai.foi.models import Application
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             "closed_on": result.closed_on.isoformat() if result.closed_on else None,
             "overdue": result.overdue,
             "replied_late": application.replied_late,
-            # The late steps as marked when recorded (gongkai.foi.actions.lateness).
+            # The late steps as marked when recorded (gongkai.foi.clock.lateness).
             "late_steps": [
                 {
                     "step": event.kind,
