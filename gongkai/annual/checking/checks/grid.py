@@ -3,13 +3,11 @@ circulars), a report's figures as a grid of numbers, and the format's identities
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
 )
+from gongkai.annual.checking.labels import pre2019_statistics as pre2019_statistics
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,
     REVIEW_TABLE,
@@ -97,13 +96,6 @@ IDENTICAL_MIN_FIGURES, IDENTICAL_MIN_DISTINCT = 5, 3
 
 
 # ---- the formats as data ------------------------------------------------------------------
-
-
-@cache
-def pre2019_statistics() -> dict[str, Any]:
-    text = resources.files("gongkai.data").joinpath("pre2019_statistics.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 @cache
