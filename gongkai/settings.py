@@ -325,6 +325,9 @@ FOI_PRIOR_REVIEW_OUTCOMES = tuple(
 # A step's date may lie this many working days before the day it is recorded; further back
 # needs the disclosure office head's approval with a reason (gongkai.foi.actions).
 FOI_BACKDATE_WORKING_DAYS = _env_int("FOI_BACKDATE_WORKING_DAYS", 3, 0, 60)
+# An issued letter e-mailed to an applicant who chose e-mail is tried this many times, with
+# a growing wait, before the office is left to deliver it another way (gongkai.foi.delivery).
+FOI_DELIVERY_MAX_ATTEMPTS = _env_int("FOI_DELIVERY_MAX_ATTEMPTS", 5, 1, 20)
 
 # Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
 # at most this long; 0 turns the cache off.

@@ -37,11 +37,12 @@ from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
-from gongkai.foi.models import Application, Letter, Remedy
+from gongkai.foi.models import Application, Letter, LetterDelivery, Remedy
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
 from tests.conftest import Cast
 from tests.foi.conftest import PERSON
+from tests.foi.helpers import reply_by_letter
 
 OFFICE = "office/"
 NOW = "2026-03-20 10:00 +0800"
@@ -121,12 +122,31 @@ class World:
         return letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
 
     @cached_property
+    def delivery(self) -> LetterDelivery:
+        """A failed e-mail delivery of an issued letter of A."""
+        letter = letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
+        letters.approve_letter(letter, actor=self.cast.head_a)
+        letters.issue_letter(letter, actor=self.cast.officer_a, on=date(2026, 3, 3))
+        return LetterDelivery.objects.create(
+            letter=letter,
+            method="email",
+            status="failed",
+            address="zhangsan@example.com",
+            attempts=1,
+            last_error="SMTP 421",
+        )
+
+    @cached_property
     def replied(self) -> Application:
         application = foi_actions.submit_application(
             self.cast.a, PERSON, channel="online", submitted_on=date(2026, 3, 3)
         ).application
-        foi_actions.reply(
-            application, actor=self.cast.officer_a, on=date(2026, 3, 19), outcome="granted"
+        reply_by_letter(
+            application,
+            officer=self.cast.officer_a,
+            head=self.cast.head_a,
+            on=date(2026, 3, 19),
+            outcome="granted",
         )
         return application
 
@@ -199,6 +219,8 @@ VALUES: dict[str, Value] = {
     "foi.pk": Value(lambda w: w.case.pk, True),
     "foi.attachment_pk": Value(lambda w: w.case.attachments.get().pk, True),
     "foi.letter_pk": Value(lambda w: w.letter.pk, True),
+    "foi:letter_delivery_retry.letter_pk": Value(lambda w: w.delivery.letter_id, True),
+    "foi.delivery_pk": Value(lambda w: w.delivery.pk, True),
     "foi.step": Value(lambda w: "reply", False),
     "foi.action": Value(lambda w: "approve", False),
     "foi.fmt": Value(lambda w: "docx", False),

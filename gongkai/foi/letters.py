@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.foi import remedy
+from gongkai.foi import actions, delivery, remedy
 from gongkai.foi.actions import ActionError
 from gongkai.foi.clock import deadline
 from gongkai.foi.events import (
@@ -116,11 +117,7 @@ SOURCE_STEP = {
 # The steps that close a case; each has its own letter (reply, abandonment, withdrawal).
 CLOSING_STEPS = (EventKind.REPLIED, EventKind.CLOSED_UNANSWERED, EventKind.WITHDRAWN)
 # Letters addressed to the consulted party rather than to the applicant.
-TO_PARTY = (
-    LetterKind.CONSULTATION_THIRD_PARTY,
-    LetterKind.CONSULTATION_AGENCY,
-    LetterKind.THIRD_PARTY_OVERRIDE,
-)
+TO_PARTY = delivery.TO_PARTY
 # Letters whose remedy clause is checked before they are issued (行政复议法第二十条第三款).
 WITH_REMEDY = (LetterKind.REPLY, LetterKind.ABANDONMENT, LetterKind.THIRD_PARTY_OVERRIDE)
 
@@ -538,10 +535,10 @@ class Composed:
     outcome: str  # the table-三 key of a letter that closes the case, else ""
 
 
-def compose(application: Application, kind: str) -> Composed:
+def compose(application: Application, kind: str, event: Event | None = None) -> Composed:
     """Fill the wording of `kind` from the case's record (raises ActionError without its
-    step). Writes nothing."""
-    event = _source_event(application, kind)
+    step), or from `event`: the reply a draft decision letter proposes. Writes nothing."""
+    event = event or _source_event(application, kind)
     if event is None:
         raise ActionError(_("This letter needs its step on the timeline first."))
     outcome = ""
@@ -573,8 +570,13 @@ def _require_staff(actor: User | None, application: Application, *roles: str) ->
 
 @transaction.atomic
 def draft_letter(application: Application, *, actor: User | None, kind: str) -> Letter:
-    """Write a draft from the wording and the case's record; the handler may edit it."""
+    """Write a draft from the wording and the case's record; the handler may edit it.
+
+    The decision letter of an open case is drafted by draft_reply (its outcome chosen);
+    this drafts one only for a reply already on the timeline (an imported case)."""
     _require_staff(actor, application, Role.OFFICER, Role.OFFICE_HEAD)
+    if kind == LetterKind.REPLY and not application.events.filter(kind=EventKind.REPLIED).exists():
+        raise ActionError(_("Choose the outcome of the reply: that drafts its decision letter."))
     composed = compose(application, kind)
     letter = Letter.objects.create(
         application=application,
@@ -583,6 +585,7 @@ def draft_letter(application: Application, *, actor: User | None, kind: str) -> 
         recipient=composed.recipient,
         body=composed.body,
         drafted_by=actor,
+        event=_source_event(application, kind),
     )
     record(
         Action.FOI_STEP,
@@ -591,6 +594,67 @@ def draft_letter(application: Application, *, actor: User | None, kind: str) -> 
         detail={"step": "letter_drafted", "kind": kind},
     )
     return letter
+
+
+@transaction.atomic
+def draft_reply(
+    application: Application,
+    *,
+    actor: User | None,
+    outcome: str,
+    basis: str = "",
+    documents: str = "",
+    facts: Mapping[str, Any] | None = None,
+) -> Letter:
+    """Choosing the outcome drafts the decision letter (答复书); the case stays open until
+    the approved letter is issued (issue_letter records the reply on the issue date).
+
+    A new choice replaces a decision letter not yet issued, approved or not."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_staff(actor, application, Role.OFFICER, Role.OFFICE_HEAD)
+    actions.check_reply(application, outcome)
+    decision = actions.replied_data(outcome, basis, documents, facts)
+    replaced = application.letters.filter(kind=LetterKind.REPLY).exclude(status=LetterStatus.ISSUED)
+    replaced_count = replaced.count()
+    replaced.delete()
+    proposed = Event(
+        application=application,
+        kind=EventKind.REPLIED,
+        on=timezone.localdate(),
+        data=dict(decision),
+    )
+    composed = compose(application, LetterKind.REPLY, event=proposed)
+    letter = Letter.objects.create(
+        application=application,
+        kind=LetterKind.REPLY,
+        title=composed.title,
+        recipient=composed.recipient,
+        body=composed.body,
+        drafted_by=actor,
+        decision=dict(decision),
+    )
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=application,
+        detail={
+            "step": "letter_drafted",
+            "kind": LetterKind.REPLY,
+            "outcome": outcome,
+            **({"replaced": replaced_count} if replaced_count else {}),
+        },
+    )
+    return letter
+
+
+def pending_reply(application: Application) -> Letter | None:
+    """The decision letter being prepared (drafted or approved, not yet issued)."""
+    return (
+        application.letters.filter(kind=LetterKind.REPLY)
+        .exclude(status=LetterStatus.ISSUED)
+        .exclude(decision={})
+        .first()
+    )
 
 
 @transaction.atomic
@@ -625,8 +689,20 @@ def approve_letter(letter: Letter, *, actor: User | None) -> Letter:
 
 
 @transaction.atomic
-def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) -> Letter:
-    """Give the approved letter its 文号 (gap-free per agency, year and kind) and date."""
+def issue_letter(
+    letter: Letter,
+    *,
+    actor: User | None,
+    on: date | None = None,
+    late_approval_reason: str = "",
+) -> Letter:
+    """Give the approved letter its 文号 (gap-free per agency, year and kind) and date, and
+    deliver it where gongkai delivers (gongkai.foi.delivery).
+
+    Issuing a drafted decision letter records the reply, on the issue date: that is when
+    the case closes and the date the reply counts as given (for the deadline, 逾期答复 and
+    the annual report). A reply after the due date or back-dated beyond the setting needs
+    the office head's `late_approval_reason` (gongkai.foi.actions)."""
     _require_staff(actor, letter.application, Role.OFFICER, Role.OFFICE_HEAD)
     letter = (
         Letter.objects.select_for_update().select_related("application__agency").get(pk=letter.pk)
@@ -634,6 +710,8 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
     if letter.status != LetterStatus.APPROVED:
         raise ActionError(_("A letter is issued only after the office head has approved it."))
     issued = on or timezone.localdate()
+    if issued > timezone.localdate():
+        raise ActionError(_("The date %(date)s is in the future.") % {"date": issued.isoformat()})
     application = letter.application
     agency = application.agency
     if not agency.doc_abbr:
@@ -645,25 +723,50 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
             )
             % {"agency": agency.name}
         )
+    if not letter.body.strip():
+        raise ActionError(_("The letter has no text."))
+    problem = delivery.delivery_problem(letter)
+    if problem:
+        raise ActionError(problem)
+    decides = letter.kind == LetterKind.REPLY and bool(letter.decision) and letter.event_id is None
     if letter.kind in WITH_REMEDY:
         # A third party's notice is checked as an ordinary clause (no 复议前置: the
         # decision it challenges is to disclose).
-        outcome = "" if letter.kind == LetterKind.THIRD_PARTY_OVERRIDE else application.outcome
+        outcome = (
+            ""
+            if letter.kind == LetterKind.THIRD_PARTY_OVERRIDE
+            else str(letter.decision.get("outcome") or application.outcome)
+        )
         problems = remedy.clause_problems(letter.body, agency, outcome)
         if problems:
             raise ActionError(
                 _("The remedy clause of this letter is incomplete: %(problems)s")
                 % {"problems": "；".join(p.rstrip("。") for p in problems) + "。"}
             )
+    if decides:
+        decision = dict(letter.decision)
+        event = actions.reply(
+            application,
+            actor=actor,
+            on=issued,
+            outcome=str(decision.pop("outcome")),
+            basis=str(decision.pop("basis", "")),
+            documents=str(decision.pop("documents", "")),
+            facts=decision,
+            late_approval_reason=late_approval_reason,
+            letter_id=letter.pk,
+        )
+        letter.event = event
     letter.doc_no = doc_no(agency, letter.kind, issued.year)
     letter.status, letter.issued_on = LetterStatus.ISSUED, issued
-    letter.save(update_fields=["doc_no", "status", "issued_on"])
+    letter.save(update_fields=["doc_no", "status", "issued_on", "event"])
     record(
         Action.FOI_STEP,
         actor=actor,
         obj=letter.application,
         detail={"step": "letter_issued", "doc_no": letter.doc_no},
     )
+    delivery.on_issue(letter)
     return letter
 
 

@@ -460,6 +460,13 @@ class Letter(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    # A decision letter drafted before the reply: the outcome and the facts it states
+    # (RepliedData). Issuing it records the reply (gongkai.foi.letters.issue_letter).
+    decision = models.JSONField(default=dict, blank=True)
+    # The step the letter documents (for a decision letter: the reply its issue recorded).
+    event = models.ForeignKey(
+        "Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
+    )
 
     class Meta:
         verbose_name = _("letter")
@@ -468,3 +475,62 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.doc_no or self.title
+
+
+class DeliveryMethod(models.TextChoices):
+    """送达方式 (国办公开办函〔2016〕235号: 邮寄 through the postal service)."""
+
+    IN_PERSON = "in_person", _("In person")
+    POST = "post", _("By post (China Post)")
+    EMAIL = "email", _("By e-mail")
+    ONLINE = "online", _("Online, on the portal")
+    FAX = "fax", _("By fax")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Being sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Sending failed")
+
+
+class LetterDelivery(models.Model):
+    """One delivery (送达) of an issued letter: how, when, and its proof.
+
+    An e-mail delivery is written by gongkai.foi.delivery when the letter is issued and
+    updated by each send attempt; the others are recorded by the office. `received_on`
+    is the addressee's date of receipt where it starts or stops a clock (a signed-for
+    postal notice); gongkai.foi.delivery derives it for the other methods.
+    """
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    method = models.CharField(_("method"), max_length=16, choices=DeliveryMethod.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.DELIVERED,
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
+    proof = models.FileField(_("proof"), upload_to="foi/delivery/%Y/%m/", blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.get_method_display()} {self.delivered_on or ''}".strip()

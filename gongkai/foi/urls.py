@@ -14,6 +14,16 @@ urlpatterns = [
     path("<int:pk>/letters/", views.letter_draft, name="letter_draft"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment"),
     path(
+        "<int:pk>/letters/<int:letter_pk>/deliveries/",
+        views.letter_delivery,
+        name="letter_delivery",
+    ),
+    path(
+        "<int:pk>/letters/<int:letter_pk>/deliveries/<int:delivery_pk>/retry/",
+        views.letter_delivery_retry,
+        name="letter_delivery_retry",
+    ),
+    path(
         "<int:pk>/letters/<int:letter_pk>/<str:action>/", views.letter_action, name="letter_action"
     ),
     path("<int:pk>/letters/<int:letter_pk>.<str:fmt>", views.letter_file, name="letter_file"),
