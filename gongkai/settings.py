@@ -276,6 +276,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
+# Where the file-based backend writes each message (`make demo` uses it: var/mail/).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 # An unreachable mail server must not hold requests (or SQLite's write lock) for minutes.
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 10, 1)
 # A class with send(phone, text); the default writes to the log (gongkai.foi.notify).
