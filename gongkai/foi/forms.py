@@ -411,7 +411,9 @@ class IssueLetterForm(StepForm):
 
 
 class DeliveryForm(forms.Form):
-    method = forms.ChoiceField(label=_("Delivered"), choices=[("", "—"), *DeliveryMethod.choices])
+    method = forms.ChoiceField(
+        label=_("How it was delivered"), choices=[("", "—"), *DeliveryMethod.choices]
+    )
     delivered_on = forms.DateField(
         label=_("Date handed over, posted or sent"), widget=DATE_WIDGET, initial=timezone.localdate
     )
