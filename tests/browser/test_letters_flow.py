@@ -3,9 +3,11 @@ in a real browser, with the decision letter's PDF opened and rendered (issue 17)
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -130,14 +132,16 @@ def test_registration_correction_extension_partial_reply_and_delivery(
     # The decision letter's PDF, opened back and rendered.
     with page.expect_download() as download:
         page.locator(f"#letter-{reply.pk}").get_by_role("link", name="PDF").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     with pdfplumber.open(BytesIO(data)) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "").replace("\n", "")
     assert reply.doc_no in text and "表三中的个人姓名：属于个人隐私" in text
     assert "先自收到本答复书之日起六十日内" in text
     png = artifacts / "partial-reply"
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler-utils is installed by the test set-up"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-", str(png)],
+        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-", str(png)],
         input=data,
         check=True,
     )
