@@ -145,7 +145,7 @@ def _message(letter: Letter, address: str) -> EmailMessage:
         "agency": application.agency.name,
         "phone": application.agency.office_phone,
     }
-    message = EmailMessage(_one_line(subject), body, None, [address])
+    message = EmailMessage(_one_line(subject), for_files(body), None, [address])
     message.attach(f"{letter.doc_no or letter.pk}.pdf", render_pdf(letter), "application/pdf")
     return message
 

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gongkai.foi.models import Application, Event, EventKind, Letter
+from gongkai.lib.safe_text import for_files
 
 logger = logging.getLogger(__name__)
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -83,6 +84,7 @@ def notify_letter(letter: Letter, *, emailed: bool = False) -> None:
         "title": f"《{letter.title}》",
         "doc_no": letter.doc_no,
     }
+    text = for_files(text)
     if application.email and not emailed:
         send_mail(
             _("Your request %(number)s: %(title)s")

@@ -402,6 +402,7 @@ def _detail(
     status: int = 200,
     remedy_form: forms.Form | None = None,
     delivery_form: tuple[int, forms.Form] | None = None,
+    issue_form: tuple[int, forms.Form] | None = None,
 ) -> HttpResponse:
     handler = can_handle(request.user, application)
     steps: dict[str, forms.Form] = {}
@@ -452,7 +453,7 @@ def _detail(
                 for r in application.remedies.all()
             ],
             "remedy_form": (remedy_form or step_forms.RemedyForm()) if handler else None,
-            "letters": _letter_rows(application, handler, delivery_form),
+            "letters": _letter_rows(application, handler, delivery_form, issue_form),
             "letter_kinds": [(k, LetterKind(k).label) for k in letters.available_kinds(application)]
             if handler
             else [],
@@ -472,7 +473,10 @@ class LetterRow:
 
 
 def _letter_rows(
-    application: Application, handler: bool, bound: tuple[int, forms.Form] | None
+    application: Application,
+    handler: bool,
+    bound: tuple[int, forms.Form] | None,
+    bound_issue: tuple[int, forms.Form] | None = None,
 ) -> list[LetterRow]:
     rows = []
     for letter in application.letters.select_related("approved_by").prefetch_related("deliveries"):
@@ -495,7 +499,11 @@ def _letter_rows(
             LetterRow(
                 letter,
                 list(letter.deliveries.all()),
-                step_forms.IssueLetterForm(prefix=f"issue-{letter.pk}")
+                (
+                    bound_issue[1]
+                    if bound_issue and bound_issue[0] == letter.pk
+                    else step_forms.IssueLetterForm(prefix=f"issue-{letter.pk}")
+                )
                 if handler and letter.status == LetterStatus.APPROVED
                 else None,
                 delivery_form,
@@ -693,14 +701,20 @@ def letter_action(
             done = _("%(title)s was approved and can be issued.") % {"title": letter.title}
         elif action == "issue":
             form = step_forms.IssueLetterForm(request.POST, prefix=f"issue-{letter.pk}")
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            issued = letters.issue_letter(
-                letter,
-                actor=request.user,
-                on=form.cleaned_data["on"],
-                late_approval_reason=form.cleaned_data["late_approval_reason"],
-            )
+            try:
+                if not form.is_valid():
+                    raise ValidationError(_("Check the date of the letter."))
+                issued = letters.issue_letter(
+                    letter,
+                    actor=request.user,
+                    on=form.cleaned_data["on"],
+                    late_approval_reason=form.cleaned_data["late_approval_reason"],
+                )
+            except ValidationError as exc:
+                # Refused (no 机关代字, late without the head's reason …): say why on the
+                # case page, with the date and reason as typed.
+                form.add_error(None, exc)
+                return _detail(request, application, issue_form=(letter.pk, form), status=400)
             done = _("%(title)s was issued as %(number)s.") % {
                 "title": issued.title,
                 "number": issued.doc_no,

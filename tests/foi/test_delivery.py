@@ -244,3 +244,35 @@ def test_show_application_lists_each_letter_with_its_delivery(posted, cast, time
     call_command("show_application", case.number, "--json", stdout=out)
     [entry] = json.loads(out.getvalue())["letters"]
     assert (entry["delivered_on"], entry["method"]) == ("2026-03-03", "post")
+
+
+def test_a_late_reply_refused_at_issue_keeps_the_date_and_reason_typed(
+    client, case, cast, time_machine
+):
+    letter = letters.draft_reply(case, actor=cast.officer_a, outcome="granted")
+    letters.approve_letter(letter, actor=cast.head_a)
+    time_machine.move_to("2026-04-08 10:00 +0800", tick=False)  # due on 30 March
+    client.force_login(cast.officer_a)
+    response = client.post(
+        reverse("foi:letter_action", args=[case.pk, letter.pk, "issue"]),
+        {f"issue-{letter.pk}-on": "2026-04-08", f"issue-{letter.pk}-late_approval_reason": "病休"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400 and "逾期答复" in text and "负责人" in text
+    assert 'value="病休"' in text and 'value="2026-04-08"' in text
+    letter.refresh_from_db()
+    assert letter.status == "approved" and not case.events.filter(kind=EventKind.REPLIED).exists()
+
+
+def test_odd_characters_typed_by_an_applicant_never_break_the_e_mail(
+    submit, cast, django_capture_on_commit_callbacks
+):
+    application = submit(
+        date(2026, 3, 2), applicant={**PERSON, "applicant_name": "张\x01三\x1b\ufffe"}
+    ).application
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = issued(application, cast, on=date(2026, 3, 2))
+    [sent] = mail.outbox
+    assert "\x01" not in sent.body and sent.attachments[0][1][:5] == b"%PDF-"
+    assert letter.deliveries.get().status == DeliveryStatus.DELIVERED
