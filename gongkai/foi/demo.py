@@ -209,4 +209,5 @@ def date_emails() -> None:
         method=DeliveryMethod.EMAIL, letter__application__agency__code="qsx-jyj"
     ).select_related("letter"):
         sent.delivered_on = sent.received_on = sent.letter.issued_on
-        sent.save(update_fields=["delivered_on", "received_on"])
+        sent.note = f"已于{sent.delivered_on}发送至{sent.address}。"
+        sent.save(update_fields=["delivered_on", "received_on", "note"])

@@ -17,6 +17,7 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.models import Application, DeliveryMethod, IdType, Status
 from gongkai.foi.receipt import Channel
 from gongkai.lib.forms import DateInput, MultipleFileField
+from gongkai.lib.report_format import case_outcome_choices
 from gongkai.lib.report_keys import (
     OVERDUE_OUTCOMES,
     ApplicantType,
@@ -309,7 +310,7 @@ class ReplyForm(forms.Form):
         label=_("Outcome"),
         choices=[
             ("", "—"),
-            *[c for c in Outcome.choices if c[0] not in OVERDUE_OUTCOMES],
+            *[c for c in case_outcome_choices() if c[0] not in OVERDUE_OUTCOMES],
         ],
     )
     basis = forms.CharField(

@@ -19,7 +19,7 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_format import (
     applicant_type_choices,
-    outcome_choices,
+    case_outcome_choices,
     remedy_kind_choices,
     remedy_result_choices,
 )
@@ -153,7 +153,9 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.OPEN
     )
-    outcome = models.CharField(_("outcome"), max_length=48, choices=outcome_choices, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=48, choices=case_outcome_choices, blank=True
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
@@ -480,9 +482,9 @@ class Letter(models.Model):
 class DeliveryMethod(models.TextChoices):
     """送达方式 (国办公开办函〔2016〕235号: 邮寄 through the postal service)."""
 
-    IN_PERSON = "in_person", _("In person")
+    IN_PERSON = "in_person", _("Handed over in person")
     POST = "post", _("By post (China Post)")
-    EMAIL = "email", _("By e-mail")
+    EMAIL = "email", _("E-mailed")
     ONLINE = "online", _("Online, on the portal")
     FAX = "fax", _("By fax")
 
