@@ -281,8 +281,11 @@ class Specimen:
 
 
 def sample_number(agency: Agency, kind: str, year: int) -> str:
-    """The 文号 a first letter of `kind` would get, without touching the sequence."""
+    """The 文号 a first letter of `kind` would get, without touching the sequence (a
+    preview for an agency without its 机关代字 shows a gap where it goes)."""
     code, _scope = letters.series(agency, kind, year)
+    if not agency.doc_abbr:
+        return f"____{code}〔{year}〕1号"
     return letters.format_doc_no(agency, code, year, 1)
 
 
@@ -360,6 +363,16 @@ def specimens(agency: Agency, year: int) -> list[Specimen]:
     abbr = agency.doc_abbr
     with transaction.atomic():
         made = [_compose(agency, sample, year) for sample in _samples(year, abbr)]
+        transaction.set_rollback(True)
+    return made
+
+
+def specimen(agency: Agency, name: str, year: int) -> Specimen:
+    """One specimen by name (the back office's preview of a template), rolled back like
+    specimens(). Raises KeyError for a name no specimen has."""
+    found = {sample.name: sample for sample in _samples(year, agency.doc_abbr or "____")}
+    with transaction.atomic():
+        made = _compose(agency, found[name], year)
         transaction.set_rollback(True)
     return made
 
