@@ -37,7 +37,7 @@ from gongkai.orgs.models import Agency, Role
 class TemplateForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=100)
     body = forms.CharField(
-        label=gettext_lazy("Text"),
+        label=gettext_lazy("text"),
         widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}),
         strip=False,
     )
