@@ -11,6 +11,7 @@ letter_templates.may_edit (else 403).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from gongkai.foi import letter_templates, letters
-from gongkai.foi.letter_templates import PLACEHOLDER_HELP
+from gongkai.foi.letter_templates import PLACEHOLDER_HELP, Slot
 from gongkai.foi.models import LetterTemplateVersion
 from gongkai.lib.errors import ActionError
 from gongkai.orgs.access import agencies_with_role, get_agency_for_user, visible_agencies
@@ -122,6 +123,18 @@ def _sample_agency(request: AuthenticatedHttpRequest, agency: Agency | None) -> 
     return seen.exclude(doc_abbr="").first() or seen.first()
 
 
+def _placeholders(target: Slot, body: str) -> dict[str, list[tuple[str, str]]]:
+    """The placeholders with their meaning: those this letter's texts (built-in and now)
+    use, then the others."""
+    used = set(re.findall(r"\{([^{}]+)\}", target.builtin().body + body))
+    rows: dict[str, list[tuple[str, str]]] = {"used": [], "other": []}
+    for name in letters.PLACEHOLDERS:
+        rows["used" if name in used else "other"].append(
+            (f"{{{name}}}", str(PLACEHOLDER_HELP[name]))
+        )
+    return rows
+
+
 def _edit(request: AuthenticatedHttpRequest, agency: Agency | None, name: str) -> HttpResponse:
     target = letter_templates.slot(name)
     if target is None:
@@ -204,7 +217,7 @@ def _edit(request: AuthenticatedHttpRequest, agency: Agency | None, name: str) -
             "sample_agency": sample,
             "may_edit": may_edit,
             "builtin": target.builtin(),
-            "placeholders": [(f"{{{p}}}", PLACEHOLDER_HELP[p]) for p in letters.PLACEHOLDERS],
+            "placeholders": _placeholders(target, now.wording.body),
             "versions": (
                 now.template.versions.select_related("created_by") if now.template else []
             ),

@@ -309,3 +309,12 @@ def test_the_admin_keeps_a_version_of_each_save(client, cast):
         },
     )
     assert "未知占位符" in response.content.decode()
+
+
+def test_the_specimens_show_the_agency_wording(cast):
+    from gongkai.foi.management.commands.letter_specimens import specimen
+
+    _save(cast, cast.a, body="{申请人}：本机关受理回执。", title="受理回执", target=slot("receipt"))
+    assert "张某某：本机关受理回执。" in specimen(cast.a, "receipt", 2026).text(cast.a)
+    assert "张某某：本机关受理回执。" not in specimen(cast.b, "receipt", 2026).text(cast.b)
+    assert not LetterTemplate.objects.filter(agency=cast.b).exists()

@@ -4,7 +4,9 @@
 DIR/<name>.pdf and DIR/index.json ({"name", "kind", "outcome", "number", "text"} per
 specimen): one specimen per letter kind and one decision letter per outcome of table 三
 (plus the two wordings of 第三十六条 that share a row, granted_published and
-unable_not_held_elsewhere), filled with sample facts.
+unable_not_held_elsewhere), filled with sample facts, in the agency's own wording where
+its office has adjusted a template (else the installation's default, else the built-in
+text). The back office's template preview is one specimen (specimen()).
 
 Nothing of it stays in the database. Each sample case is written inside a savepoint that
 is rolled back as soon as its text is composed (the wording is filled by the same
