@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -245,9 +245,15 @@ def save_template(
         .first()
     )
     if template is None:
-        template = LetterTemplate.objects.create(
-            agency=agency, kind=target.kind, variant=target.key, title=title, body=body
-        )
+        try:
+            with transaction.atomic():
+                template = LetterTemplate.objects.create(
+                    agency=agency, kind=target.kind, variant=target.key, title=title, body=body
+                )
+        except IntegrityError:  # another first save of this slot committed meanwhile
+            raise ActionError(
+                _("Someone else saved this text at the same moment: reload the page and try again.")
+            ) from None
     elif (template.title, template.body) == (title, body):
         raise ActionError(_("The text is the same as the current version: nothing was saved."))
     else:
