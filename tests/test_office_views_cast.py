@@ -225,6 +225,7 @@ VALUES: dict[str, Value] = {
     "foi.action": Value(lambda w: "approve", False),
     "foi.fmt": Value(lambda w: "docx", False),
     "foi:remedy_decide.pk": Value(lambda w: w.remedy.application_id, True),
+    "foi.name": Value(lambda w: "correction", False),  # a letter template (its specimen)
     "foi.remedy_pk": Value(lambda w: w.remedy.pk, True),
     "publishing.pk": Value(lambda w: w.item.pk, True),
     "publishing:attachment.pk": Value(lambda w: w.item_attachment.item_id, True),
@@ -283,6 +284,7 @@ OF_A = {"reviewer_a", "supervisor", "head_a", "officer_a", "admin_county", "supe
 def test_the_walk_finds_the_back_office_views():
     names = {r.name for r in ROUTES}
     assert {"login", "foi:assign", "publishing:detail", "annual:check_import"} <= names
+    assert {"foi:letter_templates", "foi:letter_template_agency"} <= names
     assert all(r.route.startswith(OFFICE) for r in ROUTES)
     assert {r.name: r.kwargs for r in ROUTES}["foi:letter_file"] == ("pk", "letter_pk", "fmt")
 

@@ -1,9 +1,12 @@
 """Letters of a case (告知书): wording and the draft → approval → issue workflow.
 
 The wording (gongkai.foi.wording) is plain text with placeholders such as {申请人}; an
-administrator may replace the built-in text of any kind (and, for the decision letter, of
-each wording key or outcome group) in the Django admin. Placeholders are filled from the
-case's timeline, so a letter states exactly what the record says. The decision letter has
+office may replace the built-in text of any kind (and, for the decision letter, of each
+wording key) for its agency, and an administrator for the whole installation, on the
+back office's letter-template pages (gongkai.foi.letter_templates, versioned and
+audited): wording() takes the agency's text, else the installation's, else the
+built-in. Placeholders are filled from the case's timeline, so a letter states exactly
+what the record says. The decision letter has
 one wording per outcome of table 三 and ends with the remedy clause of gongkai.foi.remedy,
 which is checked again when the letter is issued; the 文号 needs the agency's 机关代字.
 The letter as DOCX and PDF is gongkai/foi/letter_files.py.
@@ -20,6 +23,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,26 +216,89 @@ def reply_key(event: Event) -> str:
     return outcome if outcome in REPLIES else Outcome.OTHER_MISC
 
 
-def wording(kind: str, variant: str = "", key: str = "") -> Wording:
-    """The text of a letter: an administrator's LetterTemplate for the wording key, then
-    for the variant (a reply's outcome group), then for the kind; else the built-in one."""
-    for name in dict.fromkeys(v for v in (key, variant, "") if v is not None):
-        custom = LetterTemplate.objects.filter(kind=kind, variant=name).first()
-        if custom is not None:
-            return Wording(custom.title, custom.body)
+def wording(
+    kind: str, variant: str = "", key: str = "", *, agency: Agency | None = None
+) -> Wording:
+    """The text of a letter: the agency's LetterTemplate, else the installation's default
+    (agency empty), else the built-in one. Within each, the template for the wording key
+    comes first, then for the variant (a reply's older outcome group), then for the kind."""
+    return wording_source(kind, variant, key, agency=agency)[0]
+
+
+def wording_source(
+    kind: str, variant: str = "", key: str = "", *, agency: Agency | None = None
+) -> tuple[Wording, LetterTemplate | None]:
+    """wording() and the template it comes from (None: the built-in text)."""
+    names = list(dict.fromkeys(v for v in (key, variant, "") if v is not None))
+    scopes: list[int | None] = [agency.pk, None] if agency is not None else [None]
+    found = {
+        (t.agency_id, t.variant): t
+        for t in LetterTemplate.objects.filter(kind=kind, variant__in=names).filter(
+            Q(agency__isnull=True) | Q(agency_id__in=[s for s in scopes if s is not None])
+        )
+    }
+    for scope in scopes:
+        for name in names:
+            custom = found.get((scope, name))
+            if custom is not None:
+                return Wording(custom.title, custom.body), custom
+    return builtin(kind, key), None
+
+
+def builtin(kind: str, key: str = "") -> Wording:
+    """The built-in wording of gongkai.foi.wording for `kind` and wording key `key`."""
     if kind == LetterKind.REPLY:
-        return REPLIES[key or Outcome.OTHER_MISC]
+        return REPLIES.get(key or Outcome.OTHER_MISC, REPLIES[Outcome.OTHER_MISC])
     if kind == LetterKind.ABANDONMENT:
         return ABANDONMENT.get(key, ABANDONMENT[Outcome.OTHER_OVERDUE_CORRECTION])
     return DEFAULTS[kind]
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    """Placeholders a template uses that gongkai cannot fill (checked when it is saved)."""
-    names = [
-        name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
-    ]
+    """Placeholders a template uses that gongkai cannot fill (checked when it is saved);
+    [] for a text whose braces do not pair (placeholder_problems names those)."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return []
+    names = [name for _lit, name, _spec, _conv in fields if name is not None]
     return sorted({name for name in names if name not in PLACEHOLDERS})
+
+
+def placeholder_problems(text: str, kind: str = "") -> list[str]:
+    """What stops `text` from being a template of `kind`, in the user's words: braces
+    that do not pair, placeholders gongkai cannot fill or written with a format
+    ({申请人:>4}), and a decision letter without its remedy clause ({救济途径})."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return [
+            _(
+                "The braces do not pair: write each placeholder as {name}, with one opening "
+                "and one closing brace; a brace meant as text is written twice ({{ or }})."
+            )
+        ]
+    problems = []
+    if any(name == "" for _lit, name, _spec, _conv in fields):
+        problems.append(_("An empty placeholder {} cannot be filled: write a name inside it."))
+    unknown = [name for name in unknown_placeholders(text) if name]
+    if unknown:
+        problems.append(
+            _("Unknown placeholders: %(names)s. Only the placeholders listed can be filled.")
+            % {"names": "、".join(f"{{{name}}}" for name in unknown)}
+        )
+    if any(spec or conv for _lit, name, spec, conv in fields if name):
+        problems.append(
+            _("A placeholder is written {name} only, without a colon or an exclamation mark.")
+        )
+    if kind in WITH_REMEDY and "救济途径" not in {name for _l, name, _s, _c in fields}:
+        problems.append(
+            _(
+                "A decision letter must keep the placeholder {救济途径}: the remedy clause is "
+                "generated from the agency tree and checked when the letter is issued."
+            )
+        )
+    return problems
 
 
 class _Blank(dict[str, str]):
@@ -544,14 +611,14 @@ def compose(application: Application, kind: str, event: Event | None = None) -> 
     outcome = ""
     if kind == LetterKind.REPLY:
         outcome = str(event.data.get("outcome") or application.outcome)
-        text = wording(kind, reply_group(outcome), reply_key(event))
+        text = wording(kind, reply_group(outcome), reply_key(event), agency=application.agency)
     elif kind == LetterKind.ABANDONMENT:
         outcome = str(event.data.get("outcome") or application.outcome)
-        text = wording(kind, key=outcome)
+        text = wording(kind, key=outcome, agency=application.agency)
     else:
         if kind == LetterKind.WITHDRAWAL:
             outcome = application.outcome or Outcome.OTHER_MISC
-        text = wording(kind)
+        text = wording(kind, agency=application.agency)
     values = _values(application, event, kind)
     recipient = (
         values.get("被征求意见方") or application.applicant_name

@@ -416,14 +416,29 @@ class LetterStatus(models.TextChoices):
 
 
 class LetterTemplate(models.Model):
-    """An administrator's wording for one kind of letter, replacing the built-in text.
+    """An office's wording for one kind of letter, replacing the built-in text.
 
-    `variant` is empty, or for replies an outcome group (granted, denied, …).
-    Placeholders are written {申请人} etc.; gongkai.foi.letters lists them.
+    `agency` is the agency whose letters use it, or empty for the installation's default
+    (gongkai.foi.letters.wording looks up the agency's, then the default, then the
+    built-in wording of gongkai.foi.wording). `variant` is empty, or the wording key of a
+    decision letter (an outcome key of table 三, or granted_published /
+    unable_not_held_elsewhere; for a notice of （六）1、2 its outcome); the older outcome
+    groups (granted, denied, …) are still read. Placeholders are written {申请人} etc.;
+    gongkai.foi.letters lists them. Every save is a LetterTemplateVersion
+    (gongkai.foi.letter_templates).
     """
 
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        help_text=_("Empty: the default of the whole installation."),
+    )
     kind = models.CharField(_("letter"), max_length=32, choices=LetterKind.choices)
-    variant = models.CharField(_("variant"), max_length=32, blank=True)
+    variant = models.CharField(_("variant"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -432,11 +447,57 @@ class LetterTemplate(models.Model):
         verbose_name = _("letter template")
         verbose_name_plural = _("letter templates")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "variant"], name="unique_letter_template")
+            models.UniqueConstraint(
+                fields=["agency", "kind", "variant"],
+                condition=models.Q(agency__isnull=False),
+                name="unique_agency_letter_template",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "variant"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_default_letter_template",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.variant}".strip()
+
+
+class LetterTemplateVersion(models.Model):
+    """One saved state of a LetterTemplate: who saved it, when, and why (never changed)."""
+
+    template = models.ForeignKey(
+        LetterTemplate,
+        verbose_name=_("letter template"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter template version")
+        verbose_name_plural = _("letter template versions")
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="unique_letter_template_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
 
 
 class Letter(models.Model):

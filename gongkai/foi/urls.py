@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.foi import views
+from gongkai.foi import template_views, views
 
 app_name = "foi"
 
@@ -28,4 +28,21 @@ urlpatterns = [
     ),
     path("<int:pk>/letters/<int:letter_pk>.<str:fmt>", views.letter_file, name="letter_file"),
     path("<int:pk>/remedies/<int:remedy_pk>/", views.remedy_decide, name="remedy_decide"),
+    # Letter templates: the installation's defaults, then one agency's.
+    path("letter-templates/", template_views.template_list, name="letter_templates"),
+    path(
+        "letter-templates/agency/<str:code>/",
+        template_views.template_list_agency,
+        name="letter_templates_agency",
+    ),
+    path(
+        "letter-templates/agency/<str:code>/<str:name>/",
+        template_views.template_edit_agency,
+        name="letter_template_agency",
+    ),
+    path(
+        "letter-templates/<str:name>/",
+        template_views.template_edit,
+        name="letter_template_default",
+    ),
 ]
