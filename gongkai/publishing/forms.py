@@ -12,6 +12,7 @@ from gongkai.lib.forms import DateInput
 from gongkai.orgs.models import Agency, AgencyQuerySet
 from gongkai.publishing.actions import check_formed_on
 from gongkai.publishing.models import (
+    STAGE_ROLES,
     Category,
     Channel,
     DecisionFigures,
@@ -248,3 +249,58 @@ class KeepForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the public)"), max_length=500)
+
+
+class StageRowForm(forms.Form):
+    """One row of an agency's review workflow on the 系统管理 page."""
+
+    use = forms.BooleanField(
+        label=_("Used"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        widget=forms.NumberInput({"class": "form-control form-control-sm"}),
+    )
+    name = forms.CharField(
+        label=_("Stage"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Reviewer role"),
+        choices=[("", "—"), *STAGE_ROLES],
+        required=False,
+        widget=forms.Select({"class": "form-select form-select-sm"}),
+        error_messages={
+            "invalid_choice": _(
+                "The role “%(value)s” does not exist; choose one of the reviewer roles."
+            )
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("use"):
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Every stage needs a name."))
+            if not data.get("role"):
+                self.add_error("role", _("Choose the role that decides this stage."))
+        return data
+
+
+StageFormSet = forms.formset_factory(StageRowForm, extra=2, max_num=20)
+
+
+class ReviewPolicyForm(forms.Form):
+    one_person_office = forms.BooleanField(
+        label=_("One person may decide several stages of an item (one-person office)"),
+        required=False,
+        help_text=_(
+            "Only for an office too small to staff each stage with a different person; "
+            "each item decided so carries a warning. The drafter never decides a stage."
+        ),
+    )

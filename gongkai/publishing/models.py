@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.orgs.models import Role
+
 
 class Category(models.Model):
     """A catalog category: the items of 第二十条/第二十一条, and an agency's own sub-categories.
@@ -266,6 +268,9 @@ class InfoItem(models.Model):
     publish_due_provisional = models.BooleanField(default=False)
     review_round = models.PositiveSmallIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)  # order of the stage now due
+    # The stages (order, name, role) fixed when the item was submitted: a later change of
+    # the agency's workflow does not move an item already in review.
+    review_plan = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Published after publish_due_on (local dates): set once, when the item is published.
     published_late = models.BooleanField(_("published late"), default=False)
@@ -395,6 +400,19 @@ class PublicationLogEntry(models.Model):
         return f"#{self.seq} {self.index_no} {self.action}"
 
 
+# The roles a review stage may be given: the reviewer roles and the office head.
+STAGE_ROLES = [
+    (role.value, role.label)
+    for role in (
+        Role.REVIEWER_FIRST,
+        Role.REVIEWER_SECOND,
+        Role.CONFIDENTIALITY,
+        Role.REVIEWER_FINAL,
+        Role.OFFICE_HEAD,
+    )
+]
+
+
 class ReviewStage(models.Model):
     """One stage of an agency's review workflow (三审、保密审查), in order.
 
@@ -406,7 +424,7 @@ class ReviewStage(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("stage"), max_length=50)
-    role = models.CharField(_("reviewer role"), max_length=20)
+    role = models.CharField(_("reviewer role"), max_length=20, choices=STAGE_ROLES)
 
     class Meta:
         verbose_name = _("review stage")
@@ -438,12 +456,87 @@ class ReviewRecord(models.Model):
     decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
     opinion = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # A decision on a change or a withdrawal of the published item, not on its publication.
+    change = models.ForeignKey(
+        "ItemChange", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    # The reviewer had already decided another stage (allowed in a one-person office only).
+    same_person = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["item", "round", "stage_order", "id"]
+        ordering = ["item", "change", "round", "stage_order", "id"]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.stage_name} {self.decision}"
+
+
+class ReviewPolicy(models.Model):
+    """An agency's review rules beyond the stages."""
+
+    agency = models.OneToOneField(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="review_policy"
+    )
+    one_person_office = models.BooleanField(
+        _("one person may decide several stages"),
+        default=False,
+        help_text=_(
+            "Only for an office too small to staff each stage with a different person; "
+            "each item decided so carries a warning."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)
+
+
+class ChangeKind(models.TextChoices):
+    CHANGE = "change", _("Change")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+
+class ChangeStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned")
+    APPLIED = "applied", _("Applied")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ItemChange(models.Model):
+    """A change or withdrawal of a published item, reviewed before it reaches the public:
+    the published version stays on the portal until the last stage approves."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
+    fields = models.JSONField(default=dict, blank=True)  # the new values (dates as ISO text)
+    reason = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.IN_REVIEW
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    stage = models.PositiveSmallIntegerField(default=0)
+    plan = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(status__in=["in_review", "returned"]),
+                name="one_open_change_per_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.status}"
 
 
 class KeptFinding(models.Model):

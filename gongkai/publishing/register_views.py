@@ -20,12 +20,19 @@ from django.views.decorators.http import require_http_methods
 from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_object_for_user, has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
-from gongkai.orgs.models import Agency, AgencyQuerySet, Role
-from gongkai.publishing import actions, register
-from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm
+from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role
+from gongkai.publishing import actions, register, review
+from gongkai.publishing.forms import (
+    FiguresForm,
+    NormativeDocumentForm,
+    ReviewPolicyForm,
+    ScheduleForm,
+    StageFormSet,
+)
 from gongkai.publishing.importer import StructureError, import_figures, import_items
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.models import (
+    STAGE_ROLES,
     DecisionFigures,
     IndexRule,
     NormativeDocument,
@@ -320,4 +327,80 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "publishing/import.html",
         {"form": form, "result": result, "structure_error": structure_error},
         status=400 if structure_error else 200,
+    )
+
+
+def _stage_rows(agency: Agency) -> list[dict[str, Any]]:
+    """The rows the workflow page starts from: the agency's stages, and the 复审 stage
+    offered (not used) when the workflow has none."""
+    current = review.agency_stages(agency)
+    rows = [
+        {"use": True, "order": n, "name": s.name, "role": s.role}
+        for n, s in enumerate(current, start=1)
+    ]
+    if not any(s.role == Role.REVIEWER_SECOND for s in current):
+        second = review.SECOND_STAGE
+        rows.insert(1, {"use": False, "order": 2, "name": second.name, "role": second.role})
+        for n, row in enumerate(rows, start=1):
+            row["order"] = n
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """系统管理 · the review stages of an agency, in order, and its separation policy."""
+    agencies = _staff_agencies(request, Role.OFFICE_HEAD, Role.ADMIN)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the head of the disclosure office may change this."))
+    agency = _chosen_agency(request, agencies)
+    if agency is None:
+        return render(
+            request,
+            "publishing/choose_agency.html",
+            {"agencies": agencies, "title": _("Review stages")},
+        )
+    post = request.POST if request.method == "POST" else None
+    formset = StageFormSet(post, initial=None if post else _stage_rows(agency), prefix="stage")
+    policy = ReviewPolicyForm(
+        post, initial={"one_person_office": review.one_person_office(agency)}, prefix="policy"
+    )
+    problems: list[str] = []
+    if post is not None and formset.is_valid() and policy.is_valid():
+        used = sorted(
+            (f.cleaned_data for f in formset.forms if f.cleaned_data.get("use")),
+            key=lambda d: d.get("order") or 99,
+        )
+        rows = [review.Stage(n, d["name"].strip(), d["role"]) for n, d in enumerate(used, 1)]
+        try:
+            actions.save_review_workflow(
+                agency,
+                rows,
+                actor=request.user,
+                one_person_office=policy.cleaned_data["one_person_office"],
+            )
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Review stages saved."))
+            return redirect(f"{reverse('publishing:review_settings')}?agency={agency.code}")
+    held = set(Membership.objects.filter(agency=agency).values_list("role", flat=True).distinct())
+    labels = dict(STAGE_ROLES)
+    unstaffed = [
+        (s.name, labels.get(s.role, s.role))
+        for s in review.agency_stages(agency)
+        if s.role not in held
+    ]
+    return render(
+        request,
+        "publishing/review_settings.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "formset": formset,
+            "policy": policy,
+            "problems": problems,
+            "unstaffed": unstaffed,
+        },
+        status=400 if post is not None else 200,
     )

@@ -26,5 +26,6 @@ urlpatterns = [
     path("normative/<int:pk>/", register_views.normative_edit, name="normative_edit"),
     path("figures/", register_views.figures, name="figures"),
     path("settings/", register_views.catalog_settings, name="settings"),
+    path("settings/review/", register_views.review_settings, name="review_settings"),
     path("import/", register_views.import_page, name="import"),
 ]

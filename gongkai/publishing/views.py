@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.orgs.access import has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import AgencyQuerySet, Role
-from gongkai.publishing import actions, review
+from gongkai.publishing import actions, changes, review
 from gongkai.publishing.access import get_item_for_user, visible_items
 from gongkai.publishing.forms import (
     AgencyChoiceForm,
@@ -35,9 +35,16 @@ from gongkai.publishing.forms import (
     RereviewForm,
     ReviewForm,
 )
-from gongkai.publishing.models import Disclosure, InfoItem, ItemAttachment, ItemStatus
+from gongkai.publishing.models import (
+    ChangeStatus,
+    Disclosure,
+    InfoItem,
+    ItemAttachment,
+    ItemStatus,
+)
 
 VIEWS = {
+    "mine": gettext_lazy("Awaiting my review"),
     "drafts": gettext_lazy("Drafts"),
     "due": gettext_lazy("Due for publication"),
     "review": gettext_lazy("In review"),
@@ -58,6 +65,7 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = visible_items(request.user)
     today = timezone.localdate()
     items = {
+        "mine": review.items_awaiting_review(request.user) if view == "mine" else items,
         "drafts": items.filter(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]),
         "due": items.awaiting_publication().filter(publish_due_on__gte=today),
         "review": items.filter(status=ItemStatus.IN_REVIEW),
@@ -139,13 +147,6 @@ def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "publishing/item_form.html", {"form": form, "agency": agency})
 
 
-def _reviewer_stage(request: AuthenticatedHttpRequest, item: InfoItem) -> review.Stage | None:
-    if item.status != ItemStatus.IN_REVIEW:
-        return None
-    current = next((s for s in review.stages(item) if s.order == item.review_stage), None)
-    return current if current and has_role(request.user, item.agency, current.role) else None
-
-
 def _detail(
     request: AuthenticatedHttpRequest, item: InfoItem, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -158,6 +159,10 @@ def _detail(
         else []
     )
     today = timezone.localdate()
+    open_change = item.change_requests.filter(
+        status__in=[ChangeStatus.IN_REVIEW, ChangeStatus.RETURNED]
+    ).first()
+    change_diff = changes.field_diffs(item, open_change.fields) if open_change else []
     context = {
         "item": item,
         "staff": staff,
@@ -167,8 +172,12 @@ def _detail(
             (f, f.label, KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}))
             for f in open_findings
         ],
-        "stage": _reviewer_stage(request, item),
+        "stage": review.may_decide(item, request.user),
         "stages": review.stages(item),
+        "due": review.current_stage(item),
+        "open_change": open_change,
+        "change_diff": change_diff,
+        "same_person": item.reviews.filter(same_person=True).exists(),
         "review_form": ReviewForm(),
         "reason_form": ReasonForm(),
         "channel_form": ChannelForm(initial={"published_on": today}),
@@ -181,7 +190,7 @@ def _detail(
         ),
         "missing_interpretation": item.status == ItemStatus.PUBLISHED
         and actions.missing_interpretation(item),
-        "reviews": item.reviews.select_related("reviewer"),
+        "reviews": item.reviews.select_related("reviewer", "change"),
         "versions": item.versions.all(),
         "channels": item.channels.all(),
         "attachments": item.attachments.all(),
@@ -227,8 +236,12 @@ def _rereview(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str,
 
 
 def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
-    actions.withdraw_item(item, actor=request.user, reason=data["reason"])
-    return _("Withdrawn; the notice is on the public page.")
+    change = actions.withdraw_item(item, actor=request.user, reason=data["reason"])
+    if change.status == ChangeStatus.APPLIED:
+        return _("Withdrawn; the notice is on the public page.")
+    return _(
+        "The withdrawal awaits the office head's approval; the item stays on the portal until then."
+    )
 
 
 PUBLISHED_OR_WITHDRAWN = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
@@ -316,6 +329,9 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
                 raise ValidationError(_("Choose approve or return."))
             actions.review(item, actor=request.user, **decision.cleaned_data)
             messages.success(request, _("Your decision was recorded."))
+        elif step == "cancel_change":
+            actions.cancel_change(item, actor=request.user)
+            messages.success(request, _("The returned change was dropped."))
         elif step == "publish":
             actions.publish_item(item, actor=request.user)
             messages.success(request, _("Published."))
@@ -375,7 +391,12 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("publishing:detail", pk=item.pk)
     form: ItemForm | ChangeForm
     if published:
-        form = ChangeForm(request.POST or None, instance=InfoItem.objects.get(pk=item.pk))
+        returned = item.change_requests.filter(status=ChangeStatus.RETURNED, kind="change").first()
+        form = ChangeForm(
+            request.POST or None,
+            instance=InfoItem.objects.get(pk=item.pk),
+            initial=returned.fields if returned else None,
+        )
     else:
         form = ItemForm(
             request.POST or None, instance=InfoItem.objects.get(pk=item.pk), agency=item.agency
@@ -390,7 +411,11 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     item, actor=request.user, reason=form.cleaned_data["reason"], **changed
                 )
                 messages.success(
-                    request, _("Changed; the earlier version stays on the public page.")
+                    request,
+                    _(
+                        "The change went into review; the published version stays on the "
+                        "public page until the change is approved."
+                    ),
                 )
             else:
                 actions.update_draft(item, actor=request.user, **data)
@@ -416,7 +441,9 @@ def approval_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "publishing/approval_sheet.html",
         {
             "item": item,
-            "reviews": item.reviews.select_related("reviewer"),
+            "reviews": item.reviews.select_related("reviewer", "change"),
+            "kept": item.kept_findings.select_related("by"),
+            "same_person": item.reviews.filter(same_person=True).exists(),
             "printed": timezone.localdate(),
         },
     )

@@ -69,7 +69,8 @@ def test_channels_are_recorded_once_each_and_not_before_publication(cast, catego
         address="https://x/1",
     )
     actions.record_channel(item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today)
-    assert item.channels.count() == 2
+    # The website itself was recorded when the item was published.
+    assert item.channels.count() == 3
     with pytest.raises(ActionError, match="已经登记"):
         actions.record_channel(
             item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today

@@ -15,6 +15,7 @@ from gongkai.publishing import actions
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.log import verify
 from gongkai.publishing.models import Category, IndexRule, InfoItem, ItemStatus, PublicationLogEntry
+from tests.publishing.reviewing import pass_review
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_index_numbers_use_the_credit_code_by_default_and_never_repeat(cast, cat
         "11339901000000002Q/2026-00002",
     )
     approve_and_publish(first, cast)
-    actions.withdraw_item(first, actor=cast.officer_a, reason="内容有误")
+    actions.withdraw_item(first, actor=cast.head_a, reason="内容有误")
     assert make(cast, category).index_no.endswith("2026-00003")
     assert make(cast, category, formed_on=date(2025, 1, 5)).index_no.endswith("2025-00001")
 
@@ -128,7 +129,7 @@ def test_bodies_are_sanitised_and_the_disclosure_attribute_is_decided_at_draftin
         actions.publish_item(withheld, actor=cast.officer_a)
 
 
-def test_publishing_changing_and_withdrawing_keep_every_version(cast, category):
+def test_publishing_changing_and_withdrawing_keep_every_version(cast, category, stage_reviewers):
     item = make(cast, category)
     with pytest.raises(ActionError):
         actions.publish_item(item, actor=cast.officer_a)  # not reviewed yet
@@ -138,7 +139,15 @@ def test_publishing_changing_and_withdrawing_keep_every_version(cast, category):
     actions.change_item(
         item, actor=cast.officer_a, reason="更正标题", title="2026年部门预算（更正）"
     )
+    item.refresh_from_db()
+    assert item.title == "2026年部门预算"  # the published version stays until approved
+    pass_review(item, stage_reviewers)
+    assert item.title == "2026年部门预算（更正）"
     actions.withdraw_item(item, actor=cast.officer_a, reason="已被新文件替代")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PUBLISHED  # awaiting the office head
+    pass_review(item, stage_reviewers)
+    assert item.status == ItemStatus.WITHDRAWN
     versions = list(item.versions.values_list("number", "action", "reason"))
     assert versions == [
         (1, "published", ""),
