@@ -50,6 +50,7 @@ from gongkai.publishing.models import (
     ReviewStage,
     WithheldReview,
 )
+from gongkai.publishing.rescan import resolve_kept
 from gongkai.publishing.review import (
     CHECKED_FIELDS,
     WITHDRAWAL_STAGE,
@@ -484,6 +485,15 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
     return attachment
 
 
+def replace_attachment(
+    attachment: ItemAttachment, *, actor: User | None, upload: Any
+) -> ItemAttachment:
+    """Put a de-identified file in the place of an attachment (its findings go with it)."""
+    new = add_attachment(attachment.item, actor=actor, upload=upload)
+    remove_attachment(attachment, actor=actor)
+    return new
+
+
 @transaction.atomic
 def remove_attachment(attachment: ItemAttachment, *, actor: User | None) -> None:
     item = _locked(attachment.item, actor)
@@ -575,7 +585,9 @@ def missing_interpretation(item: InfoItem) -> bool:
 
 # -- review: personal data, then the stages (rules in gongkai.publishing.review) ---------
 @transaction.atomic
-def mask_findings(item: InfoItem, *, actor: User | None) -> int:
+def mask_findings(
+    item: InfoItem, *, actor: User | None, only: tuple[str, str] | None = None
+) -> int:
     """Replace open findings by their masked forms (去标识化); returns how many were replaced.
 
     Only while the item is a draft or returned: a published item changes through
@@ -587,6 +599,8 @@ def mask_findings(item: InfoItem, *, actor: User | None) -> int:
     if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
         raise ActionError(_("Only a draft or a returned item can be masked here."))
     open_findings = findings(item)
+    if only is not None:  # one finding (kind, text), wherever it occurs
+        open_findings = [f for f in open_findings if (f.finding.kind, f.finding.text) == only]
     replaced = 0
     for name in CHECKED_FIELDS:
         own = [f.finding for f in open_findings if f.field == name]
@@ -612,11 +626,18 @@ def keep_finding(item: InfoItem, *, actor: User, kind: str, text: str, reason: s
     """A reviewer keeps a finding on purpose (e.g. 惩戒性公示), with the reason."""
     if not any(has_role(actor, item.agency, s.role) for s in stages(item)):
         raise ActionError(_("Only a reviewer may keep personal data in an item."))
+    if actor.pk == item.created_by_id:
+        raise ActionError(
+            _("Separation of duties: the drafter cannot keep personal data in their own item.")
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for publishing this personal data."))
+    if KeptFinding.objects.filter(item=item, kind=kind, text=text).exists():
+        raise ActionError(_("This finding is already kept."))
     kept = KeptFinding.objects.create(
         item=item, kind=kind, text=text, reason=reason.strip(), by=actor
     )
+    resolve_kept(item, kind, text)
     _log(item, actor, "finding_kept", kind=kind)
     return kept
 

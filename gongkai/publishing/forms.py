@@ -247,6 +247,13 @@ class KeepForm(forms.Form):
     reason = forms.CharField(label=_("Reason for publishing it"), max_length=500)
 
 
+class MaskOneForm(forms.Form):
+    """Mask one finding (its kind and text) rather than all of them."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the public)"), max_length=500)
 

@@ -558,6 +558,37 @@ class KeptFinding(models.Model):
         return f"{self.item_id} {self.kind} {self.text}"
 
 
+class RescanFinding(models.Model):
+    """Personal data that a later run of the detector found in a published item
+    (rescan_published_items): listed for review until kept with a reason, or gone after a
+    change."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="rescan_findings")
+    source = models.CharField(max_length=220)  # a field name, or "attachment:<file name>"
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=100)
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "source", "kind", "text"], name="unique_rescan_finding"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["item"],
+                name="pub_rescan_open_idx",
+                condition=models.Q(resolved_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.text}"
+
+
 class SensitiveWord(models.Model):
     """The administrator's list of words that must not be published unnoticed."""
 

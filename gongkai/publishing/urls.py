@@ -21,6 +21,11 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment_remove",
     ),
+    path(
+        "<int:pk>/attachments/<int:attachment>/replace/",
+        views.attachment_replace,
+        name="attachment_replace",
+    ),
     path("normative/", register_views.normative_list, name="normative_list"),
     path("normative/new/", register_views.normative_edit, name="normative_new"),
     path("normative/<int:pk>/", register_views.normative_edit, name="normative_edit"),

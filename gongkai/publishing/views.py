@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from gongkai.publishing.forms import (
     InterpretationEntryForm,
     ItemForm,
     KeepForm,
+    MaskOneForm,
     ReasonForm,
     RereviewForm,
     ReviewForm,
@@ -41,6 +42,7 @@ from gongkai.publishing.models import (
     InfoItem,
     ItemAttachment,
     ItemStatus,
+    RescanFinding,
 )
 
 VIEWS = {
@@ -55,6 +57,7 @@ VIEWS = {
     "withdrawn": gettext_lazy("Withdrawn"),
     "interpretation": gettext_lazy("Interpretation missing"),
     "rereview": gettext_lazy("Withheld: re-review due"),
+    "rescan": gettext_lazy("Re-scan findings"),
 }
 
 
@@ -76,6 +79,9 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "withdrawn": items.filter(status=ItemStatus.WITHDRAWN),
         "interpretation": items.interpretation_missing(),
         "rereview": items.rereview_due(today),
+        "rescan": items.filter(
+            Exists(RescanFinding.objects.filter(item=OuterRef("pk"), resolved_at=None))
+        ),
     }[view]
     query = request.GET.get("q", "").strip()
     if query:
@@ -172,6 +178,12 @@ def _detail(
             (f, f.label, KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}))
             for f in open_findings
         ],
+        "rescan_findings": [
+            (r, KeepForm(initial={"kind": r.kind, "text": r.text}))
+            for r in item.rescan_findings.filter(resolved_at=None)
+        ],
+        "kept": item.kept_findings.select_related("by"),
+        "attachment_findings": {f.attachment for f in open_findings if f.field == "attachment"},
         "stage": review.may_decide(item, request.user),
         "stages": review.stages(item),
         "due": review.current_stage(item),
@@ -313,7 +325,9 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
         if step in FORM_STEPS:
             return _form_step(request, item, step)
         if step == "mask":
-            count = actions.mask_findings(item, actor=request.user)
+            one = MaskOneForm(request.POST)
+            only = (one.cleaned_data["kind"], one.cleaned_data["text"]) if one.is_valid() else None
+            count = actions.mask_findings(item, actor=request.user, only=only)
             messages.success(request, _("%(count)d findings masked.") % {"count": count})
         elif step == "keep":
             keep = KeepForm(request.POST)
@@ -359,6 +373,29 @@ def attachment_remove(request: AuthenticatedHttpRequest, pk: int, attachment: in
     try:
         actions.remove_attachment(entry, actor=request.user)
         messages.success(request, _("%(name)s removed.") % {"name": entry.original_name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("publishing:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_replace(request: AuthenticatedHttpRequest, pk: int, attachment: int) -> HttpResponse:
+    """Replace an attachment with findings by a de-identified file."""
+    item = get_item_for_user(request.user, pk)
+    entry = get_object_or_404(ItemAttachment, pk=attachment, item=item)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for e in form.errors.values() for m in e])
+        new = actions.replace_attachment(
+            entry, actor=request.user, upload=form.cleaned_data["file"]
+        )
+        messages.success(
+            request,
+            _("%(old)s was replaced by %(new)s.")
+            % {"old": entry.original_name, "new": new.original_name},
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("publishing:detail", pk=item.pk)
