@@ -14,6 +14,7 @@ from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import SearchForm
 from gongkai.publishing.catalog_search import search
+from gongkai.publishing.categories import as_tree, descendants
 from gongkai.publishing.forms import categories_for
 from gongkai.publishing.models import Category, Channel
 from gongkai.search.backends import Filters
@@ -79,7 +80,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": agency,
             "ancestors": agency.ancestors(),
-            "categories": [(c, counts.get(c.pk, 0)) for c in categories],
+            "categories": [(c, depth, counts.get(c.pk, 0)) for c, depth in as_tree(categories)],
             "channels": [label for value, label in Channel.choices if value != Channel.OTHER],
         },
     )
@@ -113,10 +114,7 @@ def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
         chosen = next((c for c in categories if c.pk == int(raw)), None)
     filters = Filters(agency_ids=[agency.pk] if agency else None)
     if chosen is not None:
-        filters.category_ids = [
-            chosen.pk,
-            *(c.pk for c in categories if c.parent_id == chosen.pk),
-        ]
+        filters.category_ids = descendants(categories, chosen.pk)
     page = search("", filters, order="date", page=_page_number(request))
     return render(
         request,
@@ -124,7 +122,7 @@ def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
         {
             "agency": agency,
             "ancestors": agency.ancestors() if agency else [],
-            "categories": categories,
+            "categories": as_tree(categories),
             "chosen": chosen,
             "page": page,
             "query_string": f"category={chosen.pk}" if chosen else "",

@@ -29,6 +29,7 @@ urlpatterns = [
         name="annual_report_file",
     ),
     path("items/<int:pk>/", views.item, name="item"),
+    path("items/<int:pk>/versions/<int:number>/", views.item_version, name="item_version"),
     path(
         "items/<int:pk>/attachments/<int:attachment>/",
         views.item_attachment,

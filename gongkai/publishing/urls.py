@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_edit, name="edit"),
     path("<int:pk>/sheet/", views.approval_sheet, name="sheet"),
+    path("<int:pk>/versions/<int:number>/", views.version_diff, name="version_diff"),
     path("<int:pk>/step/<str:step>/", views.item_step, name="step"),
     path(
         "<int:pk>/attachments/<int:attachment>/",

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -483,4 +483,21 @@ def approval_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "same_person": item.reviews.filter(same_person=True).exists(),
             "printed": timezone.localdate(),
         },
+    )
+
+
+@login_required
+def version_diff(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    """What one version changed against the version before it."""
+    item = get_item_for_user(request.user, pk)
+    versions = {v.number: v for v in item.versions.all()}
+    version = versions.get(number)
+    if version is None:
+        raise Http404(_("No such version."))
+    before = versions.get(number - 1)
+    diffs = changes.snapshot_diffs(before.snapshot if before else {}, version.snapshot)
+    return render(
+        request,
+        "publishing/version_diff.html",
+        {"item": item, "version": version, "before": before, "diffs": diffs},
     )
