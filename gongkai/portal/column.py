@@ -7,16 +7,18 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.annual.models import AnnualReport
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, in_subtree
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import SearchForm
+from gongkai.publishing import library
 from gongkai.publishing.catalog_search import search
 from gongkai.publishing.categories import as_tree, descendants
 from gongkai.publishing.forms import categories_for
-from gongkai.publishing.models import Category, Channel
+from gongkai.publishing.models import Category, Channel, NormativeKind, Validity
 from gongkai.search.backends import Filters
 
 NEWEST = 8
@@ -101,6 +103,30 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开制度: the rules the agency entered for its disclosure work."""
     agency = _agency(code)
     return render(request, "portal/rules.html", {"agency": agency, "ancestors": agency.ancestors()})
+
+
+@public_page
+def normative(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """The library of 规章 and 行政规范性文件, by validity (有效 / 失效 / 废止)."""
+    agency = _agency(code) if code else None
+    scope = Agency.objects.active().filter(in_subtree(agency)) if agency else None
+    docs = library.public_documents(scope)
+    today = timezone.localdate()
+    grouped = library.library(docs, today)
+    sections = [
+        (kind_label, [(v_label, grouped[kind][v]) for v, v_label in Validity.choices])
+        for kind, kind_label in NormativeKind.choices
+        if any(grouped[kind].values())
+    ]
+    return render(
+        request,
+        "portal/normative.html",
+        {
+            "agency": agency,
+            "ancestors": agency.ancestors() if agency else [],
+            "sections": sections,
+        },
+    )
 
 
 @public_page

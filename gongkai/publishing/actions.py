@@ -316,6 +316,28 @@ def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: A
     return change
 
 
+@transaction.atomic
+def apply_register_change(
+    item: InfoItem, *, actor: User | None, reason: str, **fields: Any
+) -> ItemVersion:
+    """A change decided elsewhere (the register's repeal or expiry of a normative
+    document): applied to the published item at once, with `reason` as its public note."""
+    item = _locked(item, None)
+    if item.status != ItemStatus.PUBLISHED:
+        raise ActionError(_("Only a published item can be changed."))
+    stored = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+    # Applied at once (an open change in review, if any, stays in review).
+    change = ItemChange.objects.create(
+        item=item,
+        kind=ChangeKind.CHANGE,
+        fields=stored,
+        reason=reason,
+        requested_by=actor,
+        status=ChangeStatus.APPLIED,
+    )
+    return _apply_change(item, change, actor)
+
+
 def _apply_change(item: InfoItem, change: ItemChange, actor: User | None) -> ItemVersion:
     """The approved change or withdrawal reaches the public, with its reason as the note."""
     change.status, change.applied_at = ChangeStatus.APPLIED, timezone.now()

@@ -185,21 +185,37 @@ class RereviewForm(forms.Form):
 
 
 class NormativeDocumentForm(forms.ModelForm[NormativeDocument]):
+    catalog_index_no = forms.CharField(
+        label=_("Its catalog item (index number)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The catalog item's validity follows the register: a repeal or expiry reaches "
+            "the public page on the day it takes effect."
+        ),
+    )
+
     class Meta:
         model = NormativeDocument
         fields = [
             "kind", "title", "doc_no", "drafted_on", "legality_reviewed_on", "deliberated_on",
-            "issued_on", "filed_on", "filed_with", "effective_on", "amended_on", "repealed_on",
-            "expired_on", "notes",
+            "issued_on", "filed_on", "filed_with", "effective_on", "valid_until", "amended_on",
+            "repealed_on", "expired_on", "notes",
         ]  # fmt: skip
         widgets: dict[str, forms.Widget] = {
             name: DateInput()
             for name in (
                 "drafted_on", "legality_reviewed_on", "deliberated_on", "issued_on",
-                "filed_on", "effective_on", "amended_on", "repealed_on", "expired_on",
+                "filed_on", "effective_on", "valid_until", "amended_on", "repealed_on",
+                "expired_on",
             )
         }  # fmt: skip
         widgets["notes"] = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.item is not None and not self.is_bound:
+            self.fields["catalog_index_no"].initial = self.instance.item.index_no
 
 
 class FiguresForm(forms.ModelForm[DecisionFigures]):
@@ -311,3 +327,9 @@ class ReviewPolicyForm(forms.Form):
             "each item decided so carries a warning. The drafter never decides a stage."
         ),
     )
+
+
+class CleanupForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Completed on"), widget=DateInput())
+    basis = forms.CharField(label=_("Basis"), max_length=300, required=False)

@@ -805,6 +805,8 @@ class NormativeDocument(models.Model):
     amended_on = models.DateField(_("last amended on"), null=True, blank=True)
     repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
     expired_on = models.DateField(_("expired on"), null=True, blank=True)
+    # 有效期: many 行政规范性文件 are valid for a fixed period; reminders come before its end.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -825,6 +827,57 @@ class NormativeDocument(models.Model):
     def ended_on(self) -> date | None:
         ends = [d for d in (self.repealed_on, self.expired_on) if d is not None]
         return min(ends) if ends else None
+
+
+class CleanupResult(models.TextChoices):
+    """The outcome of a 清理 for one document."""
+
+    CONTINUE = "continue", _("Remains in force")
+    AMEND = "amend", _("To be amended")
+    REPEAL = "repeal", _("Repealed")
+    DECLARE_EXPIRED = "declare_expired", _("Declared expired")
+
+
+class NormativeCleanup(models.Model):
+    """A 清理: a review of all the agency's normative documents in force, with each one's
+    result; the annual report and the self-evaluation cite it."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    held_on = models.DateField(_("completed on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clean-up of normative documents")
+        verbose_name_plural = _("clean-ups of normative documents")
+        ordering = ["agency", "-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NormativeCleanupEntry(models.Model):
+    cleanup = models.ForeignKey(NormativeCleanup, on_delete=models.CASCADE, related_name="entries")
+    document = models.ForeignKey(
+        NormativeDocument, on_delete=models.PROTECT, related_name="cleanup_entries"
+    )
+    result = models.CharField(_("result"), max_length=20, choices=CleanupResult.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cleanup", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cleanup", "document"], name="unique_cleanup_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cleanup_id} {self.document_id} {self.result}"
 
 
 class DecisionFigures(models.Model):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("normative/", register_views.normative_list, name="normative_list"),
     path("normative/new/", register_views.normative_edit, name="normative_new"),
     path("normative/<int:pk>/", register_views.normative_edit, name="normative_edit"),
+    path("normative/cleanup/", register_views.cleanup_new, name="cleanup_new"),
     path("figures/", register_views.figures, name="figures"),
     path("settings/", register_views.catalog_settings, name="settings"),
     path("settings/review/", register_views.review_settings, name="review_settings"),

@@ -209,6 +209,7 @@ def _detail(
         "interpretations": item.interpretations.select_related("catalog_item"),
         "interprets": item.interprets.select_related("document"),
         "rereviews": item.rereviews.select_related("by"),
+        "normative_records": item.normative_records.all(),
     }
     context.update(forms)
     return render(request, "publishing/item_detail.html", context, status=status)
