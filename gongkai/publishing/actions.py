@@ -570,13 +570,33 @@ def add_interpretation(
     published_on: date,
     address: str = "",
     catalog_item: InfoItem | None = None,
+    elements: Any = (),
 ) -> Interpretation:
     """Link a policy interpretation (政策解读) to the document it explains."""
     _require_staff(actor, document.agency)
+    if document.status != ItemStatus.PUBLISHED or document.published_at is None:
+        raise ActionError(
+            _(
+                "Only a published document can be interpreted: an interpretation is published "
+                "together with its document (同步发布)."
+            )
+        )
     if not title.strip():
         raise ActionError(_("Give the interpretation's title."))
     if catalog_item is not None and catalog_item.pk == document.pk:
         raise ActionError(_("A document cannot interpret itself."))
+    document_day = timezone.localtime(document.published_at).date()
+    if published_on < document_day:
+        raise ActionError(
+            {
+                "published_on": _(
+                    "An interpretation cannot be published before its document (%(date)s)."
+                )
+                % {"date": document_day.isoformat()}
+            }
+        )
+    if published_on > timezone.localdate():
+        raise ActionError({"published_on": _("The date cannot be in the future.")})
     if not address.strip() and catalog_item is None:
         raise ActionError(_("Give the interpretation's address or choose it in the catalog."))
     if address.strip():
@@ -586,6 +606,11 @@ def add_interpretation(
             raise ActionError(
                 {"address": _("Give a web address starting with http:// or https://.")}
             ) from None
+    try:
+        after = get_calendar(document.agency).provisional_count(document_day, published_on)[0]
+    except ValueError:
+        after = (published_on - document_day).days
+    limit = settings.INTERPRETATION_SYNC_WORKING_DAYS
     entry = Interpretation.objects.create(
         document=document,
         form=form,
@@ -593,8 +618,12 @@ def add_interpretation(
         address=address.strip(),
         catalog_item=catalog_item,
         published_on=published_on,
+        late=after > limit,
+        late_working_days=after,
         recorded_by=actor,
     )
+    if elements:
+        entry.elements.set(elements)
     content.changed()  # the document's public page lists its interpretations
     _log(document, actor, "interpretation", form=form)
     return entry

@@ -85,8 +85,8 @@ def create() -> int:
             item, actor=officer, channel=Channel.WECHAT, published_on=today, address="青山教育"
         )
         published.append(item)
-    notice = published[1]
-    InfoItem.objects.filter(pk=notice.pk).update(needs_interpretation=True)
+    InfoItem.objects.filter(pk=published[1].pk).update(needs_interpretation=True)
+    notice = InfoItem.objects.get(pk=published[1].pk)
     actions.add_interpretation(
         notice,
         actor=officer,

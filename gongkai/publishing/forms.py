@@ -17,6 +17,7 @@ from gongkai.publishing.models import (
     Channel,
     DecisionFigures,
     InfoItem,
+    InterpretationElement,
     InterpretationForm,
     NormativeDocument,
     PublicationSchedule,
@@ -173,6 +174,20 @@ class InterpretationEntryForm(forms.Form):
     catalog_index_no = forms.CharField(
         label=_("Or its index number in the catalog"), max_length=100, required=False
     )
+    elements = forms.ModelMultipleChoiceField(
+        label=_("Elements the interpretation covers (解读要素)"),
+        queryset=InterpretationElement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = InterpretationElement.objects.filter(is_active=True)
+        if active.exists():
+            cast(forms.ModelMultipleChoiceField[Any], self.fields["elements"]).queryset = active
+        else:  # the checklist is optional: without elements, no field
+            del self.fields["elements"]
 
 
 class RereviewForm(forms.Form):

@@ -200,12 +200,18 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
         return self.filter(disclosure=Disclosure.WITHHELD, rereview_due_on__lte=today)
 
     def interpretation_missing(self) -> InfoItemQuerySet:
-        """Published documents that need an interpretation and have none (同步发布)."""
+        """Published documents in force that need an interpretation and have none (同步发布)."""
         # NOT EXISTS, not a LEFT JOIN: the planner misjudges the join over a large catalog.
         return (
             self.public()
-            .filter(needs_interpretation=True)
+            .filter(needs_interpretation=True, validity=Validity.VALID)
             .exclude(models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk"))))
+        )
+
+    def interpretation_late(self) -> InfoItemQuerySet:
+        """Documents whose interpretation came later than the 同步 rule allows."""
+        return self.filter(
+            models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk"), late=True))
         )
 
     def published_late(self) -> InfoItemQuerySet:
@@ -705,6 +711,23 @@ class InterpretationForm(models.TextChoices):
     ONLINE_INTERVIEW = "online_interview", _("Online interview")
 
 
+class InterpretationElement(models.Model):
+    """One 解读要素 of the installation's optional checklist (e.g. 背景依据, 主要内容, 新旧政策
+    差异); edited by the administrator, empty by default. The interpretation form shows it."""
+
+    name = models.CharField(_("element"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("interpretation element")
+        verbose_name_plural = _("interpretation elements")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Interpretation(models.Model):
     """A policy interpretation (政策解读) of one catalog item; it may itself be a catalog item."""
 
@@ -726,6 +749,13 @@ class Interpretation(models.Model):
         related_name="interprets",
     )
     published_on = models.DateField(_("published on"))
+    # 同步发布: published more than INTERPRETATION_SYNC_WORKING_DAYS working days after the
+    # document (set when recorded; regulation-notes-2 §11.1).
+    late = models.BooleanField(_("published late"), default=False)
+    late_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    elements = models.ManyToManyField(
+        "InterpretationElement", verbose_name=_("elements covered"), blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,6 +57,7 @@ VIEWS = {
     "late": gettext_lazy("Published late"),
     "withdrawn": gettext_lazy("Withdrawn"),
     "interpretation": gettext_lazy("Interpretation missing"),
+    "interpretation_late": gettext_lazy("Interpretation late"),
     "rereview": gettext_lazy("Withheld: re-review due"),
     "rescan": gettext_lazy("Re-scan findings"),
 }
@@ -78,6 +80,7 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "late": items.published_late(),
         "withdrawn": items.filter(status=ItemStatus.WITHDRAWN),
         "interpretation": items.interpretation_missing(),
+        "interpretation_late": items.interpretation_late(),
         "rereview": items.rereview_due(today),
         "rescan": items.filter(
             Exists(RescanFinding.objects.filter(item=OuterRef("pk"), resolved_at=None))
@@ -206,7 +209,10 @@ def _detail(
         "versions": item.versions.all(),
         "channels": item.channels.all(),
         "attachments": item.attachments.all(),
-        "interpretations": item.interpretations.select_related("catalog_item"),
+        "interpretations": item.interpretations.select_related("catalog_item").prefetch_related(
+            "elements"
+        ),
+        "sync_days": settings.INTERPRETATION_SYNC_WORKING_DAYS,
         "interprets": item.interprets.select_related("document"),
         "rereviews": item.rereviews.select_related("by"),
         "normative_records": item.normative_records.all(),

@@ -263,7 +263,7 @@ def test_the_public_page_offers_attachments_and_interpretations_until_withdrawn(
             actor=cast.officer_a,
             form="text",
             title="解读",
-            published_on=date(2026, 3, 3),
+            published_on=timezone.localdate(),
             address="javascript:alert(1)",
         )
     actions.add_interpretation(
@@ -271,7 +271,7 @@ def test_the_public_page_offers_attachments_and_interpretations_until_withdrawn(
         actor=cast.officer_a,
         form="graphic",
         title="一图读懂部门预算",
-        published_on=date(2026, 3, 3),
+        published_on=timezone.localdate(),
         address="https://gov.example.cn/jd/1",
     )
     page = client.get(reverse("portal:item", args=[item.pk])).content.decode()
