@@ -754,7 +754,7 @@ class Interpretation(models.Model):
     late = models.BooleanField(_("published late"), default=False)
     late_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     elements = models.ManyToManyField(
-        "InterpretationElement", verbose_name=_("elements covered"), blank=True
+        InterpretationElement, verbose_name=_("elements covered"), blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
