@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
-from gongkai.lib.html import sanitize_html
+from gongkai.lib.html import clean_body, sanitize_html
 from gongkai.lib.textextract import UnreadableFile, extract_text
 from gongkai.orgs import content
 from gongkai.orgs.access import has_role
@@ -129,7 +129,7 @@ def create_item(
     if disclosure == Disclosure.WITHHELD and not fields.get("withheld_reason"):
         raise ActionError(_("Give the legal reason for not disclosing (Articles 14–16)."))
     if "body" in fields:
-        fields["body"] = sanitize_html(fields["body"])
+        fields["body"] = clean_body(fields["body"])
     item = InfoItem(
         agency=agency,
         category=category,
@@ -289,7 +289,7 @@ def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: A
         raise ActionError(_("Nothing was changed."))
     proposed = InfoItem.objects.get(pk=item.pk)
     for name, value in changes.items():
-        setattr(proposed, name, sanitize_html(value) if name == "body" else value)
+        setattr(proposed, name, clean_body(value) if name == "body" else value)
     _refuse_unchecked_personal_data(proposed, changed=set(changes))
     stored = {
         name: getattr(proposed, name).isoformat()
@@ -459,7 +459,7 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
         check_formed_on(fields["formed_on"])
     clock = (item.formed_on, item.category_id)
     for name, value in fields.items():
-        setattr(item, name, sanitize_html(value) if name == "body" else value)
+        setattr(item, name, clean_body(value) if name == "body" else value)
     if item.disclosure != Disclosure.WITHHELD:
         item.withheld_reason, item.rereview_due_on = "", None
     elif item.rereview_due_on is None:

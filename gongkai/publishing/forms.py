@@ -52,7 +52,12 @@ class ItemForm(forms.ModelForm[InfoItem]):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
-        help_texts = {"body": _("HTML is allowed; scripts and styles are removed.")}
+        help_texts = {
+            "body": _(
+                "Type paragraphs separated by a blank line, or paste from Word or WPS: "
+                "paragraphs, headings, lists and tables are kept; styles and scripts are removed."
+            )
+        }
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +117,7 @@ class ChangeForm(forms.ModelForm[InfoItem]):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
+        help_texts = ItemForm.Meta.help_texts
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.lib.html import clean_body, removed_markup
 from gongkai.orgs.access import has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import AgencyQuerySet, Role
@@ -109,6 +110,20 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _report_removed(request: AuthenticatedHttpRequest, body: str) -> None:
+    """Say what the sanitiser took out of a pasted body (Word's styles, scripts …)."""
+    removed = removed_markup(body or "")
+    if removed:
+        messages.warning(
+            request,
+            _(
+                "The body was cleaned: %(list)s were removed (the text, paragraphs, headings, "
+                "lists and tables are kept)."
+            )
+            % {"list": "、".join(removed[:12]) + ("……" if len(removed) > 12 else "")},
+        )
+
+
 def _drafting_agencies(request: AuthenticatedHttpRequest) -> AgencyQuerySet:
     return (
         visible_agencies(request.user)
@@ -152,6 +167,7 @@ def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Draft saved with index number %(index)s.") % {"index": item.index_no}
             )
+            _report_removed(request, form.cleaned_data.get("body", ""))
             return redirect("publishing:detail", pk=item.pk)
     return render(request, "publishing/item_form.html", {"form": form, "agency": agency})
 
@@ -450,7 +466,11 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             if published:
                 fresh = InfoItem.objects.get(pk=item.pk)
-                changed = {k: v for k, v in data.items() if getattr(fresh, k) != v}
+                changed = {
+                    k: v
+                    for k, v in data.items()
+                    if getattr(fresh, k) != (clean_body(v) if k == "body" else v)
+                }
                 actions.change_item(
                     item, actor=request.user, reason=form.cleaned_data["reason"], **changed
                 )
@@ -467,6 +487,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            _report_removed(request, form.cleaned_data.get("body", ""))
             return redirect("publishing:detail", pk=item.pk)
     return render(
         request,

@@ -241,3 +241,35 @@ def test_simultaneous_publications_of_different_agencies_extend_one_chain(cast):
         t.join()
     assert not errors, errors
     assert verify() == (10, None)
+
+
+def test_plain_text_with_blank_lines_becomes_paragraphs(cast, category):
+    item = make(
+        cast, category, body="一、总体情况\n本年度预算如下。\n\n二、收入预算\n\n\n三、支出<预算>"
+    )
+    assert item.body == (
+        "<p>一、总体情况<br>本年度预算如下。</p><p>二、收入预算</p><p>三、支出&lt;预算&gt;</p>"
+    )
+    html = make(cast, category, body="<p>已有段落</p>\n\n<p>第二段</p>")
+    assert html.body == "<p>已有段落</p>\n\n<p>第二段</p>"
+
+
+def test_the_sanitiser_reports_what_a_word_paste_loses(client, cast, category):
+    from django.urls import reverse
+
+    from gongkai.lib.html import removed_markup
+
+    pasted = (
+        '<p class="MsoNormal" style="text-indent:2em">正文<o:p></o:p></p>'
+        '<table class="MsoTableGrid"><tr><td colspan="2">合计</td></tr></table>'
+        "<script>alert(1)</script>"
+    )
+    assert removed_markup(pasted) == ["class", "style", "<o:p>", "<script>"]
+    client.force_login(cast.officer_a)
+    data = {"title": "预算", "category": category.pk, "formed_on": "2026-03-02",
+            "genre": "notice", "disclosure": "proactive", "validity": "valid", "body": pasted}  # fmt: skip
+    response = client.post(reverse("publishing:new"), data, follow=True)
+    text = response.content.decode()
+    assert "正文已清理" in text and "&lt;script&gt;" in text
+    item = InfoItem.objects.get(title="预算")
+    assert '<td colspan="2">合计</td>' in item.body and "script" not in item.body
