@@ -299,26 +299,32 @@ class StageRowForm(forms.Form):
     """One row of an agency's review workflow on the 系统管理 page."""
 
     use = forms.BooleanField(
-        label=_("Used"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+        label=_("Used"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input", "aria-label": _("Used")}),
     )
     order = forms.IntegerField(
         label=_("Order"),
         min_value=1,
         max_value=20,
         required=False,
-        widget=forms.NumberInput({"class": "form-control form-control-sm"}),
+        widget=forms.NumberInput(
+            {"class": "form-control form-control-sm", "aria-label": _("Order")}
+        ),
     )
     name = forms.CharField(
         label=_("Stage"),
         max_length=50,
         required=False,
-        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+        widget=forms.TextInput({"class": "form-control form-control-sm", "aria-label": _("Stage")}),
     )
     role = forms.ChoiceField(
         label=_("Reviewer role"),
         choices=[("", "—"), *STAGE_ROLES],
         required=False,
-        widget=forms.Select({"class": "form-select form-select-sm"}),
+        widget=forms.Select(
+            {"class": "form-select form-select-sm", "aria-label": _("Reviewer role")}
+        ),
         error_messages={
             "invalid_choice": _(
                 "The role “%(value)s” does not exist; choose one of the reviewer roles."
