@@ -98,3 +98,23 @@ def test_paste_from_word_publish_through_three_reviewers_and_read_the_old_versio
     expect(page.locator(".item-body table")).to_contain_text("1280.5")
     expect(page.locator(".item-body")).not_to_contain_text("调整后")
     page.screenshot(path=str(artifacts / "portal-earlier-version.png"), full_page=True)
+
+
+def test_the_review_stages_page_turns_on_the_second_stage(live_server, page: Page, cast, artifacts):
+    from gongkai.publishing import review
+    from tests.browser.test_portal_flow import check_accessibility
+
+    login(page, live_server, "head_a")
+    page.goto(f"{live_server.url}/office/catalog/settings/review/")
+    rows = page.locator("[data-stage-row]")
+    expect(rows).to_have_count(6)
+    check_accessibility(page, "review stages")
+    rows.nth(1).get_by_label("启用").check()  # 复审, offered
+    rows.nth(2).get_by_label("启用").uncheck()  # 保密审查 off: refused
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("[data-problems]")).to_contain_text("第十七条")
+    page.locator("[data-stage-row]").nth(2).get_by_label("启用").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("审核环节已保存。")).to_be_visible()
+    page.screenshot(path=str(artifacts / "review-stages.png"), full_page=True)
+    assert [s.name for s in review.agency_stages(cast.a)] == ["初审", "复审", "保密审查", "终审"]
