@@ -216,6 +216,12 @@ LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 30, 1)
 
 # 第十八条: withheld information is re-assessed at least this often.
 WITHHELD_REREVIEW_MONTHS = _env_int("WITHHELD_REREVIEW_MONTHS", 12, 1, 60)
+# 行政规范性文件 with a period of validity (有效期): staff are reminded this many days before
+# it ends (gongkai.publishing.reminders).
+NORMATIVE_EXPIRY_REMIND_DAYS = _env_int("NORMATIVE_EXPIRY_REMIND_DAYS", 60, 1, 365)
+# 同步发布 (regulation-notes-2 §11.1): an interpretation published more than this many working
+# days after its document is marked late.
+INTERPRETATION_SYNC_WORKING_DAYS = _env_int("INTERPRETATION_SYNC_WORKING_DAYS", 3, 0, 60)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -252,6 +258,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/jodit", BASE_DIR / "node_modules" / "jodit" / "es2021"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -172,6 +172,20 @@ class World:
         )
 
     @cached_property
+    def published_item(self) -> InfoItem:
+        """An item with a version (the version pages)."""
+        item = publishing_actions.create_item(
+            self.cast.a,
+            actor=self.cast.officer_a,
+            category=Category.objects.get(agency=None, code="20-07"),
+            formed_on=date(2026, 3, 2),
+            title="已发布的部门预算",
+        )
+        InfoItem.objects.filter(pk=item.pk).update(status="approved")
+        publishing_actions.publish_item(item, actor=self.cast.officer_a)
+        return item
+
+    @cached_property
     def item_attachment(self) -> ItemAttachment:
         upload = SimpleUploadedFile("预算.txt", "部门预算表".encode(), content_type="text/plain")
         return publishing_actions.add_attachment(
@@ -230,6 +244,9 @@ VALUES: dict[str, Value] = {
     "publishing.pk": Value(lambda w: w.item.pk, True),
     "publishing:attachment.pk": Value(lambda w: w.item_attachment.item_id, True),
     "publishing:attachment_remove.pk": Value(lambda w: w.item_attachment.item_id, True),
+    "publishing:attachment_replace.pk": Value(lambda w: w.item_attachment.item_id, True),
+    "publishing:version_diff.pk": Value(lambda w: w.published_item.pk, True),
+    "publishing.number": Value(lambda w: 1, False),
     "publishing.attachment": Value(lambda w: w.item_attachment.pk, True),
     "publishing.step": Value(lambda w: "review", False),
     "publishing:normative_edit.pk": Value(lambda w: w.normative.pk, True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 import nh3
 
@@ -59,3 +59,54 @@ def plain_text(html: str) -> str:
     word with a bold character in the middle stays one word)."""
     text = _TAG.sub("", _BLOCK_TAG.sub("\n", html))
     return unescape(text).replace("\xa0", " ")
+
+
+_ANY_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n+")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text typed into the body: paragraphs at blank lines, line breaks inside them.
+    Text that already contains markup is left to the sanitiser."""
+    if _ANY_TAG.search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    paragraphs = [p.strip("\n") for p in _BLANK_LINES.split(text) if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+    )
+
+
+def clean_body(html: str) -> str:
+    """The stored body: plain text made into paragraphs, then sanitised."""
+    return sanitize_html(text_to_html(html))
+
+
+_OPEN_TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
+_ATTRIBUTE_NAME = re.compile(
+    r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
+)
+
+
+def removed_markup(html: str) -> list[str]:
+    """What the sanitiser drops from `html`: the tags it does not keep and the attributes
+    (styles, classes, event handlers …), each named once, in the order first seen."""
+    removed: list[str] = []
+
+    def note(what: str) -> None:
+        if what not in removed:
+            removed.append(what)
+
+    for match in _OPEN_TAG.finditer(html):
+        tag = match.group(1).lower()
+        if tag not in ALLOWED_TAGS:
+            note(f"<{tag}>")
+            continue
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        for attribute in _ATTRIBUTE_NAME.findall(match.group(2)):
+            name = attribute.lower()
+            if name and name not in allowed and name != "/":
+                note(name)
+    return removed

@@ -20,6 +20,7 @@ class ReminderKind(TextChoices):
     SCHEDULE_PUBLISH = "schedule_publish", _("Catalog publication day")
     ANNUAL_DUE = "annual_due", _("Annual report due")
     ANNUAL_OVERDUE = "annual_overdue", _("Annual report overdue")
+    NORMATIVE_EXPIRY = "normative_expiry", _("Normative document's period of validity ends")
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,18 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.annual.models import AnnualReport
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, in_subtree
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import SearchForm
+from gongkai.publishing import library
 from gongkai.publishing.catalog_search import search
+from gongkai.publishing.categories import as_tree, descendants
 from gongkai.publishing.forms import categories_for
-from gongkai.publishing.models import Category, Channel
+from gongkai.publishing.models import Category, Channel, NormativeKind, Validity
 from gongkai.search.backends import Filters
 
 NEWEST = 8
@@ -79,7 +82,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": agency,
             "ancestors": agency.ancestors(),
-            "categories": [(c, counts.get(c.pk, 0)) for c in categories],
+            "categories": [(c, depth, counts.get(c.pk, 0)) for c, depth in as_tree(categories)],
             "channels": [label for value, label in Channel.choices if value != Channel.OTHER],
         },
     )
@@ -103,6 +106,30 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_page
+def normative(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """The library of 规章 and 行政规范性文件, by validity (有效 / 失效 / 废止)."""
+    agency = _agency(code) if code else None
+    scope = Agency.objects.active().filter(in_subtree(agency)) if agency else None
+    docs = library.public_documents(scope)
+    today = timezone.localdate()
+    grouped = library.library(docs, today)
+    sections = [
+        (kind_label, [(v_label, grouped[kind][v]) for v, v_label in Validity.choices])
+        for kind, kind_label in NormativeKind.choices
+        if any(grouped[kind].values())
+    ]
+    return render(
+        request,
+        "portal/normative.html",
+        {
+            "agency": agency,
+            "ancestors": agency.ancestors() if agency else [],
+            "sections": sections,
+        },
+    )
+
+
+@public_page
 def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """法定主动公开内容: browse by the 第二十条 items and the agency's categories, newest first."""
     agency = _agency(code) if code else None
@@ -113,10 +140,7 @@ def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
         chosen = next((c for c in categories if c.pk == int(raw)), None)
     filters = Filters(agency_ids=[agency.pk] if agency else None)
     if chosen is not None:
-        filters.category_ids = [
-            chosen.pk,
-            *(c.pk for c in categories if c.parent_id == chosen.pk),
-        ]
+        filters.category_ids = descendants(categories, chosen.pk)
     page = search("", filters, order="date", page=_page_number(request))
     return render(
         request,
@@ -124,7 +148,7 @@ def catalog(request: HttpRequest, code: str | None = None) -> HttpResponse:
         {
             "agency": agency,
             "ancestors": agency.ancestors() if agency else [],
-            "categories": categories,
+            "categories": as_tree(categories),
             "chosen": chosen,
             "page": page,
             "query_string": f"category={chosen.pk}" if chosen else "",

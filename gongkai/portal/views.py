@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import TrackForm
-from gongkai.publishing.models import InfoItem, ItemAttachment, is_public
+from gongkai.publishing.models import InfoItem, ItemAttachment, PublicationAction, is_public
 
 SESSION_RECEIPT = "gongkai_receipt"
 # Steps the applicant sees on the tracking page; internal steps (assignment) are not shown.
@@ -120,6 +120,27 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "interprets": found.interprets.filter(is_public("document")).select_related("document")
             if published
             else [],
+        },
+    )
+
+
+@public_page
+def item_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An earlier version's text, as the public saw it (only while the item is published:
+    a withdrawal takes every version off the portal)."""
+    found = get_object_or_404(InfoItem.objects.public().select_related("agency"), pk=pk)
+    versions = list(found.versions.all())
+    version = next((v for v in versions if v.number == number), None)
+    if version is None or version.action == PublicationAction.WITHDRAWN:
+        raise Http404(_("No such version."))
+    return render(
+        request,
+        "portal/item_version.html",
+        {
+            "item": found,
+            "version": version,
+            "data": version.snapshot,
+            "is_current": version == versions[-1],
         },
     )
 

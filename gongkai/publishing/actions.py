@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
-from gongkai.lib.html import sanitize_html
+from gongkai.lib.html import clean_body, sanitize_html
 from gongkai.lib.textextract import UnreadableFile, extract_text
 from gongkai.orgs import content
 from gongkai.orgs.access import has_role
@@ -27,11 +28,15 @@ from gongkai.publishing.detect import mask_text
 from gongkai.publishing.index_numbers import next_index_number
 from gongkai.publishing.models import (
     Category,
+    ChangeKind,
+    ChangeStatus,
+    Channel,
     Disclosure,
     IndexRule,
     InfoItem,
     Interpretation,
     ItemAttachment,
+    ItemChange,
     ItemChannel,
     ItemStatus,
     ItemVersion,
@@ -40,10 +45,24 @@ from gongkai.publishing.models import (
     PublicationSchedule,
     RereviewOutcome,
     ReviewDecision,
+    ReviewPolicy,
     ReviewRecord,
+    ReviewStage,
     WithheldReview,
 )
-from gongkai.publishing.review import CHECKED_FIELDS, findings, stages
+from gongkai.publishing.rescan import resolve_kept
+from gongkai.publishing.review import (
+    CHECKED_FIELDS,
+    WITHDRAWAL_STAGE,
+    Stage,
+    agency_stages,
+    change_stages,
+    current_stage,
+    findings,
+    separation_problem,
+    stages,
+    workflow_problems,
+)
 from gongkai.workdays.calendar import Provisional
 from gongkai.workdays.loading import day_one, get_calendar
 from gongkai.workdays.periods import PROACTIVE_PUBLICATION
@@ -110,7 +129,7 @@ def create_item(
     if disclosure == Disclosure.WITHHELD and not fields.get("withheld_reason"):
         raise ActionError(_("Give the legal reason for not disclosing (Articles 14–16)."))
     if "body" in fields:
-        fields["body"] = sanitize_html(fields["body"])
+        fields["body"] = clean_body(fields["body"])
     item = InfoItem(
         agency=agency,
         category=category,
@@ -220,28 +239,123 @@ def publish_item(item: InfoItem, *, actor: User | None) -> ItemVersion:
         and timezone.localtime(item.published_at).date() > item.publish_due_on
     )
     item.save(update_fields=["status", "published_at", "published_late"])
+    _record_website_channel(item, actor)
     return _version(item, PublicationAction.PUBLISHED, actor)
 
 
+def _record_website_channel(item: InfoItem, actor: User | None) -> None:
+    """Publishing on the portal is publishing on the 政府网站: recorded once, automatically,
+    so that the annual report's channel counts include it."""
+    if item.channels.filter(channel=Channel.PORTAL).exists():
+        return
+    published_at = item.published_at or timezone.now()
+    ItemChannel.objects.create(
+        item=item,
+        channel=Channel.PORTAL,
+        published_on=timezone.localtime(published_at).date(),
+        address=reverse("portal:item", args=[item.pk]),
+        recorded_by=actor,
+    )
+
+
+CHANGE_FIELDS = (
+    "title", "summary", "doc_no", "topic", "body", "keywords", "validity", "effective_on",
+    "ended_on",
+)  # fmt: skip
+DATE_FIELDS = ("formed_on", "effective_on", "ended_on")
+
+
+def _open_change(item: InfoItem) -> ItemChange | None:
+    return item.change_requests.filter(
+        status__in=[ChangeStatus.IN_REVIEW, ChangeStatus.RETURNED]
+    ).first()
+
+
 @transaction.atomic
-def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: Any) -> ItemVersion:
-    """Change a published item; the public page keeps the earlier versions."""
+def change_item(item: InfoItem, *, actor: User | None, reason: str, **changes: Any) -> ItemChange:
+    """Propose a change to a published item: it goes through the review stages again, and
+    the published version stays on the portal until the last stage approves (the public
+    page then keeps the earlier versions). A returned change is proposed again the same
+    way. Without an actor (a system step), the change is applied at once."""
     item = _locked(item, actor)
     if item.status != ItemStatus.PUBLISHED:
         raise ActionError(_("Only a published item can be changed."))
     if not reason.strip():
         raise ActionError(_("Give the reason for the change."))
-    for name, value in changes.items():
-        if name not in PUBLIC_FIELDS or name == "index_no":
+    for name in changes:
+        if name not in CHANGE_FIELDS:
             raise ActionError(_("%(field)s cannot be changed here.") % {"field": name})
-        setattr(item, name, sanitize_html(value) if name == "body" else value)
-    _refuse_unchecked_personal_data(item, changed=set(changes))
+    if not changes:
+        raise ActionError(_("Nothing was changed."))
+    proposed = InfoItem.objects.get(pk=item.pk)
+    for name, value in changes.items():
+        setattr(proposed, name, clean_body(value) if name == "body" else value)
+    _refuse_unchecked_personal_data(proposed, changed=set(changes))
+    stored = {
+        name: getattr(proposed, name).isoformat()
+        if isinstance(getattr(proposed, name), date)
+        else getattr(proposed, name)
+        for name in changes
+    }
+    change = _open_change(item)
+    if change is not None and change.status == ChangeStatus.IN_REVIEW:
+        raise ActionError(
+            _("A change or withdrawal of this item is already in review; wait for its decision.")
+        )
+    plan = [s.as_json() for s in agency_stages(item.agency)]
+    if change is None:
+        change = ItemChange(item=item, kind=ChangeKind.CHANGE, requested_by=actor)
+    else:  # a returned change, proposed again: a new round
+        change.kind, change.round = ChangeKind.CHANGE, change.round + 1
+    change.fields, change.reason, change.plan = stored, reason.strip(), plan
+    change.status, change.stage = ChangeStatus.IN_REVIEW, plan[0]["order"]
+    change.save()
+    _log(item, actor, "change_proposed", fields=sorted(changes))
+    if actor is None:
+        _apply_change(item, change, None)
+    return change
+
+
+@transaction.atomic
+def apply_register_change(
+    item: InfoItem, *, actor: User | None, reason: str, **fields: Any
+) -> ItemVersion:
+    """A change decided elsewhere (the register's repeal or expiry of a normative
+    document): applied to the published item at once, with `reason` as its public note."""
+    item = _locked(item, None)
+    if item.status != ItemStatus.PUBLISHED:
+        raise ActionError(_("Only a published item can be changed."))
+    stored = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+    # Applied at once (an open change in review, if any, stays in review).
+    change = ItemChange.objects.create(
+        item=item,
+        kind=ChangeKind.CHANGE,
+        fields=stored,
+        reason=reason,
+        requested_by=actor,
+        status=ChangeStatus.APPLIED,
+    )
+    return _apply_change(item, change, actor)
+
+
+def _apply_change(item: InfoItem, change: ItemChange, actor: User | None) -> ItemVersion:
+    """The approved change or withdrawal reaches the public, with its reason as the note."""
+    change.status, change.applied_at = ChangeStatus.APPLIED, timezone.now()
+    change.save(update_fields=["status", "applied_at"])
+    if change.kind == ChangeKind.WITHDRAWAL:
+        item.status = ItemStatus.WITHDRAWN
+        item.save(update_fields=["status"])
+        return _version(item, PublicationAction.WITHDRAWN, actor, change.reason)
+    for name, value in change.fields.items():
+        if name in DATE_FIELDS and value:
+            value = date.fromisoformat(value)
+        setattr(item, name, value)
     item.save()
-    return _version(item, PublicationAction.CHANGED, actor, reason.strip())
+    return _version(item, PublicationAction.CHANGED, actor, change.reason)
 
 
 def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
-    """A change skips the review stages, so it may not bring in unchecked personal data."""
+    """A change may not bring in personal data that nobody masked or kept."""
     found = [f for f in findings(item) if f.field in changed]
     if found:
         raise ActionError(
@@ -254,16 +368,47 @@ def _refuse_unchecked_personal_data(item: InfoItem, changed: set[str]) -> None:
 
 
 @transaction.atomic
-def withdraw_item(item: InfoItem, *, actor: User | None, reason: str) -> ItemVersion:
-    """Take an item off the portal with a public notice; it is never deleted."""
+def withdraw_item(item: InfoItem, *, actor: User | None, reason: str) -> ItemChange:
+    """Take an item off the portal with a public notice; it is never deleted.
+
+    A withdrawal needs the office head's approval: the office head's own withdrawal is
+    that approval; an officer's goes to the office head (stage 撤回审批)."""
     item = _locked(item, actor)
     if item.status != ItemStatus.PUBLISHED:
         raise ActionError(_("Only a published item can be withdrawn."))
     if not reason.strip():
         raise ActionError(_("Give the reason for the withdrawal; it is shown to the public."))
-    item.status = ItemStatus.WITHDRAWN
-    item.save(update_fields=["status"])
-    return _version(item, PublicationAction.WITHDRAWN, actor, reason.strip())
+    change = _open_change(item)
+    if change is not None and change.status == ChangeStatus.IN_REVIEW:
+        raise ActionError(
+            _("A change or withdrawal of this item is already in review; wait for its decision.")
+        )
+    if change is not None:  # a returned change gives way to the withdrawal
+        change.status = ChangeStatus.CANCELLED
+        change.save(update_fields=["status"])
+    change = ItemChange.objects.create(
+        item=item,
+        kind=ChangeKind.WITHDRAWAL,
+        reason=reason.strip(),
+        requested_by=actor,
+        plan=[WITHDRAWAL_STAGE.as_json()],
+        stage=WITHDRAWAL_STAGE.order,
+    )
+    _log(item, actor, "withdrawal_requested")
+    if actor is None or has_role(actor, item.agency, Role.OFFICE_HEAD):
+        if actor is not None:
+            ReviewRecord.objects.create(
+                item=item,
+                change=change,
+                round=change.round,
+                stage_order=WITHDRAWAL_STAGE.order,
+                stage_name=WITHDRAWAL_STAGE.name,
+                reviewer=actor,
+                decision=ReviewDecision.APPROVE,
+                opinion=reason.strip(),
+            )
+        _apply_change(item, change, actor)
+    return change
 
 
 @transaction.atomic
@@ -314,7 +459,7 @@ def update_draft(item: InfoItem, *, actor: User | None, **fields: Any) -> InfoIt
         check_formed_on(fields["formed_on"])
     clock = (item.formed_on, item.category_id)
     for name, value in fields.items():
-        setattr(item, name, sanitize_html(value) if name == "body" else value)
+        setattr(item, name, clean_body(value) if name == "body" else value)
     if item.disclosure != Disclosure.WITHHELD:
         item.withheld_reason, item.rereview_due_on = "", None
     elif item.rereview_due_on is None:
@@ -360,6 +505,15 @@ def add_attachment(item: InfoItem, *, actor: User | None, upload: Any) -> ItemAt
         )
         _log(item, actor, "attached", name=attachment.original_name)
     return attachment
+
+
+def replace_attachment(
+    attachment: ItemAttachment, *, actor: User | None, upload: Any
+) -> ItemAttachment:
+    """Put a de-identified file in the place of an attachment (its findings go with it)."""
+    new = add_attachment(attachment.item, actor=actor, upload=upload)
+    remove_attachment(attachment, actor=actor)
+    return new
 
 
 @transaction.atomic
@@ -416,13 +570,33 @@ def add_interpretation(
     published_on: date,
     address: str = "",
     catalog_item: InfoItem | None = None,
+    elements: Any = (),
 ) -> Interpretation:
     """Link a policy interpretation (政策解读) to the document it explains."""
     _require_staff(actor, document.agency)
+    if document.status != ItemStatus.PUBLISHED or document.published_at is None:
+        raise ActionError(
+            _(
+                "Only a published document can be interpreted: an interpretation is published "
+                "together with its document (同步发布)."
+            )
+        )
     if not title.strip():
         raise ActionError(_("Give the interpretation's title."))
     if catalog_item is not None and catalog_item.pk == document.pk:
         raise ActionError(_("A document cannot interpret itself."))
+    document_day = timezone.localtime(document.published_at).date()
+    if published_on < document_day:
+        raise ActionError(
+            {
+                "published_on": _(
+                    "An interpretation cannot be published before its document (%(date)s)."
+                )
+                % {"date": document_day.isoformat()}
+            }
+        )
+    if published_on > timezone.localdate():
+        raise ActionError({"published_on": _("The date cannot be in the future.")})
     if not address.strip() and catalog_item is None:
         raise ActionError(_("Give the interpretation's address or choose it in the catalog."))
     if address.strip():
@@ -432,6 +606,11 @@ def add_interpretation(
             raise ActionError(
                 {"address": _("Give a web address starting with http:// or https://.")}
             ) from None
+    try:
+        after = get_calendar(document.agency).provisional_count(document_day, published_on)[0]
+    except ValueError:
+        after = (published_on - document_day).days
+    limit = settings.INTERPRETATION_SYNC_WORKING_DAYS
     entry = Interpretation.objects.create(
         document=document,
         form=form,
@@ -439,8 +618,12 @@ def add_interpretation(
         address=address.strip(),
         catalog_item=catalog_item,
         published_on=published_on,
+        late=after > limit,
+        late_working_days=after,
         recorded_by=actor,
     )
+    if elements:
+        entry.elements.set(elements)
     content.changed()  # the document's public page lists its interpretations
     _log(document, actor, "interpretation", form=form)
     return entry
@@ -453,7 +636,9 @@ def missing_interpretation(item: InfoItem) -> bool:
 
 # -- review: personal data, then the stages (rules in gongkai.publishing.review) ---------
 @transaction.atomic
-def mask_findings(item: InfoItem, *, actor: User | None) -> int:
+def mask_findings(
+    item: InfoItem, *, actor: User | None, only: tuple[str, str] | None = None
+) -> int:
     """Replace open findings by their masked forms (去标识化); returns how many were replaced.
 
     Only while the item is a draft or returned: a published item changes through
@@ -465,6 +650,8 @@ def mask_findings(item: InfoItem, *, actor: User | None) -> int:
     if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
         raise ActionError(_("Only a draft or a returned item can be masked here."))
     open_findings = findings(item)
+    if only is not None:  # one finding (kind, text), wherever it occurs
+        open_findings = [f for f in open_findings if (f.finding.kind, f.finding.text) == only]
     replaced = 0
     for name in CHECKED_FIELDS:
         own = [f.finding for f in open_findings if f.field == name]
@@ -490,11 +677,18 @@ def keep_finding(item: InfoItem, *, actor: User, kind: str, text: str, reason: s
     """A reviewer keeps a finding on purpose (e.g. 惩戒性公示), with the reason."""
     if not any(has_role(actor, item.agency, s.role) for s in stages(item)):
         raise ActionError(_("Only a reviewer may keep personal data in an item."))
+    if actor.pk == item.created_by_id:
+        raise ActionError(
+            _("Separation of duties: the drafter cannot keep personal data in their own item.")
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for publishing this personal data."))
+    if KeptFinding.objects.filter(item=item, kind=kind, text=text).exists():
+        raise ActionError(_("This finding is already kept."))
     kept = KeptFinding.objects.create(
         item=item, kind=kind, text=text, reason=reason.strip(), by=actor
     )
+    resolve_kept(item, kind, text)
     _log(item, actor, "finding_kept", kind=kind)
     return kept
 
@@ -510,49 +704,112 @@ def submit_for_review(item: InfoItem, *, actor: User | None) -> InfoItem:
             _("Mask or keep the personal data first: %(list)s")
             % {"list": "、".join(f"{f.finding.text}" for f in remaining[:10])}
         )
+    plan = agency_stages(item.agency)
     item.status, item.review_round, item.review_stage = (
         ItemStatus.IN_REVIEW,
         item.review_round + 1,
-        stages(item)[0].order,
+        plan[0].order,
     )
-    item.save(update_fields=["status", "review_round", "review_stage"])
+    item.review_plan = [s.as_json() for s in plan]
+    item.save(update_fields=["status", "review_round", "review_stage", "review_plan"])
     _log(item, actor, "submitted")
     return item
 
 
 @transaction.atomic
 def review(item: InfoItem, *, actor: User, decision: str, opinion: str = "") -> ReviewRecord:
-    """The current stage's reviewer approves (on to the next stage) or returns the item."""
+    """The reviewer of the stage now due approves (on to the next stage) or returns the
+    item, or its change or withdrawal. Separation of duties: see review.separation_problem."""
     item = _locked(item, actor, roles=())  # the stage's own role is checked below
-    if item.status != ItemStatus.IN_REVIEW:
+    due = current_stage(item)
+    if due is None:
         raise ActionError(_("The item is not in review."))
-    workflow = stages(item)
-    current = next(s for s in workflow if s.order == item.review_stage)
+    current, change = due
     if not has_role(actor, item.agency, current.role):
         raise ActionError(
             _("The %(stage)s stage needs its own reviewer.") % {"stage": current.name}
         )
+    if decision not in ReviewDecision.values:
+        raise ActionError(_("Choose approve or return."))
     if decision == ReviewDecision.RETURN and not opinion.strip():
         raise ActionError(_("Give your opinion when returning an item."))
+    refusal, same_person = separation_problem(item, actor, current, change)
+    if refusal:
+        raise ActionError(refusal)
     entry = ReviewRecord.objects.create(
         item=item,
-        round=item.review_round,
+        change=change,
+        round=change.round if change else item.review_round,
         stage_order=current.order,
         stage_name=current.name,
         reviewer=actor,
         decision=decision,
         opinion=opinion.strip(),
+        same_person=same_person,
     )
+    workflow = change_stages(change) if change else stages(item)
     later = [s for s in workflow if s.order > current.order]
-    if decision == ReviewDecision.RETURN:
-        item.status = ItemStatus.RETURNED
-    elif later:
-        item.review_stage = later[0].order
+    if change is not None:
+        if decision == ReviewDecision.RETURN:
+            change.status = ChangeStatus.RETURNED
+            change.save(update_fields=["status"])
+        elif later:
+            change.stage = later[0].order
+            change.save(update_fields=["stage"])
+        else:
+            _apply_change(item, change, actor)
     else:
-        item.status = ItemStatus.APPROVED
-    item.save(update_fields=["status", "review_stage"])
+        if decision == ReviewDecision.RETURN:
+            item.status = ItemStatus.RETURNED
+        elif later:
+            item.review_stage = later[0].order
+        else:
+            item.status = ItemStatus.APPROVED
+        item.save(update_fields=["status", "review_stage"])
     _log(item, actor, "reviewed", stage=current.name, decision=decision)
     return entry
+
+
+@transaction.atomic
+def cancel_change(item: InfoItem, *, actor: User | None) -> None:
+    """The officer drops a returned change or withdrawal; the published version stays."""
+    item = _locked(item, actor)
+    change = _open_change(item)
+    if change is None or change.status != ChangeStatus.RETURNED:
+        raise ActionError(_("Only a returned change can be dropped."))
+    change.status = ChangeStatus.CANCELLED
+    change.save(update_fields=["status"])
+    _log(item, actor, "change_cancelled")
+
+
+@transaction.atomic
+def save_review_workflow(
+    agency: Agency, rows: list[Stage], *, actor: User | None, one_person_office: bool
+) -> None:
+    """The office head's (or an administrator's) review stages, in order, and policy."""
+    _require_staff(actor, agency, (Role.OFFICE_HEAD, Role.ADMIN))
+    problems = workflow_problems(rows)
+    if problems:
+        raise ActionError(problems)
+    ReviewStage.objects.filter(agency=agency).delete()
+    ReviewStage.objects.bulk_create(
+        ReviewStage(agency=agency, order=n, name=row.name.strip(), role=row.role)
+        for n, row in enumerate(rows, start=1)
+    )
+    ReviewPolicy.objects.update_or_create(
+        agency=agency, defaults={"one_person_office": one_person_office}
+    )
+    record(
+        Action.PUBLISHING_STEP,
+        actor=actor,
+        obj=agency,
+        agency=agency,
+        detail={
+            "step": "settings_review",
+            "stages": [f"{r.name}:{r.role}" for r in rows],
+            "one_person_office": one_person_office,
+        },
+    )
 
 
 # -- an agency's catalog settings ---------------------------------------------------------

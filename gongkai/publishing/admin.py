@@ -1,10 +1,16 @@
 """The installation administrator's lists: catalog categories (the standard ones and each
-agency's own sub-categories), the sensitive-word list and agencies' review stages."""
+agency's own sub-categories), the sensitive-word list, agencies' review stages (also on the
+back office's 审核环节 page) and the optional checklist of 解读要素."""
 
 from django.contrib import admin
 
 from gongkai.audit.admin_mixins import AuditedAdminMixin
-from gongkai.publishing.models import Category, ReviewStage, SensitiveWord
+from gongkai.publishing.models import (
+    Category,
+    InterpretationElement,
+    ReviewStage,
+    SensitiveWord,
+)
 
 
 @admin.register(Category)
@@ -27,3 +33,9 @@ class ReviewStageAdmin(AuditedAdminMixin, admin.ModelAdmin[ReviewStage]):
     list_display = ["agency", "order", "name", "role"]
     autocomplete_fields = ["agency"]
     search_fields = ["agency__name", "name"]
+
+
+@admin.register(InterpretationElement)
+class InterpretationElementAdmin(AuditedAdminMixin, admin.ModelAdmin[InterpretationElement]):
+    list_display = ["name", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+
+class _Node(Protocol):
+    pk: int
+    parent_id: int | None
+    sort_order: int
+    code: str
+
+
+C = TypeVar("C", bound=_Node)
+
 ARTICLE_20 = [
     ("20-01", "行政法规、规章和规范性文件"),
     ("20-02", "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
@@ -96,3 +109,39 @@ COUNTY_DEPARTMENT_DEFAULTS = {
     "20-06": [("20-06-01", "处罚依据"), ("20-06-02", "处罚决定")],
     "20-07": [("20-07-01", "部门预算"), ("20-07-02", "部门决算")],
 }
+
+
+def as_tree(categories: Iterable[C]) -> list[tuple[C, int]]:
+    """`categories` in tree order, each once, with its depth: every category under its
+    real parent (siblings by sort order and code), a category whose parent is not among
+    them at the top."""
+    unique = {c.pk: c for c in categories}
+    children: dict[int | None, list[C]] = {}
+    for c in unique.values():
+        parent = c.parent_id if c.parent_id in unique else None
+        children.setdefault(parent, []).append(c)
+    for siblings in children.values():
+        siblings.sort(key=lambda c: (c.sort_order, c.code))
+    result: list[tuple[C, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for c in children.get(parent, []):
+            result.append((c, depth))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return result
+
+
+def descendants(categories: Iterable[C], root: int) -> list[int]:
+    """The pks of `root` and every category below it among `categories`."""
+    by_parent: dict[int | None, list[int]] = {}
+    for c in categories:
+        by_parent.setdefault(c.parent_id, []).append(c.pk)
+    found, todo = [root], [root]
+    while todo:
+        for child in by_parent.get(todo.pop(), []):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found

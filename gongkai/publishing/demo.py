@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.orgs.models import Agency, User
-from gongkai.publishing import actions, register
+from gongkai.orgs.models import Agency, Role, User
+from gongkai.publishing import actions, register, review
 from gongkai.publishing.models import (
     Category,
     Channel,
@@ -43,7 +43,27 @@ def create() -> int:
     if InfoItem.objects.filter(agency=agency).exists():
         return 0
     officer = User.objects.get(username="jyj_jbr")
-    reviewers = [User.objects.get(username=u) for u in ("jyj_cs", "jyj_bm", "jyj_zs")]
+    head = User.objects.get(username="jyj_fzr")
+    # 三审 and 保密审查, each stage by its own person (separation of duties).
+    workflow = [
+        review.Stage(1, "初审", Role.REVIEWER_FIRST),
+        review.Stage(2, "复审", Role.REVIEWER_SECOND),
+        review.Stage(3, "保密审查", Role.CONFIDENTIALITY),
+        review.Stage(4, "终审", Role.REVIEWER_FINAL),
+    ]
+    actions.save_review_workflow(agency, workflow, actor=head, one_person_office=False)
+    by_role: dict[str, User] = {
+        Role.REVIEWER_FIRST: User.objects.get(username="jyj_cs"),
+        Role.REVIEWER_SECOND: User.objects.get(username="jyj_fs"),
+        Role.CONFIDENTIALITY: User.objects.get(username="jyj_bm"),
+        Role.REVIEWER_FINAL: User.objects.get(username="jyj_zs"),
+    }
+    opinions: dict[str, str] = {
+        Role.REVIEWER_FIRST: "内容准确，同意",
+        Role.REVIEWER_SECOND: "同意",
+        Role.CONFIDENTIALITY: "不涉及国家秘密，同意公开",
+        Role.REVIEWER_FINAL: "同意发布",
+    }
     today = timezone.localdate()
     published = []
     for code, title, body, days_ago in ITEMS:
@@ -56,19 +76,17 @@ def create() -> int:
             body=body,
         )
         actions.submit_for_review(item, actor=officer)
-        for reviewer in reviewers:
-            actions.review(item, actor=reviewer, decision="approve", opinion="同意")
+        for stage in workflow:
+            actions.review(
+                item, actor=by_role[stage.role], decision="approve", opinion=opinions[stage.role]
+            )
         actions.publish_item(item, actor=officer)
         actions.record_channel(
-            item,
-            actor=officer,
-            channel=Channel.PORTAL,
-            published_on=today,
-            address=f"https://www.qingshan.gov.cn/zwgk/{item.pk}.html",
+            item, actor=officer, channel=Channel.WECHAT, published_on=today, address="青山教育"
         )
         published.append(item)
-    notice = published[1]
-    InfoItem.objects.filter(pk=notice.pk).update(needs_interpretation=True)
+    InfoItem.objects.filter(pk=published[1].pk).update(needs_interpretation=True)
+    notice = InfoItem.objects.get(pk=published[1].pk)
     actions.add_interpretation(
         notice,
         actor=officer,
@@ -119,7 +137,9 @@ def create() -> int:
         body="<p>家庭经济困难学生资助申请办法……</p>",
     )
     actions.submit_for_review(in_review, actor=officer)
-    actions.review(in_review, actor=reviewers[0], decision="approve", opinion="同意，请保密审查")
+    actions.review(
+        in_review, actor=by_role[Role.REVIEWER_FIRST], decision="approve", opinion="同意，请复审"
+    )
     actions.create_item(
         agency,
         actor=officer,

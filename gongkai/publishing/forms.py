@@ -12,10 +12,12 @@ from gongkai.lib.forms import DateInput
 from gongkai.orgs.models import Agency, AgencyQuerySet
 from gongkai.publishing.actions import check_formed_on
 from gongkai.publishing.models import (
+    STAGE_ROLES,
     Category,
     Channel,
     DecisionFigures,
     InfoItem,
+    InterpretationElement,
     InterpretationForm,
     NormativeDocument,
     PublicationSchedule,
@@ -50,7 +52,12 @@ class ItemForm(forms.ModelForm[InfoItem]):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
-        help_texts = {"body": _("HTML is allowed; scripts and styles are removed.")}
+        help_texts = {
+            "body": _(
+                "Type paragraphs separated by a blank line, or paste from Word or WPS: "
+                "paragraphs, headings, lists and tables are kept; styles and scripts are removed."
+            )
+        }
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +117,7 @@ class ChangeForm(forms.ModelForm[InfoItem]):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
+        help_texts = ItemForm.Meta.help_texts
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -172,6 +180,20 @@ class InterpretationEntryForm(forms.Form):
     catalog_index_no = forms.CharField(
         label=_("Or its index number in the catalog"), max_length=100, required=False
     )
+    elements = forms.ModelMultipleChoiceField(
+        label=_("Elements the interpretation covers (解读要素)"),
+        queryset=InterpretationElement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = InterpretationElement.objects.filter(is_active=True)
+        if active.exists():
+            cast(forms.ModelMultipleChoiceField[Any], self.fields["elements"]).queryset = active
+        else:  # the checklist is optional: without elements, no field
+            del self.fields["elements"]
 
 
 class RereviewForm(forms.Form):
@@ -184,21 +206,37 @@ class RereviewForm(forms.Form):
 
 
 class NormativeDocumentForm(forms.ModelForm[NormativeDocument]):
+    catalog_index_no = forms.CharField(
+        label=_("Its catalog item (index number)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The catalog item's validity follows the register: a repeal or expiry reaches "
+            "the public page on the day it takes effect."
+        ),
+    )
+
     class Meta:
         model = NormativeDocument
         fields = [
             "kind", "title", "doc_no", "drafted_on", "legality_reviewed_on", "deliberated_on",
-            "issued_on", "filed_on", "filed_with", "effective_on", "amended_on", "repealed_on",
-            "expired_on", "notes",
+            "issued_on", "filed_on", "filed_with", "effective_on", "valid_until", "amended_on",
+            "repealed_on", "expired_on", "notes",
         ]  # fmt: skip
         widgets: dict[str, forms.Widget] = {
             name: DateInput()
             for name in (
                 "drafted_on", "legality_reviewed_on", "deliberated_on", "issued_on",
-                "filed_on", "effective_on", "amended_on", "repealed_on", "expired_on",
+                "filed_on", "effective_on", "valid_until", "amended_on", "repealed_on",
+                "expired_on",
             )
         }  # fmt: skip
         widgets["notes"] = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.item is not None and not self.is_bound:
+            self.fields["catalog_index_no"].initial = self.instance.item.index_no
 
 
 class FiguresForm(forms.ModelForm[DecisionFigures]):
@@ -246,5 +284,79 @@ class KeepForm(forms.Form):
     reason = forms.CharField(label=_("Reason for publishing it"), max_length=500)
 
 
+class MaskOneForm(forms.Form):
+    """Mask one finding (its kind and text) rather than all of them."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the public)"), max_length=500)
+
+
+class StageRowForm(forms.Form):
+    """One row of an agency's review workflow on the 系统管理 page."""
+
+    use = forms.BooleanField(
+        label=_("Used"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input", "aria-label": _("Used")}),
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        widget=forms.NumberInput(
+            {"class": "form-control form-control-sm", "aria-label": _("Order")}
+        ),
+    )
+    name = forms.CharField(
+        label=_("Stage"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm", "aria-label": _("Stage")}),
+    )
+    role = forms.ChoiceField(
+        label=_("Reviewer role"),
+        choices=[("", "—"), *STAGE_ROLES],
+        required=False,
+        widget=forms.Select(
+            {"class": "form-select form-select-sm", "aria-label": _("Reviewer role")}
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "The role “%(value)s” does not exist; choose one of the reviewer roles."
+            )
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("use"):
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Every stage needs a name."))
+            if not data.get("role"):
+                self.add_error("role", _("Choose the role that decides this stage."))
+        return data
+
+
+StageFormSet = forms.formset_factory(StageRowForm, extra=2, max_num=20)
+
+
+class ReviewPolicyForm(forms.Form):
+    one_person_office = forms.BooleanField(
+        label=_("One person may decide several stages of an item (one-person office)"),
+        required=False,
+        help_text=_(
+            "Only for an office too small to staff each stage with a different person; "
+            "each item decided so carries a warning. The drafter never decides a stage."
+        ),
+    )
+
+
+class CleanupForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Completed on"), widget=DateInput())
+    basis = forms.CharField(label=_("Basis"), max_length=300, required=False)

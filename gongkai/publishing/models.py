@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.orgs.models import Role
+
 
 class Category(models.Model):
     """A catalog category: the items of 第二十条/第二十一条, and an agency's own sub-categories.
@@ -198,12 +200,18 @@ class InfoItemQuerySet(models.QuerySet["InfoItem"]):
         return self.filter(disclosure=Disclosure.WITHHELD, rereview_due_on__lte=today)
 
     def interpretation_missing(self) -> InfoItemQuerySet:
-        """Published documents that need an interpretation and have none (同步发布)."""
+        """Published documents in force that need an interpretation and have none (同步发布)."""
         # NOT EXISTS, not a LEFT JOIN: the planner misjudges the join over a large catalog.
         return (
             self.public()
-            .filter(needs_interpretation=True)
+            .filter(needs_interpretation=True, validity=Validity.VALID)
             .exclude(models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk"))))
+        )
+
+    def interpretation_late(self) -> InfoItemQuerySet:
+        """Documents whose interpretation came later than the 同步 rule allows."""
+        return self.filter(
+            models.Exists(Interpretation.objects.filter(document=models.OuterRef("pk"), late=True))
         )
 
     def published_late(self) -> InfoItemQuerySet:
@@ -266,6 +274,9 @@ class InfoItem(models.Model):
     publish_due_provisional = models.BooleanField(default=False)
     review_round = models.PositiveSmallIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)  # order of the stage now due
+    # The stages (order, name, role) fixed when the item was submitted: a later change of
+    # the agency's workflow does not move an item already in review.
+    review_plan = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Published after publish_due_on (local dates): set once, when the item is published.
     published_late = models.BooleanField(_("published late"), default=False)
@@ -395,6 +406,19 @@ class PublicationLogEntry(models.Model):
         return f"#{self.seq} {self.index_no} {self.action}"
 
 
+# The roles a review stage may be given: the reviewer roles and the office head.
+STAGE_ROLES = [
+    (role.value, role.label)
+    for role in (
+        Role.REVIEWER_FIRST,
+        Role.REVIEWER_SECOND,
+        Role.CONFIDENTIALITY,
+        Role.REVIEWER_FINAL,
+        Role.OFFICE_HEAD,
+    )
+]
+
+
 class ReviewStage(models.Model):
     """One stage of an agency's review workflow (三审、保密审查), in order.
 
@@ -406,7 +430,7 @@ class ReviewStage(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("stage"), max_length=50)
-    role = models.CharField(_("reviewer role"), max_length=20)
+    role = models.CharField(_("reviewer role"), max_length=20, choices=STAGE_ROLES)
 
     class Meta:
         verbose_name = _("review stage")
@@ -438,12 +462,87 @@ class ReviewRecord(models.Model):
     decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
     opinion = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # A decision on a change or a withdrawal of the published item, not on its publication.
+    change = models.ForeignKey(
+        "ItemChange", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    # The reviewer had already decided another stage (allowed in a one-person office only).
+    same_person = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["item", "round", "stage_order", "id"]
+        ordering = ["item", "change", "round", "stage_order", "id"]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.stage_name} {self.decision}"
+
+
+class ReviewPolicy(models.Model):
+    """An agency's review rules beyond the stages."""
+
+    agency = models.OneToOneField(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="review_policy"
+    )
+    one_person_office = models.BooleanField(
+        _("one person may decide several stages"),
+        default=False,
+        help_text=_(
+            "Only for an office too small to staff each stage with a different person; "
+            "each item decided so carries a warning."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)
+
+
+class ChangeKind(models.TextChoices):
+    CHANGE = "change", _("Change")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+
+class ChangeStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned")
+    APPLIED = "applied", _("Applied")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ItemChange(models.Model):
+    """A change or withdrawal of a published item, reviewed before it reaches the public:
+    the published version stays on the portal until the last stage approves."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
+    fields = models.JSONField(default=dict, blank=True)  # the new values (dates as ISO text)
+    reason = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.IN_REVIEW
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    stage = models.PositiveSmallIntegerField(default=0)
+    plan = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(status__in=["in_review", "returned"]),
+                name="one_open_change_per_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.status}"
 
 
 class KeptFinding(models.Model):
@@ -459,6 +558,37 @@ class KeptFinding(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["item", "kind", "text"], name="unique_kept_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.text}"
+
+
+class RescanFinding(models.Model):
+    """Personal data that a later run of the detector found in a published item
+    (rescan_published_items): listed for review until kept with a reason, or gone after a
+    change."""
+
+    item = models.ForeignKey(InfoItem, on_delete=models.CASCADE, related_name="rescan_findings")
+    source = models.CharField(max_length=220)  # a field name, or "attachment:<file name>"
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=100)
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "source", "kind", "text"], name="unique_rescan_finding"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["item"],
+                name="pub_rescan_open_idx",
+                condition=models.Q(resolved_at__isnull=True),
+            )
         ]
 
     def __str__(self) -> str:
@@ -581,6 +711,23 @@ class InterpretationForm(models.TextChoices):
     ONLINE_INTERVIEW = "online_interview", _("Online interview")
 
 
+class InterpretationElement(models.Model):
+    """One 解读要素 of the installation's optional checklist (e.g. 背景依据, 主要内容, 新旧政策
+    差异); edited by the administrator, empty by default. The interpretation form shows it."""
+
+    name = models.CharField(_("element"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("interpretation element")
+        verbose_name_plural = _("interpretation elements")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Interpretation(models.Model):
     """A policy interpretation (政策解读) of one catalog item; it may itself be a catalog item."""
 
@@ -602,6 +749,13 @@ class Interpretation(models.Model):
         related_name="interprets",
     )
     published_on = models.DateField(_("published on"))
+    # 同步发布: published more than INTERPRETATION_SYNC_WORKING_DAYS working days after the
+    # document (set when recorded; regulation-notes-2 §11.1).
+    late = models.BooleanField(_("published late"), default=False)
+    late_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    elements = models.ManyToManyField(
+        InterpretationElement, verbose_name=_("elements covered"), blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -681,6 +835,8 @@ class NormativeDocument(models.Model):
     amended_on = models.DateField(_("last amended on"), null=True, blank=True)
     repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
     expired_on = models.DateField(_("expired on"), null=True, blank=True)
+    # 有效期: many 行政规范性文件 are valid for a fixed period; reminders come before its end.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -701,6 +857,57 @@ class NormativeDocument(models.Model):
     def ended_on(self) -> date | None:
         ends = [d for d in (self.repealed_on, self.expired_on) if d is not None]
         return min(ends) if ends else None
+
+
+class CleanupResult(models.TextChoices):
+    """The outcome of a 清理 for one document."""
+
+    CONTINUE = "continue", _("Remains in force")
+    AMEND = "amend", _("To be amended")
+    REPEAL = "repeal", _("Repealed")
+    DECLARE_EXPIRED = "declare_expired", _("Declared expired")
+
+
+class NormativeCleanup(models.Model):
+    """A 清理: a review of all the agency's normative documents in force, with each one's
+    result; the annual report and the self-evaluation cite it."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    held_on = models.DateField(_("completed on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clean-up of normative documents")
+        verbose_name_plural = _("clean-ups of normative documents")
+        ordering = ["agency", "-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NormativeCleanupEntry(models.Model):
+    cleanup = models.ForeignKey(NormativeCleanup, on_delete=models.CASCADE, related_name="entries")
+    document = models.ForeignKey(
+        NormativeDocument, on_delete=models.PROTECT, related_name="cleanup_entries"
+    )
+    result = models.CharField(_("result"), max_length=20, choices=CleanupResult.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cleanup", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cleanup", "document"], name="unique_cleanup_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cleanup_id} {self.document_id} {self.result}"
 
 
 class DecisionFigures(models.Model):

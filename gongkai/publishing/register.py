@@ -26,6 +26,7 @@ from gongkai.lib.report_format import table
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Kind, Level, Role, User
+from gongkai.publishing.library import sync_validity
 from gongkai.publishing.models import DecisionFigures, NormativeDocument, NormativeKind
 
 # 《立法法》第九十三条: 规章 are made by the governments of provinces and of 设区的市.
@@ -71,6 +72,10 @@ def check_document(doc: NormativeDocument) -> dict[str, str]:
             errors[name] = _("This date is before the issue date (%(date)s).") % {
                 "date": doc.issued_on.isoformat()
             }
+    if doc.valid_until is not None and doc.effective_on and doc.valid_until < doc.effective_on:
+        errors["valid_until"] = _("The period of validity ends before the document is in force.")
+    if doc.item is not None and doc.item.agency_id != doc.agency_id:
+        errors["kind"] = _("The catalog item belongs to another agency.")
     if doc.issued_on is not None and not doc.doc_no.strip():
         errors["doc_no"] = _("An issued document has a document number (文号).")
     return errors
@@ -118,6 +123,7 @@ def save_document(doc: NormativeDocument, *, actor: User | None) -> NormativeDoc
         agency=doc.agency,
         detail={"step": "normative_created" if created else "normative_changed"},
     )
+    sync_validity(doc, actor=actor)
     return doc
 
 

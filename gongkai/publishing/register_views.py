@@ -20,14 +20,26 @@ from django.views.decorators.http import require_http_methods
 from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_object_for_user, has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
-from gongkai.orgs.models import Agency, AgencyQuerySet, Role
-from gongkai.publishing import actions, register
-from gongkai.publishing.forms import FiguresForm, NormativeDocumentForm, ScheduleForm
+from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role
+from gongkai.publishing import actions, cleanup, library, register, review
+from gongkai.publishing.access import visible_items
+from gongkai.publishing.forms import (
+    CleanupForm,
+    FiguresForm,
+    NormativeDocumentForm,
+    ReviewPolicyForm,
+    ScheduleForm,
+    StageFormSet,
+)
 from gongkai.publishing.importer import StructureError, import_figures, import_items
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.models import (
+    STAGE_ROLES,
+    CleanupResult,
     DecisionFigures,
     IndexRule,
+    InfoItem,
+    NormativeCleanup,
     NormativeDocument,
     NormativeKind,
     PublicationSchedule,
@@ -108,6 +120,9 @@ def normative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "t2_title": table("t2_art20_1")["title"],
             "can_register": _staff_agencies(request).exists(),
+            "cleanups": NormativeCleanup.objects.filter(agency__in=scope)
+            .select_related("agency")
+            .prefetch_related("entries")[:20],
         },
     )
 
@@ -133,9 +148,28 @@ def normative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
             )
         agency = chosen
         document = NormativeDocument(agency=agency)
-    form = NormativeDocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and request.POST.get("form") == "create_item" and document.pk:
+        try:
+            item = library.create_item_from(document, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("publishing:normative_edit", pk=document.pk)
+        messages.success(
+            request,
+            _("Catalog item %(index)s drafted from the register; complete its text and submit it.")
+            % {"index": item.index_no},
+        )
+        return redirect("publishing:detail", pk=item.pk)
+    initial: dict[str, Any] = {}
+    source = request.GET.get("item", "")
+    if document.pk is None and source.isdigit():
+        found = visible_items(request.user).filter(pk=int(source), agency=agency).first()
+        if found is not None:
+            initial = {**library.initial_from_item(found), "catalog_index_no": found.index_no}
+    form = NormativeDocumentForm(request.POST or None, instance=document, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            form.instance.item = _catalog_item(form.instance, form.cleaned_data["catalog_index_no"])
             register.save_document(form.instance, actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -148,6 +182,27 @@ def normative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
         {"form": form, "agency": agency, "document": document},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _catalog_item(document: NormativeDocument, index_no: str) -> InfoItem | None:
+    """The catalog item an entry links to, by 索引号 (empty: none)."""
+    index_no = index_no.strip()
+    if not index_no:
+        return None
+    item = InfoItem.objects.filter(agency=document.agency, index_no=index_no).first()
+    if item is None:
+        raise ValidationError(
+            {"catalog_index_no": _("The agency has no catalog item with this index number.")}
+        )
+    other = NormativeDocument.objects.filter(item=item).exclude(pk=document.pk).first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "catalog_index_no": _("This catalog item is already linked to %(title)s.")
+                % {"title": other.title}
+            }
+        )
+    return item
 
 
 @login_required
@@ -320,4 +375,142 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "publishing/import.html",
         {"form": form, "result": result, "structure_error": structure_error},
         status=400 if structure_error else 200,
+    )
+
+
+def _stage_rows(agency: Agency) -> list[dict[str, Any]]:
+    """The rows the workflow page starts from: the agency's stages, and the 复审 stage
+    offered (not used) when the workflow has none."""
+    current = review.agency_stages(agency)
+    rows = [
+        {"use": True, "order": n, "name": s.name, "role": s.role}
+        for n, s in enumerate(current, start=1)
+    ]
+    if not any(s.role == Role.REVIEWER_SECOND for s in current):
+        second = review.SECOND_STAGE
+        rows.insert(1, {"use": False, "order": 2, "name": second.name, "role": second.role})
+        for n, row in enumerate(rows, start=1):
+            row["order"] = n
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """系统管理 · the review stages of an agency, in order, and its separation policy."""
+    agencies = _staff_agencies(request, Role.OFFICE_HEAD, Role.ADMIN)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the head of the disclosure office may change this."))
+    agency = _chosen_agency(request, agencies)
+    if agency is None:
+        return render(
+            request,
+            "publishing/choose_agency.html",
+            {"agencies": agencies, "title": _("Review stages")},
+        )
+    post = request.POST if request.method == "POST" else None
+    formset = StageFormSet(post, initial=None if post else _stage_rows(agency), prefix="stage")
+    policy = ReviewPolicyForm(
+        post, initial={"one_person_office": review.one_person_office(agency)}, prefix="policy"
+    )
+    problems: list[str] = []
+    if post is not None and formset.is_valid() and policy.is_valid():
+        used = sorted(
+            (f.cleaned_data for f in formset.forms if f.cleaned_data.get("use")),
+            key=lambda d: d.get("order") or 99,
+        )
+        rows = [review.Stage(n, d["name"].strip(), d["role"]) for n, d in enumerate(used, 1)]
+        try:
+            actions.save_review_workflow(
+                agency,
+                rows,
+                actor=request.user,
+                one_person_office=policy.cleaned_data["one_person_office"],
+            )
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Review stages saved."))
+            return redirect(f"{reverse('publishing:review_settings')}?agency={agency.code}")
+    held = set(Membership.objects.filter(agency=agency).values_list("role", flat=True).distinct())
+    labels = dict(STAGE_ROLES)
+    unstaffed = [
+        (s.name, labels.get(s.role, s.role))
+        for s in review.agency_stages(agency)
+        if s.role not in held
+    ]
+    return render(
+        request,
+        "publishing/review_settings.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "formset": formset,
+            "policy": policy,
+            "problems": problems,
+            "unstaffed": unstaffed,
+        },
+        status=400 if post is not None else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cleanup_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Record a 清理: a result for every document of the agency in force."""
+    agencies = _staff_agencies(request)
+    if not agencies.exists():
+        raise PermissionDenied(_("Only the agency's disclosure staff may do this."))
+    agency = _chosen_agency(request, agencies)
+    if agency is None:
+        return render(
+            request,
+            "publishing/choose_agency.html",
+            {"agencies": agencies, "title": _("Clean-up of normative documents")},
+        )
+    post = request.POST if request.method == "POST" else None
+    form = CleanupForm(post, initial={"held_on": timezone.localdate()})
+    documents = list(cleanup.in_force_on(agency, timezone.localdate()))
+    problems: list[str] = []
+    if post is not None and form.is_valid():
+        held_on = form.cleaned_data["held_on"]
+        documents = list(cleanup.in_force_on(agency, min(held_on, timezone.localdate())))
+        results = {
+            d.pk: (post.get(f"result-{d.pk}", ""), post.get(f"note-{d.pk}", "")[:300])
+            for d in documents
+            if post.get(f"result-{d.pk}")
+        }
+        try:
+            cleanup.record_cleanup(
+                agency,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                held_on=held_on,
+                basis=form.cleaned_data["basis"],
+                results=results,
+            )
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("The clean-up was recorded."))
+            return redirect(f"{reverse('publishing:normative_list')}?agency={agency.code}")
+    rows = [
+        (
+            d,
+            post.get(f"result-{d.pk}", "") if post else "",
+            post.get(f"note-{d.pk}", "") if post else "",
+        )
+        for d in documents
+    ]
+    return render(
+        request,
+        "publishing/cleanup_form.html",
+        {
+            "agency": agency,
+            "form": form,
+            "rows": rows,
+            "results": CleanupResult.choices,
+            "problems": problems,
+        },
+        status=400 if post is not None else 200,
     )

@@ -14,11 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gongkai.lib.reminders import DueReminder, ReminderKind
 from gongkai.orgs.models import Membership, Role, in_subtree
-from gongkai.publishing.models import InfoItem, ItemStatus, PublicationSchedule
+from gongkai.publishing.models import (
+    InfoItem,
+    ItemStatus,
+    NormativeDocument,
+    PublicationSchedule,
+)
 
 SUBMIT, PUBLISH = ReminderKind.SCHEDULE_SUBMIT, ReminderKind.SCHEDULE_PUBLISH
 ROLES = {SUBMIT: (Role.OFFICER, Role.OFFICE_HEAD), PUBLISH: (Role.OFFICE_HEAD, Role.OFFICER)}
@@ -35,7 +41,9 @@ def next_day(today: date, day: int, before: int) -> date | None:
 
 
 def due(today: date) -> Iterator[DueReminder]:
-    """The schedule reminders whose window contains today, one per recipient."""
+    """The schedule reminders whose window contains today, one per recipient, and the
+    reminders of normative documents whose 有效期 ends soon."""
+    yield from _expiring(today)
     for schedule in PublicationSchedule.objects.select_related("agency"):
         for kind, day in ((SUBMIT, schedule.submit_day), (PUBLISH, schedule.publish_day)):
             target = next_day(today, day, schedule.remind_days_before)
@@ -90,4 +98,57 @@ def _reminders(
             recipients=(email,),
             subject=subject,
             body=body,
+        )
+
+
+def _expiring(today: date) -> Iterator[DueReminder]:
+    """A 行政规范性文件 whose period of validity (有效期) ends within
+    NORMATIVE_EXPIRY_REMIND_DAYS and that is neither repealed nor expired: its agency's
+    disclosure staff are reminded once (per document and end date) to decide whether it
+    continues, is amended or lapses."""
+    horizon = today + timedelta(days=settings.NORMATIVE_EXPIRY_REMIND_DAYS)
+    documents = (
+        NormativeDocument.objects.filter(
+            valid_until__gte=today,
+            valid_until__lte=horizon,
+            repealed_on__isnull=True,
+            expired_on__isnull=True,
+        )
+        .select_related("agency")
+        .order_by("valid_until", "id")
+    )
+    for doc in documents:
+        recipients = tuple(
+            sorted(
+                set(
+                    Membership.objects.filter(
+                        agency=doc.agency,
+                        role__in=(Role.OFFICER, Role.OFFICE_HEAD),
+                        user__is_active=True,
+                    )
+                    .exclude(user__email="")
+                    .values_list("user__email", flat=True)
+                )
+            )
+        )
+        if not recipients or doc.valid_until is None:
+            continue
+        yield DueReminder(
+            kind=ReminderKind.NORMATIVE_EXPIRY,
+            agency_id=doc.agency_id,
+            key=f"{doc.pk}:{doc.valid_until.isoformat()}",
+            recipients=recipients,
+            subject=_("The period of validity of %(title)s ends on %(date)s")
+            % {"title": doc.title, "date": doc.valid_until.isoformat()},
+            body="\n".join(
+                [
+                    f"{doc.agency.name} {doc.doc_no} 《{doc.title}》",
+                    _(
+                        "Its period of validity ends on %(date)s. Decide in time whether it "
+                        "continues in force, is amended, or lapses, and record the result in "
+                        "the register."
+                    )
+                    % {"date": doc.valid_until.isoformat()},
+                ]
+            ),
         )

@@ -6,22 +6,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.lib.html import clean_body, removed_markup
 from gongkai.orgs.access import has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import AgencyQuerySet, Role
-from gongkai.publishing import actions, review
+from gongkai.publishing import actions, changes, review
 from gongkai.publishing.access import get_item_for_user, visible_items
 from gongkai.publishing.forms import (
     AgencyChoiceForm,
@@ -31,13 +33,22 @@ from gongkai.publishing.forms import (
     InterpretationEntryForm,
     ItemForm,
     KeepForm,
+    MaskOneForm,
     ReasonForm,
     RereviewForm,
     ReviewForm,
 )
-from gongkai.publishing.models import Disclosure, InfoItem, ItemAttachment, ItemStatus
+from gongkai.publishing.models import (
+    ChangeStatus,
+    Disclosure,
+    InfoItem,
+    ItemAttachment,
+    ItemStatus,
+    RescanFinding,
+)
 
 VIEWS = {
+    "mine": gettext_lazy("Awaiting my review"),
     "drafts": gettext_lazy("Drafts"),
     "due": gettext_lazy("Due for publication"),
     "review": gettext_lazy("In review"),
@@ -47,7 +58,9 @@ VIEWS = {
     "late": gettext_lazy("Published late"),
     "withdrawn": gettext_lazy("Withdrawn"),
     "interpretation": gettext_lazy("Interpretation missing"),
+    "interpretation_late": gettext_lazy("Interpretation late"),
     "rereview": gettext_lazy("Withheld: re-review due"),
+    "rescan": gettext_lazy("Re-scan findings"),
 }
 
 
@@ -58,6 +71,7 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = visible_items(request.user)
     today = timezone.localdate()
     items = {
+        "mine": review.items_awaiting_review(request.user) if view == "mine" else items,
         "drafts": items.filter(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]),
         "due": items.awaiting_publication().filter(publish_due_on__gte=today),
         "review": items.filter(status=ItemStatus.IN_REVIEW),
@@ -67,7 +81,11 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "late": items.published_late(),
         "withdrawn": items.filter(status=ItemStatus.WITHDRAWN),
         "interpretation": items.interpretation_missing(),
+        "interpretation_late": items.interpretation_late(),
         "rereview": items.rereview_due(today),
+        "rescan": items.filter(
+            Exists(RescanFinding.objects.filter(item=OuterRef("pk"), resolved_at=None))
+        ),
     }[view]
     query = request.GET.get("q", "").strip()
     if query:
@@ -90,6 +108,20 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_draft": _drafting_agencies(request).exists(),
         },
     )
+
+
+def _report_removed(request: AuthenticatedHttpRequest, body: str) -> None:
+    """Say what the sanitiser took out of a pasted body (Word's styles, scripts …)."""
+    removed = removed_markup(body or "")
+    if removed:
+        messages.warning(
+            request,
+            _(
+                "The body was cleaned: %(list)s were removed (the text, paragraphs, headings, "
+                "lists and tables are kept)."
+            )
+            % {"list": "、".join(removed[:12]) + ("……" if len(removed) > 12 else "")},
+        )
 
 
 def _drafting_agencies(request: AuthenticatedHttpRequest) -> AgencyQuerySet:
@@ -135,15 +167,9 @@ def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Draft saved with index number %(index)s.") % {"index": item.index_no}
             )
+            _report_removed(request, form.cleaned_data.get("body", ""))
             return redirect("publishing:detail", pk=item.pk)
     return render(request, "publishing/item_form.html", {"form": form, "agency": agency})
-
-
-def _reviewer_stage(request: AuthenticatedHttpRequest, item: InfoItem) -> review.Stage | None:
-    if item.status != ItemStatus.IN_REVIEW:
-        return None
-    current = next((s for s in review.stages(item) if s.order == item.review_stage), None)
-    return current if current and has_role(request.user, item.agency, current.role) else None
 
 
 def _detail(
@@ -158,6 +184,10 @@ def _detail(
         else []
     )
     today = timezone.localdate()
+    open_change = item.change_requests.filter(
+        status__in=[ChangeStatus.IN_REVIEW, ChangeStatus.RETURNED]
+    ).first()
+    change_diff = changes.field_diffs(item, open_change.fields) if open_change else []
     context = {
         "item": item,
         "staff": staff,
@@ -167,8 +197,18 @@ def _detail(
             (f, f.label, KeepForm(initial={"kind": f.finding.kind, "text": f.finding.text}))
             for f in open_findings
         ],
-        "stage": _reviewer_stage(request, item),
+        "rescan_findings": [
+            (r, KeepForm(initial={"kind": r.kind, "text": r.text}))
+            for r in item.rescan_findings.filter(resolved_at=None)
+        ],
+        "kept": item.kept_findings.select_related("by"),
+        "attachment_findings": {f.attachment for f in open_findings if f.field == "attachment"},
+        "stage": review.may_decide(item, request.user),
         "stages": review.stages(item),
+        "due": review.current_stage(item),
+        "open_change": open_change,
+        "change_diff": change_diff,
+        "same_person": item.reviews.filter(same_person=True).exists(),
         "review_form": ReviewForm(),
         "reason_form": ReasonForm(),
         "channel_form": ChannelForm(initial={"published_on": today}),
@@ -181,13 +221,17 @@ def _detail(
         ),
         "missing_interpretation": item.status == ItemStatus.PUBLISHED
         and actions.missing_interpretation(item),
-        "reviews": item.reviews.select_related("reviewer"),
+        "reviews": item.reviews.select_related("reviewer", "change"),
         "versions": item.versions.all(),
         "channels": item.channels.all(),
         "attachments": item.attachments.all(),
-        "interpretations": item.interpretations.select_related("catalog_item"),
+        "interpretations": item.interpretations.select_related("catalog_item").prefetch_related(
+            "elements"
+        ),
+        "sync_days": settings.INTERPRETATION_SYNC_WORKING_DAYS,
         "interprets": item.interprets.select_related("document"),
         "rereviews": item.rereviews.select_related("by"),
+        "normative_records": item.normative_records.all(),
     }
     context.update(forms)
     return render(request, "publishing/item_detail.html", context, status=status)
@@ -227,8 +271,12 @@ def _rereview(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str,
 
 
 def _withdraw(request: AuthenticatedHttpRequest, item: InfoItem, data: dict[str, Any]) -> str:
-    actions.withdraw_item(item, actor=request.user, reason=data["reason"])
-    return _("Withdrawn; the notice is on the public page.")
+    change = actions.withdraw_item(item, actor=request.user, reason=data["reason"])
+    if change.status == ChangeStatus.APPLIED:
+        return _("Withdrawn; the notice is on the public page.")
+    return _(
+        "The withdrawal awaits the office head's approval; the item stays on the portal until then."
+    )
 
 
 PUBLISHED_OR_WITHDRAWN = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
@@ -300,7 +348,9 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
         if step in FORM_STEPS:
             return _form_step(request, item, step)
         if step == "mask":
-            count = actions.mask_findings(item, actor=request.user)
+            one = MaskOneForm(request.POST)
+            only = (one.cleaned_data["kind"], one.cleaned_data["text"]) if one.is_valid() else None
+            count = actions.mask_findings(item, actor=request.user, only=only)
             messages.success(request, _("%(count)d findings masked.") % {"count": count})
         elif step == "keep":
             keep = KeepForm(request.POST)
@@ -316,6 +366,9 @@ def item_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResp
                 raise ValidationError(_("Choose approve or return."))
             actions.review(item, actor=request.user, **decision.cleaned_data)
             messages.success(request, _("Your decision was recorded."))
+        elif step == "cancel_change":
+            actions.cancel_change(item, actor=request.user)
+            messages.success(request, _("The returned change was dropped."))
         elif step == "publish":
             actions.publish_item(item, actor=request.user)
             messages.success(request, _("Published."))
@@ -349,6 +402,29 @@ def attachment_remove(request: AuthenticatedHttpRequest, pk: int, attachment: in
 
 
 @login_required
+@require_POST
+def attachment_replace(request: AuthenticatedHttpRequest, pk: int, attachment: int) -> HttpResponse:
+    """Replace an attachment with findings by a de-identified file."""
+    item = get_item_for_user(request.user, pk)
+    entry = get_object_or_404(ItemAttachment, pk=attachment, item=item)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for e in form.errors.values() for m in e])
+        new = actions.replace_attachment(
+            entry, actor=request.user, upload=form.cleaned_data["file"]
+        )
+        messages.success(
+            request,
+            _("%(old)s was replaced by %(new)s.")
+            % {"old": entry.original_name, "new": new.original_name},
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("publishing:detail", pk=item.pk)
+
+
+@login_required
 def attachment_download(
     request: AuthenticatedHttpRequest, pk: int, attachment: int
 ) -> FileResponse:
@@ -375,7 +451,12 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("publishing:detail", pk=item.pk)
     form: ItemForm | ChangeForm
     if published:
-        form = ChangeForm(request.POST or None, instance=InfoItem.objects.get(pk=item.pk))
+        returned = item.change_requests.filter(status=ChangeStatus.RETURNED, kind="change").first()
+        form = ChangeForm(
+            request.POST or None,
+            instance=InfoItem.objects.get(pk=item.pk),
+            initial=returned.fields if returned else None,
+        )
     else:
         form = ItemForm(
             request.POST or None, instance=InfoItem.objects.get(pk=item.pk), agency=item.agency
@@ -385,12 +466,20 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             if published:
                 fresh = InfoItem.objects.get(pk=item.pk)
-                changed = {k: v for k, v in data.items() if getattr(fresh, k) != v}
+                changed = {
+                    k: v
+                    for k, v in data.items()
+                    if getattr(fresh, k) != (clean_body(v) if k == "body" else v)
+                }
                 actions.change_item(
                     item, actor=request.user, reason=form.cleaned_data["reason"], **changed
                 )
                 messages.success(
-                    request, _("Changed; the earlier version stays on the public page.")
+                    request,
+                    _(
+                        "The change went into review; the published version stays on the "
+                        "public page until the change is approved."
+                    ),
                 )
             else:
                 actions.update_draft(item, actor=request.user, **data)
@@ -398,6 +487,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            _report_removed(request, form.cleaned_data.get("body", ""))
             return redirect("publishing:detail", pk=item.pk)
     return render(
         request,
@@ -416,7 +506,26 @@ def approval_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "publishing/approval_sheet.html",
         {
             "item": item,
-            "reviews": item.reviews.select_related("reviewer"),
+            "reviews": item.reviews.select_related("reviewer", "change"),
+            "kept": item.kept_findings.select_related("by"),
+            "same_person": item.reviews.filter(same_person=True).exists(),
             "printed": timezone.localdate(),
         },
+    )
+
+
+@login_required
+def version_diff(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    """What one version changed against the version before it."""
+    item = get_item_for_user(request.user, pk)
+    versions = {v.number: v for v in item.versions.all()}
+    version = versions.get(number)
+    if version is None:
+        raise Http404(_("No such version."))
+    before = versions.get(number - 1)
+    diffs = changes.snapshot_diffs(before.snapshot if before else {}, version.snapshot)
+    return render(
+        request,
+        "publishing/version_diff.html",
+        {"item": item, "version": version, "before": before, "diffs": diffs},
     )

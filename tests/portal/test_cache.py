@@ -80,7 +80,7 @@ def test_a_change_by_staff_shows_at_once(client, cast, item, django_capture_on_c
     catalog = reverse("portal:catalog")
     assert "2026年部门预算公开" in get(client, catalog)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.withdraw_item(item, actor=cast.officer_a, reason="内容有误")
+        actions.withdraw_item(item, actor=cast.head_a, reason="内容有误")
     assert "2026年部门预算公开" not in get(client, catalog)[0]
     assert "内容有误" in get(client, reverse("portal:item", args=[item.pk]))[0]
 
@@ -144,6 +144,6 @@ def test_an_edited_guide_shows_at_once(client, cast, django_capture_on_commit_ca
 def test_a_rolled_back_change_keeps_the_version(cast, item):
     version = content.version()
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.withdraw_item(item, actor=cast.officer_a, reason="内容有误")
+        actions.withdraw_item(item, actor=cast.head_a, reason="内容有误")
         raise RuntimeError("rolled back")
     assert content.version() == version

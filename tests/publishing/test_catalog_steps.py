@@ -69,7 +69,8 @@ def test_channels_are_recorded_once_each_and_not_before_publication(cast, catego
         address="https://x/1",
     )
     actions.record_channel(item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today)
-    assert item.channels.count() == 2
+    # The website itself was recorded when the item was published.
+    assert item.channels.count() == 3
     with pytest.raises(ActionError, match="已经登记"):
         actions.record_channel(
             item, actor=cast.officer_a, channel=Channel.WECHAT, published_on=today
@@ -134,7 +135,8 @@ def test_drafts_are_edited_and_published_items_changed_only_without_new_personal
         actions.update_draft(done, actor=cast.officer_a, title="不可以")
 
 
-def test_a_missing_interpretation_is_noticed_until_one_is_linked(cast, category):
+def test_a_missing_interpretation_is_noticed_until_one_is_linked(cast, category, time_machine):
+    time_machine.move_to(datetime(2026, 3, 3, 9, tzinfo=timezone.get_current_timezone()))
     item = published(cast, category, needs_interpretation=True)
     assert actions.missing_interpretation(item)
     explainer = published(cast, category, title="《2026年部门预算》政策解读")

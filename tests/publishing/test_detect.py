@@ -92,3 +92,94 @@ def test_any_valid_id_number_in_text_is_found_and_masked(birth, seq, before, aft
     findings = find_personal_data(text)
     assert [(f.kind, f.text) for f in findings] == [(Kind.ID_NUMBER, number)]
     assert number not in mask_text(text, findings)
+
+
+# -- context: labels that make a number personal, and labels that explain it away ------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A typo in the check digit after an ID label is still an ID number.
+        ("身份证号码：110105194912310021，", [(Kind.ID_NUMBER, "110105194912310021")]),
+        ("公民身份号码为110105194913310021。", [(Kind.ID_NUMBER, "110105194913310021")]),
+        ("证件号码 110105 19491231 002X", [(Kind.ID_NUMBER, "110105 19491231 002X")]),
+        ("身份证（15位）：110105491231002", [(Kind.ID_NUMBER, "110105491231002")]),
+        ("原身份证号110105491231002已换发", [(Kind.ID_NUMBER, "110105491231002")]),
+        ("老证号码 320102580315121 见附件", [(Kind.ID_NUMBER, "320102580315121")]),
+        ("护照号码：E12345678，", [(Kind.PASSPORT, "E12345678")]),
+        ("护照 G1234567 ", [(Kind.PASSPORT, "G1234567")]),
+        ("港澳通行证号码：C12345678。", [(Kind.CERTIFICATE, "C12345678")]),
+        ("军官证：南字第0012345号", []),  # not a number after the label: left to the reader
+        ("社会保障卡号：D12345678", [(Kind.CERTIFICATE, "D12345678")]),
+        (
+            "家庭住址：青山县文教路18号3单元501室，",
+            [(Kind.ADDRESS, "青山县文教路18号3单元501室")],
+        ),
+        ("住址青山县东湖镇李家村5组联系电话略", [(Kind.ADDRESS, "青山县东湖镇李家村5组")]),
+        (
+            "现住址：浙江省杭州市西湖区文三路90号。",
+            [(Kind.ADDRESS, "浙江省杭州市西湖区文三路90号")],
+        ),
+        ("户籍地址 安徽省绩溪县华阳镇", [(Kind.ADDRESS, "安徽省绩溪县华阳镇")]),
+        ("手机 138 0013 8000。", [(Kind.MOBILE, "138 0013 8000")]),
+        ("手机1380-013-8000。", [(Kind.MOBILE, "1380-013-8000")]),
+        ("电话 0571 8765 4321", [(Kind.LANDLINE, "0571 8765 4321")]),
+        ("卡号 6222 0212 3456 7890 128", [(Kind.BANK_CARD, "6222 0212 3456 7890 128")]),
+        ("银行卡号：6217 0000 1234 5678 901", [(Kind.BANK_CARD, "6217 0000 1234 5678 901")]),
+        ("开户行卡号6222 021234 5678 9012", [(Kind.BANK_CARD, "6222 021234 5678 9012")]),
+    ],
+)
+def test_labels_make_numbers_personal_data(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "档案号：11010519491231002X",  # passes the ID checksum, but is an archive number
+        "案卷号110105194912310021",
+        "文号：110105491231002",
+        "统一社会信用代码：91110000600001760P",
+        "不动产单元号 330106001001GB00001F00010001",
+        "不动产单元号：330106194912310021",
+        "合同编号 6222021234567890128",  # Luhn-valid, but a contract number
+        "项目编号：13800138000",
+        "流水号 110105491231002",
+        "办公地址：青山县文教路18号",  # an agency's address is public
+        "本机关住所地为青山县人民路1号",
+        "护照办理指南：携带本人身份证原件",
+        "身份证件办理流程见附件",
+        "邮政编码 339900",
+        "2026-03-02 至 2026-12-31",
+        "第 12 3456 7890 号",
+    ],
+)
+def test_negative_labels_and_look_alikes_are_not_flagged(text):
+    assert kinds(text) == []
+
+
+def test_masking_addresses_passports_and_certificates():
+    text = "护照号码E12345678，家庭住址：青山县文教路18号，户籍地址 浙江省杭州市西湖区文三路90号"
+    assert mask_text(text, find_personal_data(text)) == (
+        "护照号码E******78，家庭住址：青山县****，户籍地址 浙江省****"
+    )
+
+
+def test_one_text_with_every_kind_finds_all_and_no_look_alike():
+    text = "\n".join(
+        [
+            "当事人：张三，身份证号码110105194912310021，原证号110105491231002。",
+            "护照号码E12345678，港澳通行证C12345678。",
+            "家庭住址：青山县文教路18号3单元501室，",
+            "手机 138 0013 8000，电话 0571-8765-4321，银行卡号 6222 0212 3456 7890 128。",
+            "档案号：11010519491231002X，文号：110105491231002，统一社会信用代码91110000600001760P。",
+            "合同编号 6222021234567890128，办公地址：青山县人民路1号。",
+        ]
+    )
+    found = {f.kind for f in find_personal_data(text)}
+    assert found == {
+        Kind.NAME, Kind.ID_NUMBER, Kind.PASSPORT, Kind.CERTIFICATE, Kind.ADDRESS,
+        Kind.MOBILE, Kind.LANDLINE, Kind.BANK_CARD,
+    }  # fmt: skip
+    texts = [f.text for f in find_personal_data(text)]
+    assert "11010519491231002X" not in texts and "6222021234567890128" not in texts
+    assert len(texts) == 9

@@ -15,6 +15,7 @@ from gongkai.publishing import actions
 from gongkai.publishing.index_numbers import template_problems
 from gongkai.publishing.log import verify
 from gongkai.publishing.models import Category, IndexRule, InfoItem, ItemStatus, PublicationLogEntry
+from tests.publishing.reviewing import pass_review
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_index_numbers_use_the_credit_code_by_default_and_never_repeat(cast, cat
         "11339901000000002Q/2026-00002",
     )
     approve_and_publish(first, cast)
-    actions.withdraw_item(first, actor=cast.officer_a, reason="内容有误")
+    actions.withdraw_item(first, actor=cast.head_a, reason="内容有误")
     assert make(cast, category).index_no.endswith("2026-00003")
     assert make(cast, category, formed_on=date(2025, 1, 5)).index_no.endswith("2025-00001")
 
@@ -128,7 +129,7 @@ def test_bodies_are_sanitised_and_the_disclosure_attribute_is_decided_at_draftin
         actions.publish_item(withheld, actor=cast.officer_a)
 
 
-def test_publishing_changing_and_withdrawing_keep_every_version(cast, category):
+def test_publishing_changing_and_withdrawing_keep_every_version(cast, category, stage_reviewers):
     item = make(cast, category)
     with pytest.raises(ActionError):
         actions.publish_item(item, actor=cast.officer_a)  # not reviewed yet
@@ -138,7 +139,15 @@ def test_publishing_changing_and_withdrawing_keep_every_version(cast, category):
     actions.change_item(
         item, actor=cast.officer_a, reason="更正标题", title="2026年部门预算（更正）"
     )
+    item.refresh_from_db()
+    assert item.title == "2026年部门预算"  # the published version stays until approved
+    pass_review(item, stage_reviewers)
+    assert item.title == "2026年部门预算（更正）"
     actions.withdraw_item(item, actor=cast.officer_a, reason="已被新文件替代")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PUBLISHED  # awaiting the office head
+    pass_review(item, stage_reviewers)
+    assert item.status == ItemStatus.WITHDRAWN
     versions = list(item.versions.values_list("number", "action", "reason"))
     assert versions == [
         (1, "published", ""),
@@ -232,3 +241,35 @@ def test_simultaneous_publications_of_different_agencies_extend_one_chain(cast):
         t.join()
     assert not errors, errors
     assert verify() == (10, None)
+
+
+def test_plain_text_with_blank_lines_becomes_paragraphs(cast, category):
+    item = make(
+        cast, category, body="一、总体情况\n本年度预算如下。\n\n二、收入预算\n\n\n三、支出<预算>"
+    )
+    assert item.body == (
+        "<p>一、总体情况<br>本年度预算如下。</p><p>二、收入预算</p><p>三、支出&lt;预算&gt;</p>"
+    )
+    html = make(cast, category, body="<p>已有段落</p>\n\n<p>第二段</p>")
+    assert html.body == "<p>已有段落</p>\n\n<p>第二段</p>"
+
+
+def test_the_sanitiser_reports_what_a_word_paste_loses(client, cast, category):
+    from django.urls import reverse
+
+    from gongkai.lib.html import removed_markup
+
+    pasted = (
+        '<p class="MsoNormal" style="text-indent:2em">正文<o:p></o:p></p>'
+        '<table class="MsoTableGrid"><tr><td colspan="2">合计</td></tr></table>'
+        "<script>alert(1)</script>"
+    )
+    assert removed_markup(pasted) == ["class", "style", "<o:p>", "<script>"]
+    client.force_login(cast.officer_a)
+    data = {"title": "预算", "category": category.pk, "formed_on": "2026-03-02",
+            "genre": "notice", "disclosure": "proactive", "validity": "valid", "body": pasted}  # fmt: skip
+    response = client.post(reverse("publishing:new"), data, follow=True)
+    text = response.content.decode()
+    assert "正文已清理" in text and "&lt;script&gt;" in text
+    item = InfoItem.objects.get(title="预算")
+    assert '<td colspan="2">合计</td>' in item.body and "script" not in item.body

@@ -74,11 +74,12 @@ def test_the_approval_sheet_and_the_public_page(client, cast, item):
     client.force_login(cast.officer_a)
     sheet = client.get(reverse("publishing:sheet", args=[item.pk])).content.decode()
     assert "不涉密" in sheet and "final_a" in sheet
+    assert "拟稿人" in sheet and "officer_a" in sheet
     public = reverse("portal:item", args=[item.pk])
     client.logout()
     assert client.get(public).status_code == 404  # approved, not published
     actions.publish_item(item, actor=cast.officer_a)
     assert "部门预算" in client.get(public).content.decode()
-    actions.withdraw_item(item, actor=cast.officer_a, reason="数据有误，已重新发布")
+    actions.withdraw_item(item, actor=cast.head_a, reason="数据有误，已重新发布")
     text = client.get(public).content.decode()
     assert "data-withdrawn" in text and "数据有误，已重新发布" in text and "138****8000" not in text

@@ -7,9 +7,16 @@ from datetime import date
 import pytest
 
 from gongkai.lib.errors import ActionError
-from gongkai.orgs.models import Role
+from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions, review
-from gongkai.publishing.models import Category, ItemStatus, ReviewStage, SensitiveWord
+from gongkai.publishing.models import (
+    Category,
+    ItemStatus,
+    ReviewPolicy,
+    ReviewStage,
+    SensitiveWord,
+)
+from tests.publishing.reviewing import pass_review
 
 
 @pytest.fixture
@@ -163,3 +170,142 @@ def test_masking_is_for_staff_on_drafts_only(item, cast, reviewers):
     actions.submit_for_review(item, actor=cast.officer_a)
     with pytest.raises(ActionError):
         actions.mask_findings(item, actor=cast.officer_a)
+
+
+# -- separation of duties, configured stages, changes and withdrawals -------------------
+def test_the_drafter_cannot_decide_any_stage_of_their_own_item(cast, reviewers):
+    """The officer who drafted the item also holds every reviewer role: still refused."""
+    for role in (Role.REVIEWER_FIRST, Role.CONFIDENTIALITY, Role.REVIEWER_FINAL):
+        Membership.objects.create(user=cast.officer_a, agency=cast.a, role=role)
+    category = Category.objects.get(agency=None, code="20-07")
+    own = actions.create_item(
+        cast.a, actor=cast.officer_a, category=category, formed_on=date(2026, 3, 2), title="预算"
+    )
+    actions.submit_for_review(own, actor=cast.officer_a)
+    with pytest.raises(ActionError, match="拟稿人不能审核本人起草的信息（初审）"):
+        actions.review(own, actor=cast.officer_a, decision="approve")
+    assert review.may_decide(own, cast.officer_a) is None
+    assert own not in review.items_awaiting_review(cast.officer_a)
+    assert own in review.items_awaiting_review(reviewers["first"])
+    actions.review(own, actor=reviewers["first"], decision="approve")
+    own.refresh_from_db()
+    with pytest.raises(ActionError, match="保密审查"):
+        actions.review(own, actor=cast.officer_a, decision="approve")
+
+
+def test_one_person_cannot_decide_two_stages_unless_the_office_is_one_person(item, cast):
+    both = cast.user("both_a", cast.a, Role.REVIEWER_FIRST)
+    Membership.objects.create(user=both, agency=cast.a, role=Role.CONFIDENTIALITY)
+    final = cast.user("final_a", cast.a, Role.REVIEWER_FINAL)
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
+    actions.review(item, actor=both, decision="approve", opinion="同意")
+    with pytest.raises(ActionError, match="您已审核本条信息的“初审”环节"):
+        actions.review(item, actor=both, decision="approve")
+    assert both not in [r.reviewer for r in item.reviews.filter(stage_name="保密审查")]
+    ReviewPolicy.objects.create(agency=cast.a, one_person_office=True)
+    entry = actions.review(item, actor=both, decision="approve")
+    assert entry.same_person
+    actions.review(item, actor=final, decision="approve")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.APPROVED
+
+
+def test_every_decision_records_who_when_and_the_opinion(item, cast, reviewers):
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
+    with pytest.raises(ActionError, match="退回"):
+        actions.review(item, actor=reviewers["first"], decision="return", opinion=" ")
+    entry = actions.review(item, actor=reviewers["first"], decision="approve")
+    assert entry.reviewer == reviewers["first"] and entry.at is not None and entry.opinion == ""
+
+
+def test_a_workflow_must_include_the_confidentiality_review_and_existing_roles(cast):
+    without = [review.Stage(1, "初审", Role.REVIEWER_FIRST), review.Stage(2, "终审", "final")]
+    with pytest.raises(ActionError) as refused:
+        actions.save_review_workflow(cast.a, without, actor=cast.head_a, one_person_office=False)
+    text = "；".join(refused.value.messages)
+    assert "第十七条" in text and "保密审查" in text and "角色“final”不存在" in text
+    with pytest.raises(ActionError):  # an officer may not change the workflow
+        actions.save_review_workflow(
+            cast.a,
+            [review.Stage(1, "保密审查", Role.CONFIDENTIALITY)],
+            actor=cast.officer_a,
+            one_person_office=False,
+        )
+    workflow = [
+        review.Stage(1, "初审", Role.REVIEWER_FIRST),
+        review.Stage(2, "复审", Role.REVIEWER_SECOND),
+        review.Stage(3, "保密审查", Role.CONFIDENTIALITY),
+    ]
+    actions.save_review_workflow(cast.a, workflow, actor=cast.head_a, one_person_office=False)
+    assert review.agency_stages(cast.a) == tuple(workflow)
+
+
+def test_an_item_in_review_keeps_the_stages_it_was_submitted_with(item, cast, reviewers):
+    actions.mask_findings(item, actor=cast.officer_a)
+    actions.submit_for_review(item, actor=cast.officer_a)
+    actions.save_review_workflow(
+        cast.a,
+        [review.Stage(1, "保密审查", Role.CONFIDENTIALITY)],
+        actor=cast.head_a,
+        one_person_office=False,
+    )
+    item.refresh_from_db()
+    assert [s.name for s in review.stages(item)] == ["初审", "保密审查", "终审"]
+    actions.review(item, actor=reviewers["first"], decision="approve")
+
+
+def test_a_change_to_a_published_item_is_reviewed_before_the_public_sees_it(cast, stage_reviewers):
+    category = Category.objects.get(agency=None, code="20-07")
+    item = actions.create_item(
+        cast.a, actor=cast.officer_a, category=category, formed_on=date(2026, 3, 2), title="预算"
+    )
+    actions.submit_for_review(item, actor=cast.officer_a)
+    pass_review(item, stage_reviewers)
+    actions.publish_item(item, actor=cast.officer_a)
+    change = actions.change_item(
+        item, actor=cast.officer_a, reason="补充文号", doc_no="测甲〔2026〕1号"
+    )
+    item.refresh_from_db()
+    assert item.doc_no == "" and item.status == ItemStatus.PUBLISHED
+    with pytest.raises(ActionError, match="已有变更或撤回正在审核中"):
+        actions.change_item(item, actor=cast.officer_a, reason="再改", title="新")
+    with pytest.raises(ActionError, match="拟稿人"):
+        Membership.objects.create(user=cast.officer_a, agency=cast.a, role=Role.REVIEWER_FIRST)
+        actions.review(item, actor=cast.officer_a, decision="approve")
+    actions.review(
+        item, actor=stage_reviewers[Role.REVIEWER_FIRST], decision="return", opinion="文号有误"
+    )
+    change.refresh_from_db()
+    assert change.status == "returned"
+    actions.change_item(item, actor=cast.officer_a, reason="补充文号", doc_no="测甲〔2026〕2号")
+    pass_review(item, stage_reviewers)
+    assert item.doc_no == "测甲〔2026〕2号"
+    assert list(item.versions.values_list("action", "reason")) == [
+        ("published", ""),
+        ("changed", "补充文号"),
+    ]
+    rounds = list(item.reviews.filter(change__isnull=False).values_list("round", "decision"))
+    assert rounds[0] == (1, "return") and {r for r, _ in rounds[1:]} == {2}
+
+
+def test_a_withdrawal_needs_the_office_heads_approval(cast, stage_reviewers):
+    category = Category.objects.get(agency=None, code="20-07")
+    item = actions.create_item(
+        cast.a, actor=cast.officer_a, category=category, formed_on=date(2026, 3, 2), title="预算"
+    )
+    actions.submit_for_review(item, actor=cast.officer_a)
+    pass_review(item, stage_reviewers)
+    actions.publish_item(item, actor=cast.officer_a)
+    assert list(item.channels.values_list("channel", flat=True)) == ["portal"]
+    actions.withdraw_item(item, actor=cast.officer_a, reason="已被新文件替代")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PUBLISHED
+    with pytest.raises(ActionError, match="撤回审批"):
+        actions.review(item, actor=stage_reviewers[Role.REVIEWER_FINAL], decision="approve")
+    assert item in review.items_awaiting_review(cast.head_a)
+    actions.review(item, actor=cast.head_a, decision="approve", opinion="同意撤回")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.WITHDRAWN
+    assert item.versions.get(number=2).reason == "已被新文件替代"

@@ -83,3 +83,32 @@ def test_it_scans_the_published_catalog(cast):
     ]
     with pytest.raises(CommandError):
         call_command("scan_personal_data", stdout=StringIO())
+
+
+def test_a_text_with_every_kind_is_found_and_no_look_alike(tmp_path):
+    (tmp_path / "all.txt").write_text(
+        "当事人：张三，身份证号码110105194912310021，原证号110105491231002。\n"
+        "护照号码E12345678，港澳通行证C12345678。\n"
+        "家庭住址：青山县文教路18号3单元501室，\n"
+        "手机 138 0013 8000，电话 0571-8765-4321，银行卡号 6222 0212 3456 7890 128。\n"
+        "档案号：11010519491231002X，文号：110105491231002，"
+        "统一社会信用代码91110000600001760P，不动产单元号：330106194912310021。\n"
+        "合同编号 6222021234567890128，办公地址：青山县人民路1号。\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("scan_personal_data", str(tmp_path / "all.txt"), "--json", stdout=out)
+    [entry] = json.loads(out.getvalue())
+    assert set(entry) == {"source", "findings"}
+    assert all(set(f) == {"kind", "text", "start", "end"} for f in entry["findings"])
+    assert [(f["kind"], f["text"]) for f in entry["findings"]] == [
+        ("name", "张三"),
+        ("id_number", "110105194912310021"),
+        ("id_number", "110105491231002"),
+        ("passport", "E12345678"),
+        ("certificate", "C12345678"),
+        ("address", "青山县文教路18号3单元501室"),
+        ("mobile", "138 0013 8000"),
+        ("landline", "0571-8765-4321"),
+        ("bank_card", "6222 0212 3456 7890 128"),
+    ]

@@ -116,10 +116,10 @@ def test_withdrawal_and_change_follow_the_public_page(
     item = publish(title="旧标题的通知")
     assert titles("旧标题") == ["旧标题的通知"]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.change_item(item, actor=cast.officer_a, reason="更正", title="新名称的通知")
+        actions.change_item(item, actor=None, reason="更正", title="新名称的通知")
     assert titles("旧标题") == [] and titles("新名称") == ["新名称的通知"]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.withdraw_item(item, actor=cast.officer_a, reason="已失效")
+        actions.withdraw_item(item, actor=cast.head_a, reason="已失效")
     assert titles("新名称") == []
     assert not SearchEntry.objects.exists()
 
