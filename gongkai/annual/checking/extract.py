@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -69,6 +69,7 @@ from gongkai.annual.checking.labels import (
     normalize,
     pre2019_statistics,
 )
+from gongkai.annual.checking.segment import segment
 from gongkai.lib.report_format import format_spec
 
 CANDIDATES_SHOWN = 5  # splits listed in a finding
@@ -123,7 +124,10 @@ class _Reader:
 
     def run(self, lines: list[Line]) -> None:
         table_block = False
-        for line in lines:
+        for n, line in enumerate(lines):
+            if not line.raw:
+                self.blank(lines, n)
+                continue
             if line.block != self.block:
                 if table_block or line.table_block:
                     self.finish()  # a table block's rows do not go on outside it
@@ -152,6 +156,17 @@ class _Reader:
                 self.values_only(line, values)
         elif line.labels:
             self.label_only(line)
+
+    def blank(self, lines: list[Line], n: int) -> None:
+        """A blank line: a blank cell of a row printed one cell per line (the next line
+        of text is a single figure), else nothing."""
+        pending = self.pending
+        if pending is None or pending.cells or len(pending.values) >= len(pending.table.columns):
+            return
+        after = next((line for line in lines[n + 1 :] if line.raw), None)
+        if after is None or after.labels or len(after.values) != 1:
+            return
+        pending.values.append(BLANK)
 
     def use(self, table: ReaderTable) -> None:
         if self.table is not table:
@@ -674,7 +689,7 @@ def _cells_text(cells: Sequence[Value]) -> str:
 def _sections(
     lines: list[Line], headings: dict[int, str], consumed: set[int], fmt: ReaderFormat | None
 ) -> dict[str, str]:
-    text_lines = [line for line in lines if not line.table_block]
+    text_lines = [line for line in lines if not line.table_block and line.raw]
     if fmt is None or fmt.sections is None or not headings:
         return {"overview": "\n".join(line.raw for line in text_lines)}
     text_keys = {s["key"] for s in format_spec(fmt.id)["sections"] if s["form"] == "text"}
@@ -729,12 +744,12 @@ def extract(document: Document) -> Extracted:
                 % {"format": _format_name(found.format), "year": found.year},
             )
         )
-    lines = document_lines(document)
     fmt = (
         reader_format(found.format)
         if found.format in (FORMAT_2021, FORMAT_2019, FORMAT_PRE2019)
         else None
     )
+    lines = document_lines(document, partial(segment, fmt=fmt) if fmt is not None else None)
     reader = None
     if fmt is not None:
         reader = _Reader(fmt, out)
@@ -743,7 +758,9 @@ def extract(document: Document) -> Extracted:
     headings = reader.headings if reader is not None else {}
     out.sections = _sections(lines, headings, consumed, fmt)
     narrative = "\n".join(
-        line.raw for line in lines if not line.table_block and line.index not in consumed
+        line.raw
+        for line in lines
+        if line.raw and not line.table_block and line.index not in consumed
     )
     out.narrative = narrative_figures(narrative)
     return out

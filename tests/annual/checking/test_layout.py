@@ -1,0 +1,200 @@
+"""Reading reports whose layout was lost (issue #22): one line, line breaks stripped, digits
+glued to labels, pipe rows with empty last cells, blank lines as cells (segment.py, cells.py)."""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from bench.checker import balanced_tables, glue_digits, narrative, one_line, strip_breaks
+from gongkai.annual import files
+from gongkai.annual.checking.document import AMBIGUOUS, BLANK, Document, Paragraph
+from gongkai.annual.checking.extract import extract
+from gongkai.annual.checking.formats import reader_format
+from gongkai.annual.checking.reading import read_bytes, read_text
+from gongkai.annual.checking.segment import segment
+from gongkai.annual.compute import Report
+
+T3, T4 = "t3_applications", "t4_review_litigation"
+TITLE = "青山县林业局2023年政府信息公开工作年度报告"
+
+
+def t3(*values):
+    keys = reader_format("2021").tables[T3].columns
+    return dict(zip(keys, values, strict=True))
+
+
+def t4(*values):
+    keys = reader_format("2021").tables[T4].columns
+    return dict(zip(keys, values, strict=True))
+
+
+def figures(out, id_):
+    return [f for f in out.findings if f.id == id_]
+
+
+# ---- segmenting a line ------------------------------------------------------------------
+
+
+def test_a_report_on_one_line_gives_every_row_its_heading_and_its_text():
+    text = (
+        f"{TITLE} 一、总体情况 全年共收到政府信息公开申请7件。 "
+        "三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 6 1 0 0 0 0 7 "
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0 三、本年度办理结果 "
+        "（一）予以公开 4 1 0 0 0 0 5 （三）不予公开 1.属于国家秘密 2 0 0 0 0 0 2 "
+        "（七）总计 6 1 0 0 0 0 7 四、结转下年度继续办理 0 0 0 0 0 0 0 "
+        "五、存在的主要问题及改进情况 公开内容有待丰富。"
+    )
+    out = extract(read_text(text))
+    three = out.tables[T3]
+    assert three["new_received"] == t3(6, 1, 0, 0, 0, 0, 7)
+    assert three["granted"] == t3(4, 1, 0, 0, 0, 0, 5)
+    assert three["denied_state_secret"] == t3(2, 0, 0, 0, 0, 0, 2)
+    assert three["carried_forward"] == t3(0, 0, 0, 0, 0, 0, 0)
+    assert out.narrative["applications_received"]["value"] == 7
+    assert out.sections["problems"] == "公开内容有待丰富。"
+    assert figures(out, "ROW-CELLS") == []
+
+
+def test_digits_running_into_the_next_label_end_at_the_first_non_digit():
+    fmt = reader_format("2021")
+    line = "一、本年新收政府信息公开申请数量 5000005二、上年结转政府信息公开申请数量 0000000"
+    assert segment(line, fmt) == [
+        "一、本年新收政府信息公开申请数量 5000005",
+        "二、上年结转政府信息公开申请数量 0000000",
+    ]
+    # Numbering glued to the figure before it: "…| 5" then "3.补正后…".
+    line = "2.没有现成信息需要另行制作 | 0 | 0 | 5 | 0 | 0 | 0 | 53.补正后申请内容仍不明确0 | 0"
+    assert segment(line, fmt)[1].startswith("3.补正后申请内容仍不明确")
+
+
+def test_a_misspelt_label_after_figures_still_starts_a_new_row():
+    text = "\n".join(
+        [
+            TITLE,
+            "三、收到和处理政府信息公开申请情况",
+            "（三）不予公开",
+            # 法規 for 法规 (a changed character), glued to the row before.
+            "1.属于国家秘密 1 0 0 0 0 0 1 2.其他法律行政法規禁止公开 3 0 0 0 0 0 3",
+        ]
+    )
+    three = extract(read_text(text)).tables[T3]
+    assert three["denied_state_secret"] == t3(1, 0, 0, 0, 0, 0, 1)
+    assert three["denied_law_prohibited"] == t3(3, 0, 0, 0, 0, 0, 3)
+
+
+def test_labels_inside_sentences_are_not_cut():
+    fmt = reader_format("2021")
+    sentence = "全年办结申请10件，其中予以公开7件，部分公开2件，不予公开1件。"
+    assert segment(sentence, fmt) == [sentence]
+    sentence = "本年度依法做好政府信息公开工作，总计收到申请5件。"
+    assert segment(sentence, fmt) == [sentence]
+
+
+def test_table_four_headers_and_figures_on_one_line():
+    headers = (
+        "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 "
+        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计"
+    )
+    base = [TITLE, "四、政府信息公开行政复议、行政诉讼情况"]
+    spaced = extract(read_text("\n".join([*base, headers + " 2 0 0 1 3 0 0 0 0 0 1 0 0 0 1"])))
+    assert spaced.tables[T4]["cases"] == t4(2, 0, 0, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1)
+    assert T3 not in spaced.tables  # 总计 of the header is not table 三's （七）总计
+    glued = extract(read_text("\n".join([*base, headers.replace(" ", "") + "200130000010001"])))
+    assert glued.tables[T4]["cases"] == t4(2, 0, 0, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1)
+    assert [f.id for f in glued.findings if f.severity != "info"] == []
+
+
+# ---- pipe rows and blank lines ------------------------------------------------------------
+
+
+def test_a_trailing_bar_ends_an_empty_last_cell_unless_rows_begin_with_a_bar():
+    rows = [
+        TITLE,
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量 | 10 | 2 |  |  |  |  | 12",
+        "二、上年结转政府信息公开申请数量 |  |  |  |  |  |  | ",
+        "三、本年度办理结果 | （一）予以公开 | 6 | 2 |  |  |  |  | ",
+    ]
+    three = extract(read_text("\n".join(rows))).tables[T3]
+    assert three["carried_over"] == t3(*[BLANK] * 7)
+    assert three["granted"] == t3(6, 2, BLANK, BLANK, BLANK, BLANK, BLANK)
+    bordered = [rows[0], rows[1]] + [f"| {row} |" for row in rows[2:]]
+    out = extract(read_text("\n".join(bordered)))
+    assert out.tables[T3]["granted"] == t3(6, 2, BLANK, BLANK, BLANK, BLANK, BLANK)
+    assert figures(out, "ROW-CELLS") == []
+
+
+def test_table_four_with_an_empty_last_cell_after_its_bar():
+    text = "\n".join(
+        [
+            TITLE,
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "1 |  |  | 1 | 2 | 1 |  |  |  | 1 |  |  |  |  | ",
+        ]
+    )
+    out = extract(read_text(text))
+    assert out.tables[T4]["cases"] == t4(
+        1, BLANK, BLANK, 1, 2, 1, BLANK, BLANK, BLANK, 1, *[BLANK] * 5
+    )
+    assert figures(out, "ROW-CELLS") == []
+
+
+def test_blank_lines_inside_a_table_printed_one_cell_per_line_are_blank_cells():
+    lines = [TITLE, "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量"]
+    text = "\n".join([*lines, "3", "", "", "", "", "", "3"])
+    assert extract(read_text(text)).tables[T3]["new_received"] == t3(3, *[BLANK] * 5, 3)
+    # A blank line before a row printed on one line is no cell.
+    text = "\n".join([*lines, "", "3 0 0 0 0 0 3"])
+    assert extract(read_text(text)).tables[T3]["new_received"] == t3(3, 0, 0, 0, 0, 0, 3)
+    second = Document.from_text("a\n\n\nb").blocks[1]
+    assert isinstance(second, Paragraph) and second.blanks_before == 2
+
+
+# ---- generated reports, degraded ----------------------------------------------------------
+
+
+@cache
+def _written(seed: int) -> tuple[dict, str]:
+    rng = random.Random(seed)
+    tables = balanced_tables(rng, False)
+    agency = "青山县林业局"
+    report = Report(agency=agency, agency_code="ly", year=2023, rollup=False, tables=tables)
+    html = files.render(report, narrative(agency, 2023, tables, rng), "html")
+    return tables, read_bytes(html, "report.html").text()
+
+
+def _every_figure_back(tables: dict, text: str) -> None:
+    out = extract(read_bytes(text.encode("utf-8"), "report.txt"))
+    assert (out.format, out.year) == ("2021", 2023)
+    for table_id, rows in tables.items():
+        for row, cells in rows.items():
+            assert out.tables[table_id][row] == cells, (table_id, row)
+    assert AMBIGUOUS not in {
+        v for rows in out.tables.values() for r in rows.values() for v in r.values()
+    }
+
+
+@hypothesis_settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 5), glue=st.booleans())
+def test_a_generated_report_on_one_line_gives_every_figure_back(seed, glue):
+    tables, text = _written(seed)
+    _every_figure_back(tables, one_line(glue_digits(text) if glue else text))
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 5), share=st.floats(0.1, 1.0), breaks=st.randoms(use_true_random=False))
+def test_a_generated_report_with_line_breaks_stripped_gives_every_figure_back(seed, share, breaks):
+    tables, text = _written(seed)
+    _every_figure_back(tables, strip_breaks(text, breaks, share))
+
+
+@hypothesis_settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 5), breaks=st.randoms(use_true_random=False))
+def test_a_generated_report_with_digits_glued_to_labels_gives_every_figure_back(seed, breaks):
+    tables, text = _written(seed)
+    _every_figure_back(tables, strip_breaks(glue_digits(text), breaks, 0.5))
