@@ -34,6 +34,7 @@ from gongkai.annual.checking.document import (
     Paragraph,
 )
 from gongkai.annual.checking.labels import core, pre2019_statistics
+from gongkai.annual.checking.segment import format_anchors
 from gongkai.lib.report_format import OTHER_HANDLING, format_id_for_year, format_spec
 
 TITLE_LINES = 12  # the title is among the first lines
@@ -128,7 +129,7 @@ def detection(document: Document) -> Detection:
     normal = unicodedata.normalize("NFKC", text)
     compact = _NOT_WORD.sub("", normal)
     flat = _SEPARATORS.sub("|", normal)
-    format_id = _format_of_tables(compact, flat, year)
+    format_id = _format_of_tables(compact, flat, year, normal.split("\n"))
     inferred = False
     if not format_id and year is not None:
         format_id = format_id_for_year(year) or FORMAT_PRE2019
@@ -162,8 +163,6 @@ def _title(lines: list[str]) -> tuple[str, int | None]:
         return agency, year
     # A title buried in a long line (a web page's, a whole report on one line).
     for line in lines[:3]:
-        if len(_SEPARATORS.sub("", line)) <= 80 and not _BREADCRUMB.search(line):
-            continue
         pieces = [p for p in _PIECES.split(line) if p and p.strip()]
         pieces = [_title_end(p) for p in pieces if not _BREADCRUMB.search(p)]
         agency, year = _title_line(pieces)
@@ -320,10 +319,13 @@ def _single_other_handling() -> re.Pattern[str]:
     return re.compile(rf"{words}[|\n]+(?:\d+|[/—－-]+)(?=[|\n]|$)")
 
 
-def _format_of_tables(compact: str, flat: str, year: int | None) -> str:
+def _format_of_tables(
+    compact: str, flat: str, year: int | None, lines: list[str] | None = None
+) -> str:
     only_2021, only_2019, pre = _markers()
-    new = sum(1 for word in only_2021 if word in compact)
-    old = sum(1 for word in only_2019 if word in compact)
+    compact_lines = [_NOT_WORD.sub("", line) for line in lines] if lines is not None else None
+    new = sum(1 for word in only_2021 if _as_label(word, compact, compact_lines))
+    old = sum(1 for word in only_2019 if _as_label(word, compact, compact_lines))
     if _single_other_handling().search(_flat_words(flat)):
         old += 1
     if new or old:
@@ -341,6 +343,37 @@ def _format_of_tables(compact: str, flat: str, year: int | None) -> str:
         if len(items) >= PRE2019_ITEMS:
             return FORMAT_PRE2019
     return ""
+
+
+_PROSE_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:条|件|个|项|次|篇|份|宗)")
+
+
+def _as_label(word: str, compact: str, lines: list[str] | None) -> bool:
+    """`word` is printed as a table's label: followed by a figure, the end of its line or
+    another label of a format, not by running text ("政府集中采购等项目由上级部门统一公开",
+    "政府集中采购项目类信息55条" are prose)."""
+    if word not in compact:
+        return False
+    if lines is None:
+        return True
+    for line in lines:
+        at = line.find(word)
+        while at >= 0:
+            after = line[at + len(word) :]
+            if not after or (after[0].isdigit() and not _PROSE_FIGURE.match(after)):
+                return True
+            if _starts_label(after):
+                return True
+            at = line.find(word, at + 1)
+    return False
+
+
+def _starts_label(text: str) -> bool:
+    for format_id in (FORMAT_2021, FORMAT_2019):
+        for anchor in format_anchors(format_id).by_start.get(text[:2], ()):
+            if text.startswith(anchor.words):
+                return True
+    return False
 
 
 @cache

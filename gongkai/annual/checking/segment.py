@@ -92,11 +92,12 @@ def _numbering(label: Label) -> str:
 
 
 def _anchors(fmt: ReaderFormat) -> _Anchors:
-    return _format_anchors(fmt.id)
+    return format_anchors(fmt.id)
 
 
 @cache
-def _format_anchors(format_id: str) -> _Anchors:
+def format_anchors(format_id: str) -> _Anchors:
+    """The labels of a format as anchors, by their first two characters."""
     fmt = reader_format(format_id)
     found: dict[str, dict[str, set[str]]] = {}
     _labels(found, fmt.rows, None)

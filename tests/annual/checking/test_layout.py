@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 from functools import cache
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bench.checker import balanced_tables, glue_digits, narrative, one_line, strip_breaks
 from gongkai.annual import files
+from gongkai.annual.checking.checks import check
 from gongkai.annual.checking.document import AMBIGUOUS, BLANK, Document, Paragraph
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.formats import reader_format
@@ -198,3 +200,76 @@ def test_a_generated_report_with_line_breaks_stripped_gives_every_figure_back(se
 def test_a_generated_report_with_digits_glued_to_labels_gives_every_figure_back(seed, breaks):
     tables, text = _written(seed)
     _every_figure_back(tables, strip_breaks(glue_digits(text), breaks, 0.5))
+
+
+# ---- agency, year and format --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "year"),
+    [
+        # A breadcrumb line before the title.
+        (
+            "当前位置：首页 > 政务公开 > 年报 > 2022年年报 > 正文\n青山县水利局2022年政府信息公开工作年度报告",
+            "青山县水利局",
+            2022,
+        ),
+        # The title inside a web page's line, with 来源/时间/分享 after it.
+        (
+            "您的位置：首页 政务公开 青山县水利局2022年政府信息公开工作年度报告 来源：青山县水利局 "
+            "时间：2023-01-18 10:00 分享 打印本页",
+            "青山县水利局",
+            2022,
+        ),
+        # The whole report on one line.
+        (
+            "青山县水利局2022年政府信息公开工作年度报告一、总体情况2022年，本局共收到申请3件。",
+            "青山县水利局",
+            2022,
+        ),
+        # No title: the agency and year in the first sentence.
+        (
+            "依据《中华人民共和国政府信息公开条例》，现公布青山县水利局2022年度政府信息公开工作年度报告。",
+            "青山县水利局",
+            2022,
+        ),
+        # A title without a year: the year from the period.
+        (
+            "青山县东城街道办事处政府信息公开工作年度报告\n本报告涵盖2022年1月1日至12月31日期间的工作。",
+            "青山县东城街道办事处",
+            2022,
+        ),
+        # The agency's line ends in 机关, above a title of only the year.
+        ("青山县人民政府机关\n2022年政府信息公开工作年度报告", "青山县人民政府机关", 2022),
+        # No title at all: the year from "自…起,至…止".
+        ("本报告所列统计数据的期限自2022年1月1日起,至2022年12月31日止。", "", 2022),
+    ],
+)
+def test_agency_and_year_in_the_forms_web_pages_give(text, agency, year):
+    out = extract(read_text(text))
+    assert (out.agency, out.year) == (agency, year)
+
+
+def test_a_period_not_ending_on_31_december_is_reported():
+    text = f"{TITLE}\n本报告涵盖2023年1月1日至12月21日本局政府信息公开工作情况。"
+    out = extract(read_text(text))
+    assert out.period == ("2023-01-01", "2023-12-21")
+    assert [f.id for f in check(out)].count("PERIOD") == 1
+    text = f"{TITLE}\n本报告涵盖2023年1月1日至12月31日本局政府信息公开工作情况。"
+    assert "PERIOD" not in [f.id for f in check(extract(read_text(text)))]
+
+
+def test_the_format_comes_from_table_labels_not_from_a_word_in_the_text():
+    prose = "（备注：行政事业性收费、政府集中采购等项目由上级部门统一公开）"
+    out = extract(read_text(f"{TITLE}\n一、总体情况\n{prose}"))
+    assert out.format == "2021"  # from the year: 政府集中采购 is only mentioned
+    legacy = "青山县人民政府2018年度政府信息公开工作年度报告\n政府集中采购项目类信息55条，其他信息100条。"
+    out = extract(read_text(legacy))
+    assert out.format == "pre2019"
+    assert "FORMAT-YEAR" not in [f.id for f in check(out)]
+    # Printed as a row of the 2019 table, it decides.
+    table = (
+        "青山县人民政府2020年政府信息公开工作年度报告\n第二十条第（九）项\n"
+        "信息内容 | 采购项目数量 | 采购总金额\n政府集中采购 | 3 | 120"
+    )
+    assert extract(read_text(table)).format == "2019"
