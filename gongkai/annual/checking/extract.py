@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import cache, partial
 from typing import Any
@@ -70,7 +71,7 @@ from gongkai.annual.checking.labels import (
     pre2019_statistics,
 )
 from gongkai.annual.checking.segment import segment
-from gongkai.lib.report_format import format_spec
+from gongkai.lib.report_format import Identity, format_spec, identities
 
 CANDIDATES_SHOWN = 5  # splits listed in a finding
 FRAGMENT = 60  # longest unmatched label line kept as the start of a wrapped label
@@ -119,6 +120,8 @@ class _Reader:
         self.headings: dict[int, str] = {}
         self.edits: dict[tuple[str, str, str, str], LabelEdit] = {}
         self.row_words = set(fmt.rows.exact)
+        # Rows whose digits split several ways: (table, row, the splits, their finding).
+        self.ambiguous: list[tuple[str, str, list[tuple[Value, ...]], str, int]] = []
 
     # -- driving ------------------------------------------------------------------------
 
@@ -624,6 +627,8 @@ class _Reader:
         shown = "; ".join(_cells_text(s) for s in splits[:CANDIDATES_SHOWN])
         if len(splits) > CANDIDATES_SHOWN or not complete:
             shown += "; …"
+        if complete:
+            self.ambiguous.append((table.id, pending.key, splits, printed, len(self.out.findings)))
         self.finding(
             "RUN-TOGETHER-AMBIGUOUS",
             WARNING,
@@ -642,6 +647,53 @@ class _Reader:
             for column in zip(*splits, strict=True)
         ]
 
+    def settle(self) -> None:
+        """Rows run together that split several ways, settled by the whole table: the
+        format's identities across rows (column sums, group totals, table 三's balance)
+        leave one split only. Repeated while a settled row settles another."""
+        if not self.ambiguous:
+            return
+        sums = [i for i in identities(self.fmt.id) if i.table in self.out.tables]
+        settled: dict[int, str] = {}
+        progress = True
+        while progress:
+            progress = False
+            for n, (table_id, key, splits, printed, finding) in enumerate(self.ambiguous):
+                if n in settled:
+                    continue
+                row = self.out.tables[table_id][key]
+                columns = list(row)
+                fitting = []
+                for split in splits:
+                    trial = dict(zip(columns, split, strict=True))
+                    if all(
+                        _holds(self.out.tables, identity, (table_id, key), trial) is not False
+                        for identity in sums
+                    ):
+                        fitting.append(trial)
+                if len(fitting) == 1:
+                    row.update(fitting[0])
+                    settled[n] = key
+                    old = self.out.findings[finding]
+                    self.out.findings[finding] = Finding(
+                        id="RUN-TOGETHER",
+                        severity=INFO,
+                        message=_(
+                            "The figures of %(row)s are printed without separators "
+                            "(“%(digits)s”); of the splits that fit the row, only %(cells)s "
+                            "also fits the totals of the rest of the table."
+                        )
+                        % {
+                            "row": _where(self.fmt.tables[table_id], key),
+                            "digits": printed,
+                            "cells": _cells_text(list(fitting[0].values())),
+                        },
+                        table=old.table,
+                        row=old.row,
+                        quote=old.quote,
+                    )
+                    progress = True
+
     def finding(self, id_: str, severity: Severity, message: str, pending: _Pending) -> None:
         self.out.findings.append(
             Finding(
@@ -653,6 +705,36 @@ class _Reader:
                 quote=pending.quote,
             )
         )
+
+
+def _holds(
+    tables: dict[str, dict[str, dict[str, Value]]],
+    identity: Identity,
+    where: tuple[str, str],
+    trial: dict[str, Value],
+) -> bool | None:
+    """Whether `identity` holds with the row `where` read as `trial`: None when it does not
+    involve that row or a cell it needs is absent or unknown ("?"). Blanks, "/" and "-"
+    count as 0."""
+    cells = (identity.total, *(cell for cell, _sign in identity.addends))
+    if not any((t, r) == where for t, r, _c in cells):
+        return None
+
+    def value(cell: tuple[str, str, str]) -> int | Decimal | None:
+        t, r, c = cell
+        row = trial if (t, r) == where else tables.get(t, {}).get(r)
+        if row is None or c not in row:
+            return None
+        v = row[c]
+        if v == AMBIGUOUS:
+            return None
+        return v if isinstance(v, int | Decimal) and not isinstance(v, bool) else 0
+
+    total = value(identity.total)
+    parts = [(value(cell), sign) for cell, sign in identity.addends]
+    if total is None or any(v is None for v, _sign in parts):
+        return None
+    return total == sum(v * sign for v, sign in parts if v is not None)
 
 
 @cache
@@ -754,6 +836,7 @@ def extract(document: Document) -> Extracted:
     if fmt is not None:
         reader = _Reader(fmt, out)
         reader.run(lines)
+        reader.settle()
     consumed = reader.consumed if reader is not None else set()
     headings = reader.headings if reader is not None else {}
     out.sections = _sections(lines, headings, consumed, fmt)

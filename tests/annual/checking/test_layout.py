@@ -273,3 +273,41 @@ def test_the_format_comes_from_table_labels_not_from_a_word_in_the_text():
         "信息内容 | 采购项目数量 | 采购总金额\n政府集中采购 | 3 | 120"
     )
     assert extract(read_text(table)).format == "2019"
+
+
+# ---- digits run together, settled by the whole table ---------------------------------------
+
+
+def _table_three(new: str, granted: str, total: str) -> str:
+    """Table 三 with every row of the format (its labels from the format), zeros but for
+    the three given."""
+    table = reader_format("2021").tables[T3]
+    given = {"new_received": new, "granted": granted, "total_processed": total}
+    rows = [TITLE, "三、收到和处理政府信息公开申请情况"]
+    for key, label in table.labels.items():
+        if table.rows.children.get(key):
+            rows.append(label)  # a group label
+        elif label:
+            rows.append(f"{label} {given.get(key, '0 0 0 0 0 0 0')}")
+    return "\n".join(rows)
+
+
+def test_a_row_that_splits_two_ways_is_settled_by_the_column_sums():
+    # "303000033" is 3|0|30|0|0|0|33 or 30|3|0|0|0|0|33 by its row total; （七）总计 (column
+    # sums) and the balance with 本年新收 leave the second only.
+    spaced = "30 3 0 0 0 0 33"
+    out = extract(read_text(_table_three(spaced, "303000033", spaced)))
+    assert out.tables[T3]["granted"] == t3(30, 3, 0, 0, 0, 0, 33)
+    assert figures(out, "RUN-TOGETHER-AMBIGUOUS") == []
+    assert [f.severity for f in figures(out, "RUN-TOGETHER")] == ["info"]
+    # The total run together too: the balance settles it, and it settles the row.
+    out = extract(read_text(_table_three(spaced, "303000033", "303000033")))
+    assert out.tables[T3]["granted"] == t3(30, 3, 0, 0, 0, 0, 33)
+    assert out.tables[T3]["total_processed"] == t3(30, 3, 0, 0, 0, 0, 33)
+
+
+def test_a_row_the_rest_of_the_table_cannot_settle_stays_ambiguous():
+    # Every row run together alike: both splits fit the whole table.
+    out = extract(read_text(_table_three("303000033", "303000033", "303000033")))
+    assert AMBIGUOUS in out.tables[T3]["granted"].values()
+    assert figures(out, "RUN-TOGETHER-AMBIGUOUS")
