@@ -20,6 +20,7 @@ from gongkai.annual.checking.checks.grid import (
     PRE2019_COLUMN,
     PRE2019_TABLE,
     TEXT_CELLS,
+    TEXT_CELLS_BY_FORMAT,
     TEXT_ITEMS_PRE2019,
     TRIAL_TITLE,
     UNIT_IN_YUAN,
@@ -195,6 +196,11 @@ def check_text(report: Extracted, grid: Grid) -> list[Finding]:
             continue
         if key.endswith(PARTS_SUFFIX):
             found = _breakdown(entries, key, entry)
+            shares = _shares(entry)
+            if shares is not None:
+                findings.append(shares)
+        elif key == "all_upheld":
+            found = _all_upheld(grid, entry)
         elif key.endswith("_rate") or entry.get("percent") is True:
             found = _percent(report, grid, key, entry)
         else:
@@ -211,7 +217,7 @@ def _cells_for(grid: Grid, key: str) -> tuple[Cell, ...]:
         item = TEXT_ITEMS_PRE2019.get(key)
         return ((PRE2019_TABLE, item, PRE2019_COLUMN),) if item else ()
     if grid.format in (FORMAT_2021, FORMAT_2019):
-        return TEXT_CELLS.get(key, ())
+        return TEXT_CELLS.get(key) or TEXT_CELLS_BY_FORMAT[grid.format].get(key, ())
     return ()
 
 
@@ -357,9 +363,80 @@ def _breakdown(entries: Mapping[str, Any], key: str, entry: Mapping[str, Any]) -
         )
     )
     # A list after 其中 may name only some parts: less than the total is a note, more is
-    # a real disagreement.
-    severity = WARNING if added > total else INFO
+    # a real disagreement; so is less when the list ends in a catch-all (其他…).
+    severity = WARNING if added > total or entry.get("complete") is True else INFO
     return Finding("BREAKDOWN-SUM", severity, message % values, quote=quote)
+
+
+def _shares(entry: Mapping[str, Any]) -> Finding | None:
+    """ "A n件，占x%": the share checked against the count and the total broken down."""
+    total = _number(entry.get("total"))
+    shares = entry.get("shares")
+    if not total or not isinstance(shares, list | tuple):
+        return None
+    for share in shares:
+        if not isinstance(share, list | tuple) or len(share) != 3:
+            continue
+        count, printed = _number(share[1]), _number(share[2])
+        if count is None or printed is None:
+            continue
+        computed = Decimal(count) * 100 / Decimal(total)
+        exponent = Decimal(printed).as_tuple().exponent
+        digits = exponent if isinstance(exponent, int) else 0
+        if abs(Decimal(printed) - computed) <= Decimal(5).scaleb(digits - 1):
+            continue
+        quote = str(entry.get("quote") or "")
+        return Finding(
+            "PERCENT",
+            WARNING,
+            _(
+                "The text gives %(percent)s%% (“%(quote)s”), but %(numerator)s of "
+                "%(denominator)s is %(computed)s%%."
+            )
+            % {
+                "percent": _show(printed),
+                "quote": quote,
+                "numerator": _show(count),
+                "denominator": _show(total),
+                "computed": f"{computed:.2f}",
+            },
+            quote=quote,
+        )
+    return None
+
+
+_NOT_UPHELD = ("corrected", "other", "pending")
+
+
+def _all_upheld(grid: Grid, entry: Mapping[str, Any]) -> Finding | None:
+    """ "均获维持" while table 四 shows cases corrected, otherwise decided or pending."""
+    if grid.format not in (FORMAT_2021, FORMAT_2019) or REVIEW_TABLE not in grid.present:
+        return None
+    cells = [
+        (REVIEW_TABLE, "cases", f"{group}_{what}")
+        for group in ("review", "lit_direct", "lit_after_review")
+        for what in _NOT_UPHELD
+    ]
+    cells = [c for c in cells if grid.kind(c) != "missing"]
+    if not cells or not grid.readable(cells):
+        return None
+    others = [c for c in cells if grid.value(c)]
+    if not others:
+        return None
+    quote = str(entry.get("quote") or "")
+    return Finding(
+        "TEXT-TABLE",
+        WARNING,
+        _("The text says every case was upheld (“%(quote)s”), but the table gives %(cells)s.")
+        % {
+            "quote": quote,
+            "cells": "、".join(
+                f"{cell_name(grid.format, *c)} {_show(grid.value(c))}" for c in others
+            ),
+        },
+        *others[0],
+        quote=quote,
+    )
 
 
 def plain_text(text: str) -> str:
