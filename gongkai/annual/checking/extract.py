@@ -3,7 +3,9 @@
 Tables come as `Table` blocks (HTML, DOCX and PDF grids, merged cells repeated into every
 position they cover) or as lines of text: cells separated by `|` or tabs, by runs of
 spaces, one cell per line (HTML pasted as text), or digits run together without any
-separator ("（一）予以公开713000074"). Both go through one reader, line by line:
+separator ("（一）予以公开713000074"). A line of text is first cut before the format's
+labels (segment.py: a report on one line, rows glued together). Both go through one
+reader, line by line:
 
 - a line is label cells then value cells (`_split`); the row is found by its label
   (labels.py), under the last group label seen (（三）不予公开 …) and in the table of the
@@ -17,7 +19,9 @@ separator ("（一）予以公开713000074"). Both go through one reader, line b
   before it) adds up. One split: read, with an INFO finding; several: the cells they
   disagree on are AMBIGUOUS, with a WARNING listing them; none: all AMBIGUOUS, WARNING.
   Table 二 has no totals: its digits decode only where no other split exists ("006" for
-  three columns).
+  three columns). Rows left with several splits are then settled by the whole table
+  (`_Reader.settle`): a split that breaks an identity across rows (column sums, group
+  totals, table 三's balance) is dropped.
 
 Cells keep what was printed (`parse_value`): a number (int, or Decimal when it has
 decimals: 万元 amounts; signed for 本年增/减, "增加3"/"减少8" too), BLANK for an empty cell,

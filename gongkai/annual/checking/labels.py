@@ -87,6 +87,11 @@ def _short(label: str) -> str:
     return _NOT_WORD.sub("", strip_notes(split_numbering(normalize(label))[1]))
 
 
+def short_words(label: str) -> str:
+    """The words of a label without its notes ("（二）部分公开（区分处理的…）" → 部分公开)."""
+    return _short(label)
+
+
 def allowed_edits(length: int) -> int:
     """How many characters a printed label may differ by, for an official core this long."""
     if length < 4:

@@ -150,3 +150,19 @@ def test_fees_and_rates_are_unchanged():
     found = values("本年度未收取信息处理费，按时办结率100%。")
     assert found["fees"] == Decimal(0)
     assert found["on_time_rate"] == Decimal(100)
+
+
+def test_a_combined_category_is_compared_with_the_sum_of_its_rows():
+    from tests.annual.checking.test_layout import _table_three
+
+    row = "5 2 0 0 0 0 7"
+    table = _table_three(row, row, row)
+    right = table.replace("一、总体情况", "").replace(
+        "三、收到和处理",
+        "一、总体情况\n办结申请7件，其中：予以公开及部分公开7件。\n三、收到和处理",
+        1,
+    )
+    assert [f for f in check(extract(read_text(right))) if f.id == "TEXT-TABLE"] == []
+    wrong = right.replace("予以公开及部分公开7件", "予以公开及部分公开9件")
+    found = [f for f in check(extract(read_text(wrong))) if f.id == "TEXT-TABLE"]
+    assert len(found) == 1 and "（一）予以公开（总计） + （二）部分公开" in found[0].message

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -44,6 +45,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
 )
+from gongkai.annual.checking.labels import short_words
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,
     REVIEW_TABLE,
@@ -208,8 +210,86 @@ def check_text(report: Extracted, grid: Grid) -> list[Finding]:
         if found is not None:
             findings.append(found)
             quotes.append(found.quote)
-    findings += _quoted_figures(report, grid, quotes)
+    combined, handled = _combined(report, grid)
+    findings += combined
+    findings += _quoted_figures(report, grid, quotes + [f.quote for f in combined], handled)
     return findings
+
+
+@cache
+def _outcomes(format_id: str) -> dict[str, tuple[Cell, ...]]:
+    """Table 三's outcomes by their words (予以公开, 不予公开 …): the 总计 cells of the row,
+    or of a group's rows."""
+    table = next(t for t in format_spec(format_id)["tables"] if t["id"] == APPLICATIONS_TABLE)
+    rows = table["rows"]
+    results = next(
+        (r["key"] for r in rows if r["kind"] == "group" and r.get("parent") is None), None
+    )
+    found: dict[str, tuple[Cell, ...]] = {}
+    for row in rows:
+        if row.get("parent") != results or results is None:
+            continue
+        keys = (
+            [row["key"]]
+            if row["kind"] == "data"
+            else [r["key"] for r in rows if r.get("parent") == row["key"]]
+        )
+        found[short_words(row["label"])] = tuple((APPLICATIONS_TABLE, k, "total") for k in keys)
+    return found
+
+
+@cache
+def _combined_pattern(format_id: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(_outcomes(format_id), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<a>{words})(?:(?:及|和|与|、|以及)(?P<b>{words}))+\s*(?P<num>\d+)\s*(?:件|个|条)"
+    )
+
+
+def _combined(report: Extracted, grid: Grid) -> tuple[list[Finding], list[str]]:
+    """ "予以公开及部分公开7件": compared with the sum of both rows. Returns the findings and
+    the sentences with such a figure (not to be read as one outcome's figure)."""
+    if grid.format not in (FORMAT_2021, FORMAT_2019):
+        return [], []
+    outcomes = _outcomes(grid.format)
+    pattern = _combined_pattern(grid.format)
+    sections = report.sections if isinstance(report.sections, Mapping) else {}
+    findings: list[Finding] = []
+    handled: list[str] = []
+    for text in sections.values():
+        if not isinstance(text, str):
+            continue
+        for sentence in re.findall(r"[^。！？\n]+[。！？]?", text):
+            for match in pattern.finditer(sentence):
+                handled.append(plain_text(sentence))
+                named = re.findall("|".join(map(re.escape, outcomes)), match.group(0))
+                cells = tuple(c for word in dict.fromkeys(named) for c in outcomes[word])
+                if not grid.readable(cells):
+                    continue
+                expected = sum(grid.value(c) for c in cells)
+                stated = int(match.group("num"))
+                if stated == expected:
+                    continue
+                quote = sentence.strip()
+                findings.append(
+                    Finding(
+                        "TEXT-TABLE",
+                        WARNING,
+                        _(
+                            "The text gives %(value)s (“%(quote)s”), but the table gives "
+                            "%(expected)s (%(cells)s)."
+                        )
+                        % {
+                            "value": _show(stated),
+                            "quote": quote,
+                            "expected": _show(expected),
+                            "cells": " + ".join(cell_name(grid.format, *c) for c in cells),
+                        },
+                        *cells[0],
+                        quote=quote,
+                    )
+                )
+    return findings, handled
 
 
 def _cells_for(grid: Grid, key: str) -> tuple[Cell, ...]:
@@ -443,7 +523,9 @@ def plain_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _quoted_figures(report: Extracted, grid: Grid, quotes: list[str]) -> list[Finding]:
+def _quoted_figures(
+    report: Extracted, grid: Grid, quotes: list[str], handled: list[str] | None = None
+) -> list[Finding]:
     """narrative.check_quoted_figures over the sections, for the 2021 and 2019 tables, less
     the sentences the extractor's figures were already found wrong in."""
     if grid.format not in (FORMAT_2021, FORMAT_2019):
@@ -457,7 +539,7 @@ def _quoted_figures(report: Extracted, grid: Grid, quotes: list[str]) -> list[Fi
     if not grid.readable(needed):
         return []
     sections = report.sections if isinstance(report.sections, Mapping) else {}
-    reported = [plain_text(q) for q in quotes if q]
+    reported = [plain_text(q) for q in quotes if q] + (handled or [])
     findings = []
     for key, text in sections.items():
         if not isinstance(text, str):
