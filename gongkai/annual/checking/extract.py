@@ -66,7 +66,13 @@ from gongkai.annual.checking.document import (
     Value,
 )
 from gongkai.annual.checking.figures import narrative_figures
-from gongkai.annual.checking.formats import ReaderFormat, ReaderTable, reader_format, section_words
+from gongkai.annual.checking.formats import (
+    TEXT_CELLS_BY_FORMAT,
+    ReaderFormat,
+    ReaderTable,
+    reader_format,
+    section_words,
+)
 from gongkai.annual.checking.labels import (
     PRE2019,
     Match,
@@ -698,6 +704,49 @@ class _Reader:
                     )
                     progress = True
 
+    def settle_by_text(self, narrative: dict[str, dict[str, Any]]) -> None:
+        """Rows of table 二 (no totals) still split several ways, settled by the counts the
+        text states ("制发行政规范性文件2件"); otherwise they stay "?" with the splits listed."""
+        stated: dict[tuple[str, str], dict[str, Value]] = {}
+        for key, cells in TEXT_CELLS_BY_FORMAT.get(self.fmt.id, {}).items():
+            value = narrative.get(key, {}).get("value")
+            if isinstance(value, int) and not isinstance(value, bool):
+                for table_id, row_key, col in cells:
+                    stated.setdefault((table_id, row_key), {})[col] = value
+        for table_id, key, splits, printed, finding in self.ambiguous:
+            row = self.out.tables[table_id][key]
+            if AMBIGUOUS not in row.values() or (table_id, key) not in stated:
+                continue
+            wanted = stated[(table_id, key)]
+            fitting = [
+                dict(zip(list(row), split, strict=True))
+                for split in splits
+                if all(
+                    dict(zip(list(row), split, strict=True)).get(c) == v for c, v in wanted.items()
+                )
+            ]
+            if len(fitting) != 1:
+                continue
+            row.update(fitting[0])
+            old = self.out.findings[finding]
+            self.out.findings[finding] = Finding(
+                id="RUN-TOGETHER",
+                severity=INFO,
+                message=_(
+                    "The figures of %(row)s are printed without separators (“%(digits)s”); "
+                    "of the splits that fit the row, only %(cells)s agrees with the figures "
+                    "the text states."
+                )
+                % {
+                    "row": _where(self.fmt.tables[table_id], key),
+                    "digits": printed,
+                    "cells": _cells_text(list(fitting[0].values())),
+                },
+                table=old.table,
+                row=old.row,
+                quote=old.quote,
+            )
+
     def finding(self, id_: str, severity: Severity, message: str, pending: _Pending) -> None:
         self.out.findings.append(
             Finding(
@@ -850,6 +899,8 @@ def extract(document: Document) -> Extracted:
         if line.raw and not line.table_block and line.index not in consumed
     )
     out.narrative = narrative_figures(narrative)
+    if reader is not None:
+        reader.settle_by_text(out.narrative)
     return out
 
 

@@ -311,3 +311,22 @@ def test_a_row_the_rest_of_the_table_cannot_settle_stays_ambiguous():
     out = extract(read_text(_table_three("303000033", "303000033", "303000033")))
     assert AMBIGUOUS in out.tables[T3]["granted"].values()
     assert figures(out, "RUN-TOGETHER-AMBIGUOUS")
+
+
+def test_table_two_run_together_is_settled_by_the_counts_the_text_states():
+    table = (
+        "二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n行政规范性文件 2010\n"
+    )
+    told = extract(read_text(f"{TITLE}\n一、总体情况\n全年制发行政规范性文件2件。\n{table}"))
+    assert told.tables["t2_art20_1"]["normative_documents"] == {
+        "issued": 2,
+        "repealed": 0,
+        "in_force": 10,
+    }
+    assert figures(told, "RUN-TOGETHER-AMBIGUOUS") == []
+    # Without a count in the text: "?" and the candidates listed.
+    untold = extract(read_text(f"{TITLE}\n{table}"))
+    assert AMBIGUOUS in untold.tables["t2_art20_1"]["normative_documents"].values()
+    (finding,) = figures(untold, "RUN-TOGETHER-AMBIGUOUS")
+    assert "2 | 0 | 10" in finding.message and "20 | 1 | 0" in finding.message

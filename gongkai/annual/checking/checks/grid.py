@@ -24,6 +24,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
 )
+from gongkai.annual.checking.formats import TEXT_CELLS_BY_FORMAT as TEXT_CELLS_BY_FORMAT
 from gongkai.annual.checking.labels import pre2019_statistics as pre2019_statistics
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,
@@ -59,16 +60,6 @@ TEXT_CELLS: dict[str, tuple[Cell, ...]] = {
         (REVIEW_TABLE, "cases", "lit_direct_total"),
         (REVIEW_TABLE, "cases", "lit_after_review_total"),
     ),
-}
-# Figures of the text whose cells differ between the 2021 and the 2019 tables.
-TEXT_CELLS_BY_FORMAT: dict[str, dict[str, tuple[Cell, ...]]] = {
-    "2021": {
-        "normative_issued": (("t2_art20_1", "normative_documents", "issued"),),
-        "normative_in_force": (("t2_art20_1", "normative_documents", "in_force"),),
-    },
-    "2019": {
-        "normative_issued": (("t2_2019_art20_1", "normative_documents", "newly_made"),),
-    },
 }
 TEXT_ITEMS_PRE2019 = {
     "applications_received": "requests_received",
