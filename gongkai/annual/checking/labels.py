@@ -104,20 +104,24 @@ def allowed_edits(length: int) -> int:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of a and b, or limit + 1 once it is known to exceed limit."""
+    """Edit distance of a and b, two neighbours swapped counting as one edit ("秘国家"
+    for "国家秘": optimal string alignment), or limit + 1 once it is known to exceed limit."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
         current = [i]
         best = i
         for j, other in enumerate(b, 1):
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other and char != other:
+                value = min(value, before[j - 2] + 1)
             current.append(value)
             best = min(best, value)
         if best > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 

@@ -48,6 +48,9 @@ _NUMBERING_BEFORE = re.compile(
 )
 _ARABIC_BEFORE = re.compile(r"(\d+)\s*[.．、]\s*$")
 _SEPARATORS = " \t\u3000\xa0|｜"
+_ROW_NUMBERING = re.compile(
+    rf"(?:\d{{1,2}}\s*[.．、](?!\d)|[（(][{_CN}]{{1,3}}[)）]|[{_CN}]{{1,3}}、)"
+)
 _FIGURE_CHARS = set("0123456789０１２３４５６７８９/／\\-—－–―")
 _SENTENCE_END = set("。；;！？!?：:")
 _OPENING = "（(【[〔"
@@ -241,7 +244,7 @@ def _next_is_header(text: str, hits: list[_Hit], n: int) -> bool:
 
 def _close(text: str, end: int) -> int:
     """The end of a label with the closing brackets (and an unread note) right after it."""
-    while end < len(text) and text[end] in _CLOSING:
+    while end < len(text) and text[end] in _CLOSING + "”’\"'":
         end += 1
     return end
 
@@ -272,7 +275,13 @@ def segment(text: str, fmt: ReaderFormat) -> list[str]:
             stripped = rest.lstrip(_SEPARATORS + ")）")
             if stripped[:1] in _FIGURE_CHARS:
                 cuts.append(hit.end + len(rest) - len(stripped))
-        else:
+        elif hit.kind == GROUP:
+            # A group label, then a row whose label was not found: cut at its numbering.
+            end = _close(text, hit.end)
+            after = text[end:].lstrip(_SEPARATORS)
+            if _ROW_NUMBERING.match(after):
+                cuts.append(len(text) - len(after))
+        elif hit.kind == ROW:
             following_start = hits[n + 1].start if n + 1 < len(hits) else len(text)
             figures = _figures_end(text, _close(text, hit.end), following_start)
             if figures is not None:
@@ -289,8 +298,28 @@ def segment(text: str, fmt: ReaderFormat) -> list[str]:
         if bordered:
             piece = piece if piece.startswith(("|", "｜")) else f"| {piece}"
             piece = piece if piece.endswith(("|", "｜")) else f"{piece} |"
-        pieces.append(piece)
+        pieces.extend(_unfound_rows(piece))
     return pieces or [text]
+
+
+def _unfound_rows(piece: str) -> list[str]:
+    """A piece that starts with a row's numbering but not a label of the format (a label
+    misspelt): its figures end at the first non-figure too, and so on for what follows."""
+    out: list[str] = []
+    while _ROW_NUMBERING.match(piece.lstrip(_SEPARATORS)):
+        number = _ROW_NUMBERING.match(piece.lstrip(_SEPARATORS))
+        offset = len(piece) - len(piece.lstrip(_SEPARATORS)) + (number.end() if number else 0)
+        first = re.search(r"[\s|｜](?=[\d０-９/／—－-])", piece[offset:])
+        if first is None:
+            break
+        cut = _figures_end(piece, offset + first.start(), len(piece))
+        if cut is None:
+            break
+        head, piece = piece[:cut].rstrip(), piece[cut:].strip()
+        out.append(head)
+    if piece.strip():
+        out.append(piece)
+    return out
 
 
 def _figures_end(text: str, start: int, end: int) -> int | None:
@@ -306,6 +335,12 @@ def _figures_end(text: str, start: int, end: int) -> int | None:
     if match is None:
         return None
     stop = match.end()
+    if rest[stop : stop + 1] in (".", "．", "、") and not rest[stop + 1 : stop + 2].isdigit():
+        # "… | 4 4.保护第三方…": the last "figure" is the next row's numbering.
+        last = max(rest.rfind(c, first.start(), stop) for c in _SEPARATORS)
+        if last < first.start():
+            return None
+        stop = last + 1
     if not rest[stop:].strip(_SEPARATORS):
         return None
     return start + stop

@@ -4,6 +4,7 @@ glued to labels, pipe rows with empty last cells, blank lines as cells (segment.
 from __future__ import annotations
 
 import random
+import re
 from functools import cache
 
 import pytest
@@ -17,6 +18,7 @@ from gongkai.annual.checking.checks import check
 from gongkai.annual.checking.document import AMBIGUOUS, BLANK, Document, Paragraph
 from gongkai.annual.checking.extract import extract
 from gongkai.annual.checking.formats import reader_format
+from gongkai.annual.checking.labels import distance
 from gongkai.annual.checking.reading import read_bytes, read_text
 from gongkai.annual.checking.segment import segment
 from gongkai.annual.compute import Report
@@ -330,3 +332,38 @@ def test_table_two_run_together_is_settled_by_the_counts_the_text_states():
     assert AMBIGUOUS in untold.tables["t2_art20_1"]["normative_documents"].values()
     (finding,) = figures(untold, "RUN-TOGETHER-AMBIGUOUS")
     assert "2 | 0 | 10" in finding.message and "20 | 1 | 0" in finding.message
+
+
+_NUMBERED_ROW = re.compile(r"^(\d\.|（[一二三四五六七]）)([\u4e00-\u9fff]{6,})")
+
+
+def misspell(text: str, rng: random.Random) -> str:
+    """Row labels of six characters or more misspelt, one in two: two neighbours swapped or
+    a character inserted, and a space put inside the word."""
+    out = []
+    for line in text.split("\n"):
+        match = _NUMBERED_ROW.match(line)
+        if match and rng.random() < 0.5:
+            chars = list(match.group(2))
+            i = rng.randrange(1, len(chars) - 2)
+            if rng.random() < 0.5:
+                chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            else:
+                chars.insert(i, "的")
+            chars.insert(rng.randrange(1, len(chars)), " ")
+            line = match.group(1) + "".join(chars) + line[match.end() :]
+        out.append(line)
+    return "\n".join(out)
+
+
+@hypothesis_settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 5), typos=st.randoms(use_true_random=False), glue=st.booleans())
+def test_misspelt_labels_on_one_line_give_every_figure_back(seed, typos, glue):
+    tables, text = _written(seed)
+    text = misspell(text, typos)
+    _every_figure_back(tables, one_line(glue_digits(text) if glue else text))
+
+
+def test_two_neighbours_swapped_are_one_edit():
+    assert distance("属于国秘家密", "属于国家秘密", 1) == 1
+    assert distance("属于秘国家密", "属于国家秘密", 1) == 2  # a character moved two places
