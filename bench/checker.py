@@ -11,6 +11,11 @@ checks of every report, then the cross-year checks per agency (gongkai.annual.ch
 batch.check_documents). Prints reports/s against the target (>= 20/s), the share of
 reports whose every table figure was read back exactly, and the findings by check.
 
+Then a "degraded layout" batch (issue #22): the same reports as text the way web pages and
+crawlers deliver it, on one line, or with line breaks stripped at random, half of them with
+their figures glued to the labels (`degrade`); its exact-figure rate is printed beside the
+first batch's (target 100 %), with both rates in reports per second.
+
 Then the time of each step on its own, against the thresholds the unit tests used to
 assert (a test asserts what the code does; how fast is measured here): reading a GBK HTML
 page of a report's size, extracting one report, checking one 2021 report, and giving up
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
 import warnings
@@ -61,7 +67,23 @@ def main() -> None:
         f"in {time.perf_counter() - started:.1f} s"
     )
     results = measure(files, truth)
+    today = _SUMMARY[-1]
+    print()
+    print(
+        "degraded layout: the same reports as text on one line, line breaks stripped at "
+        "random, figures glued to their labels"
+    )
+    measure(degraded(files, random.Random(22)), truth)
+    worse = _SUMMARY[-1]
+    print(
+        f"exact-figure rate: {today[0]:.1%} as laid out, {worse[0]:.1%} with the layout lost "
+        f"(target 100 %); {today[1]:.1f} and {worse[1]:.1f} reports/s (target >= "
+        f"{TARGET_PER_S:.0f}/s)"
+    )
     steps(files, results)
+
+
+_SUMMARY: list[tuple[float, float]] = []  # (exact share, reports/s) of each batch measured
 
 
 def balanced_tables(
@@ -184,6 +206,58 @@ def generate(count: int) -> tuple[list[tuple[str, bytes]], list[dict[str, Any]]]
     return out, truth
 
 
+# ---- degraded layout (issue #22) ---------------------------------------------------------
+
+_GLUE_LABEL = re.compile(r"(?<=[^\W\d_])[ \t]*[|\t][ \t]*(?=\d)")
+_GLUE_NEXT = re.compile(r"(?<=\d)[ \t]*\n(?=[^\d\s|])")
+
+
+def one_line(text: str, rng: random.Random | None = None) -> str:
+    """The whole report on one line, its lines joined by a space."""
+    return " ".join(line for line in text.split("\n") if line.strip())
+
+
+def strip_breaks(text: str, rng: random.Random, share: float = 0.5) -> str:
+    """Some of the line breaks removed (`share` of them), each joined by nothing or a space."""
+    parts = text.split("\n")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if rng.random() < share:
+            out[-1] += rng.choice(("", " ")) + part
+        else:
+            out.append(part)
+    return "\n".join(out)
+
+
+def glue_digits(text: str, rng: random.Random | None = None) -> str:
+    """A row's first figure glued to its label (the separator gone), and a row's last figure
+    run into the next line's label."""
+    return _GLUE_NEXT.sub("", _GLUE_LABEL.sub("", text))
+
+
+DEGRADATIONS = (one_line, strip_breaks, glue_digits)
+
+
+def degrade(text: str, rng: random.Random) -> str:
+    """A report's text as real pages deliver it: one line, or breaks stripped at random,
+    with or without its figures glued to the labels."""
+    if rng.random() < 0.5:
+        text = glue_digits(text)
+    return one_line(text) if rng.random() < 0.4 else strip_breaks(text, rng, rng.random())
+
+
+def degraded(files: list[tuple[str, bytes]], rng: random.Random) -> list[tuple[str, bytes]]:
+    """The same reports with their layout lost: each as text (an HTML page read as text),
+    then degraded."""
+    from gongkai.annual.checking.reading import read_bytes
+
+    out = []
+    for name, data in files:
+        text = read_bytes(data, name).text()
+        out.append((f"{Path(name).stem}-degraded.txt", degrade(text, rng).encode("utf-8")))
+    return out
+
+
 def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> list[Any]:
     from gongkai.annual.checking.batch import check_documents
     from gongkai.annual.checking.reading import read_bytes
@@ -206,10 +280,14 @@ def measure(files: list[tuple[str, bytes]], truth: list[dict[str, Any]]) -> list
         (f.severity, f.id) for result in results for f in result.findings if f.severity != "info"
     )
     print(f"checked {len(files):,} reports in {elapsed:.1f} s: {rate:.1f} reports/s")
-    print(f"every table figure read back exactly: {exact:,} of {len(files):,} reports")
+    print(
+        f"every table figure read back exactly: {exact:,} of {len(files):,} reports "
+        f"({exact / len(files):.1%})"
+    )
     print("findings (errors and warnings) by check:")
     for (severity, check_id), n in kinds.most_common(12):
         print(f"  {severity:<8}{check_id:<28}{n:>6}")
+    _SUMMARY.append((exact / len(files), rate))
     verdict = "PASS" if rate >= TARGET_PER_S else "FAIL"
     print(f"{verdict}: {rate:.1f} reports/s (target >= {TARGET_PER_S:.0f}/s)")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -5,6 +5,8 @@
     detect.py    Document -> format ("2021", "2019", "pre2019"), agency, year
     labels.py    label matching against annual_report_format.json, tolerant of variants
     cells.py     a Document's lines as label and value cells; parse_value
+    segment.py   a line of text cut back into rows where the layout was lost (one-line
+                 reports, digits glued to labels, headers and figures on one line)
     digits.py    digits run together ("713000074") split back by the format's sums (pure)
     formats.py   a format's tables as the extractor needs them
     extract.py   Document -> Extracted (every table figure by the format's keys)

@@ -4,7 +4,7 @@ a printed cell holds (`parse_value`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,7 +122,11 @@ def _split(text: str) -> tuple[list[str], list[str], bool]:
         stripped = text.strip()
         if stripped.startswith(("|", "｜")):
             cells = cells[1:]
-        if stripped.endswith(("|", "｜")) and cells:
+        # A trailing bar is a border when the row begins with one too (or when it follows
+        # a single cell: one cell per line, each ending in a bar); otherwise it ends an
+        # empty last cell ("… | 1 |  | ").
+        bordered = stripped.startswith(("|", "｜")) or len(cells) <= 2
+        if stripped.endswith(("|", "｜")) and cells and bordered:
             cells = cells[:-1]
         labels, values = _cut(_expand(cells))
         return labels, values, True
@@ -130,15 +134,24 @@ def _split(text: str) -> tuple[list[str], list[str], bool]:
     return labels, values, False
 
 
-def document_lines(document: Document) -> list[Line]:
+def document_lines(
+    document: Document, split: Callable[[str], list[str]] | None = None
+) -> list[Line]:
+    """The lines of a document; `split` cuts a line of text into rows (segment.py). A
+    blank line of plain text (`Paragraph.blanks_before`) is a line without text: inside a table
+    printed one cell per line it is a blank cell."""
     lines: list[Line] = []
     for number, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
+            for _ in range(block.blanks_before):
+                lines.append(Line(len(lines), "", [], [], False, number, False))
             for text in block.text.split("\n"):
                 text = text.strip()
-                if text:
-                    labels, values, cells = _split(text)
-                    lines.append(Line(len(lines), text, labels, values, cells, number, False))
+                if not text:
+                    continue
+                for piece in split(text) if split is not None else [text]:
+                    labels, values, cells = _split(piece)
+                    lines.append(Line(len(lines), piece, labels, values, cells, number, False))
         else:
             for row in block.rows:
                 labels, values = _cut(_expand(row))

@@ -34,6 +34,7 @@ from gongkai.annual.checking.document import (
     Paragraph,
 )
 from gongkai.annual.checking.labels import core, pre2019_statistics
+from gongkai.annual.checking.segment import format_anchors
 from gongkai.lib.report_format import OTHER_HANDLING, format_id_for_year, format_spec
 
 TITLE_LINES = 12  # the title is among the first lines
@@ -53,7 +54,7 @@ _LEADING_YEAR = re.compile(rf"^\s*{_YEAR}\s*年")
 _DATE = r"({y})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日?"
 _PERIOD = re.compile(
     _DATE.format(y=r"(?:19|20)\d{2}")
-    + r"\s*起?\s*(?:至|到|—+|－|-|~|～)\s*"
+    + r"\s*起?\s*[,，、]?\s*(?:至|到|—+|－|-|~|～)\s*"
     + r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
@@ -71,9 +72,26 @@ _LEAD_IN = re.compile(
 _NOT_TITLE = re.compile(r"《|根据|按照|依据|通知|。")
 _PREFIX = re.compile(r"^.*[:：]")  # "第一篇:", "附件1："
 _AGENCY = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|委|办|中心|院|厅|部|署|会|"
-    r"街道办事处|街道|镇|乡|所|处|队|站|馆|集团|公司)$"
+    r"^[\u4e00-\u9fff（）()]{1,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|委|办|中心|院|厅|部|署|会|"
+    r"街道办事处|街道|镇|乡|所|处|队|站|馆|集团|公司|机关|区|县|市|省|旗|州)$"
 )
+# A web page's title line: a breadcrumb before it ("当前位置：首页 > … > 正文"), the page's
+# metadata after it ("来源：… 时间：… 分享"); the pieces of such a line are tried one by one.
+_BREADCRUMB = re.compile(r"当前位置|您的位置|首页|[>›»]")
+_PIECES = re.compile(
+    r"\s+|[>›»|｜]|。|(?=(?:信息)?来源[:：])|(?=(?:发布|更新)?(?:时间|日期)[:：])|(?=分享|打印本页|【字体)"
+)
+# No title: "现公布XX局2023年度政府信息公开工作年度报告" in the first sentence.
+_ANNOUNCED = re.compile(
+    rf"(?:现公布|现将|现发布|现予公布|特公布|特发布|予以公布|公布)(?P<pre>[\u4e00-\u9fff（）()]{{2,30}}?){_YEAR}年度?"
+    r"[^。，,]{0,12}?(?:政府信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)"
+)
+# A title without a year: "XX街道办事处政府信息公开工作年度报告".
+_TITLE_NO_YEAR = re.compile(
+    r"^(?P<pre>[\u4e00-\u9fff（）()]{2,30}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?的?年度(?:报告|年报)$"
+)
+# Besides 统计/数据, a sentence about the period: "本报告涵盖…期间", "报告期为…".
+_PERIOD_WORDS = ("统计", "数据", "涵盖", "期间", "期限", "报告期", "起止")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _SEPARATORS = re.compile(r"[ \t\u3000\xa0]+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -111,7 +129,7 @@ def detection(document: Document) -> Detection:
     normal = unicodedata.normalize("NFKC", text)
     compact = _NOT_WORD.sub("", normal)
     flat = _SEPARATORS.sub("|", normal)
-    format_id = _format_of_tables(compact, flat, year)
+    format_id = _format_of_tables(compact, flat, year, normal.split("\n"))
     inferred = False
     if not format_id and year is not None:
         format_id = format_id_for_year(year) or FORMAT_PRE2019
@@ -140,13 +158,50 @@ def _clean_agency(text: str) -> str:
 
 
 def _title(lines: list[str]) -> tuple[str, int | None]:
+    agency, year = _title_line(lines)
+    if agency or year is not None:
+        return agency, year
+    # A title buried in a long line (a web page's, a whole report on one line).
+    for line in lines[:3]:
+        pieces = [p for p in _PIECES.split(line) if p and p.strip()]
+        pieces = [_title_end(p) for p in pieces if not _BREADCRUMB.search(p)]
+        agency, year = _title_line(pieces)
+        if year is not None:
+            return agency, year
+    for line in lines[:3]:
+        for sentence in _SENTENCE.findall(line)[:3]:
+            match = _ANNOUNCED.search(_SEPARATORS.sub("", sentence))
+            if match:
+                return _clean_agency(match.group("pre")), _year(match.group(2))
+    for line in lines[:3]:
+        match = _TITLE_NO_YEAR.match(_SEPARATORS.sub("", line))
+        if match and _AGENCY.match(match.group("pre")):
+            return match.group("pre"), None
+    if lines and _AGENCY.match(_SEPARATORS.sub("", lines[0])):
+        return _SEPARATORS.sub("", lines[0]), None
+    return "", None
+
+
+_REPORT = re.compile(
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)(?:[(（][^)）]{0,8}[)）])?"
+)
+
+
+def _title_end(piece: str) -> str:
+    """A piece of a long line up to the end of the first title in it ("…年度报告一、总体情况…"
+    → "…年度报告")."""
+    match = _REPORT.search(piece)
+    return piece[: match.end()] if match else piece
+
+
+def _title_line(lines: list[str]) -> tuple[str, int | None]:
     for n, line in enumerate(lines):
         match = None
         # A long title may be wrapped over two lines (a centred heading in a PDF).
         wrapped = n + 1 < len(lines) and not _TITLE.match(_SEPARATORS.sub("", lines[n + 1]))
         for text in (line, line + lines[n + 1]) if wrapped else (line,):
             compact = _SEPARATORS.sub("", text)
-            if len(compact) > 80 or _NOT_TITLE.search(compact):
+            if len(compact) > 80 or _NOT_TITLE.search(compact) or _BREADCRUMB.search(compact):
                 continue
             match = _TITLE.match(compact) or _TITLE_YEAR_AFTER.match(compact)
             if match:
@@ -160,8 +215,6 @@ def _title(lines: list[str]) -> tuple[str, int | None]:
         if not _AGENCY.match(agency):
             agency = _neighbour_agency(lines, n) or agency
         return agency, year
-    if lines and _AGENCY.match(_SEPARATORS.sub("", lines[0])):
-        return _SEPARATORS.sub("", lines[0]), None
     return "", None
 
 
@@ -170,7 +223,7 @@ def _neighbour_agency(lines: list[str], n: int) -> str:
     for other in (n - 1, n + 1):
         if 0 <= other < len(lines):
             compact = _SEPARATORS.sub("", lines[other])
-            if _AGENCY.match(compact):
+            if _AGENCY.match(compact) and not _BREADCRUMB.search(compact):
                 return compact
     return ""
 
@@ -181,7 +234,7 @@ def _other_year(text: str, lines: list[str]) -> int | None:
     match = _YEAR_OF_TABLE.search(text)
     if match:
         return _year(match.group(1))
-    for line in lines[:2]:
+    for line in lines[:4]:
         match = _LEADING_YEAR.match(line)
         if match:
             return _year(match.group(1))
@@ -192,7 +245,7 @@ def statistics_period(text: str) -> tuple[str, str] | None:
     """The statistics period a report states, as ISO dates, from a sentence about its data."""
     for sentence in _SENTENCE.finditer(text):
         words = sentence.group(0)
-        if "统计" not in words and "数据" not in words:
+        if not any(word in words for word in _PERIOD_WORDS):
             continue
         match = _PERIOD.search(words)
         if match:
@@ -266,10 +319,13 @@ def _single_other_handling() -> re.Pattern[str]:
     return re.compile(rf"{words}[|\n]+(?:\d+|[/—－-]+)(?=[|\n]|$)")
 
 
-def _format_of_tables(compact: str, flat: str, year: int | None) -> str:
+def _format_of_tables(
+    compact: str, flat: str, year: int | None, lines: list[str] | None = None
+) -> str:
     only_2021, only_2019, pre = _markers()
-    new = sum(1 for word in only_2021 if word in compact)
-    old = sum(1 for word in only_2019 if word in compact)
+    compact_lines = [_NOT_WORD.sub("", line) for line in lines] if lines is not None else None
+    new = sum(1 for word in only_2021 if _as_label(word, compact, compact_lines))
+    old = sum(1 for word in only_2019 if _as_label(word, compact, compact_lines))
     if _single_other_handling().search(_flat_words(flat)):
         old += 1
     if new or old:
@@ -287,6 +343,37 @@ def _format_of_tables(compact: str, flat: str, year: int | None) -> str:
         if len(items) >= PRE2019_ITEMS:
             return FORMAT_PRE2019
     return ""
+
+
+_PROSE_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:条|件|个|项|次|篇|份|宗)")
+
+
+def _as_label(word: str, compact: str, lines: list[str] | None) -> bool:
+    """`word` is printed as a table's label: followed by a figure, the end of its line or
+    another label of a format, not by running text ("政府集中采购等项目由上级部门统一公开",
+    "政府集中采购项目类信息55条" are prose)."""
+    if word not in compact:
+        return False
+    if lines is None:
+        return True
+    for line in lines:
+        at = line.find(word)
+        while at >= 0:
+            after = line[at + len(word) :]
+            if not after or (after[0].isdigit() and not _PROSE_FIGURE.match(after)):
+                return True
+            if _starts_label(after):
+                return True
+            at = line.find(word, at + 1)
+    return False
+
+
+def _starts_label(text: str) -> bool:
+    for format_id in (FORMAT_2021, FORMAT_2019):
+        for anchor in format_anchors(format_id).by_start.get(text[:2], ()):
+            if text.startswith(anchor.words):
+                return True
+    return False
 
 
 @cache

@@ -36,6 +36,8 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 @dataclass
 class Paragraph:
     text: str
+    # Plain text: the blank lines right before this one (not part of what it is).
+    blanks_before: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -54,9 +56,19 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, name: str = "pasted text") -> Document:
-        """Plain text: one paragraph per non-empty line (table rows stay lines)."""
-        lines = (line.strip() for line in text.replace("\r\n", "\n").split("\n"))
-        return cls(name=name, kind="text", blocks=[Paragraph(line) for line in lines if line])
+        """Plain text: one paragraph per non-empty line (table rows stay lines); the
+        blank lines before a line are counted in its `blanks_before` (blank cells where a
+        table is printed one cell per line)."""
+        blocks: list[Block] = []
+        blanks = 0
+        for line in text.replace("\r\n", "\n").split("\n"):
+            line = line.strip()
+            if not line:
+                blanks += 1
+                continue
+            blocks.append(Paragraph(line, blanks_before=blanks if blocks else 0))
+            blanks = 0
+        return cls(name=name, kind="text", blocks=blocks)
 
     def text(self) -> str:
         """All text, tables as lines of cells joined by " | "."""

@@ -3,7 +3,9 @@
 Tables come as `Table` blocks (HTML, DOCX and PDF grids, merged cells repeated into every
 position they cover) or as lines of text: cells separated by `|` or tabs, by runs of
 spaces, one cell per line (HTML pasted as text), or digits run together without any
-separator ("（一）予以公开713000074"). Both go through one reader, line by line:
+separator ("（一）予以公开713000074"). A line of text is first cut before the format's
+labels (segment.py: a report on one line, rows glued together). Both go through one
+reader, line by line:
 
 - a line is label cells then value cells (`_split`); the row is found by its label
   (labels.py), under the last group label seen (（三）不予公开 …) and in the table of the
@@ -17,7 +19,9 @@ separator ("（一）予以公开713000074"). Both go through one reader, line b
   before it) adds up. One split: read, with an INFO finding; several: the cells they
   disagree on are AMBIGUOUS, with a WARNING listing them; none: all AMBIGUOUS, WARNING.
   Table 二 has no totals: its digits decode only where no other split exists ("006" for
-  three columns).
+  three columns). Rows left with several splits are then settled by the whole table
+  (`_Reader.settle`): a split that breaks an identity across rows (column sums, group
+  totals, table 三's balance) is dropped.
 
 Cells keep what was printed (`parse_value`): a number (int, or Decimal when it has
 decimals: 万元 amounts; signed for 本年增/减, "增加3"/"减少8" too), BLANK for an empty cell,
@@ -35,8 +39,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -61,7 +66,13 @@ from gongkai.annual.checking.document import (
     Value,
 )
 from gongkai.annual.checking.figures import narrative_figures
-from gongkai.annual.checking.formats import ReaderFormat, ReaderTable, reader_format, section_words
+from gongkai.annual.checking.formats import (
+    TEXT_CELLS_BY_FORMAT,
+    ReaderFormat,
+    ReaderTable,
+    reader_format,
+    section_words,
+)
 from gongkai.annual.checking.labels import (
     PRE2019,
     Match,
@@ -69,7 +80,8 @@ from gongkai.annual.checking.labels import (
     normalize,
     pre2019_statistics,
 )
-from gongkai.lib.report_format import format_spec
+from gongkai.annual.checking.segment import segment
+from gongkai.lib.report_format import Identity, format_spec, identities
 
 CANDIDATES_SHOWN = 5  # splits listed in a finding
 FRAGMENT = 60  # longest unmatched label line kept as the start of a wrapped label
@@ -118,12 +130,17 @@ class _Reader:
         self.headings: dict[int, str] = {}
         self.edits: dict[tuple[str, str, str, str], LabelEdit] = {}
         self.row_words = set(fmt.rows.exact)
+        # Rows whose digits split several ways: (table, row, the splits, their finding).
+        self.ambiguous: list[tuple[str, str, list[tuple[Value, ...]], str, int]] = []
 
     # -- driving ------------------------------------------------------------------------
 
     def run(self, lines: list[Line]) -> None:
         table_block = False
-        for line in lines:
+        for n, line in enumerate(lines):
+            if not line.raw:
+                self.blank(lines, n)
+                continue
             if line.block != self.block:
                 if table_block or line.table_block:
                     self.finish()  # a table block's rows do not go on outside it
@@ -152,6 +169,17 @@ class _Reader:
                 self.values_only(line, values)
         elif line.labels:
             self.label_only(line)
+
+    def blank(self, lines: list[Line], n: int) -> None:
+        """A blank line: a blank cell of a row printed one cell per line (the next line
+        of text is a single figure), else nothing."""
+        pending = self.pending
+        if pending is None or pending.cells or len(pending.values) >= len(pending.table.columns):
+            return
+        after = next((line for line in lines[n + 1 :] if line.raw), None)
+        if after is None or after.labels or len(after.values) != 1:
+            return
+        pending.values.append(BLANK)
 
     def use(self, table: ReaderTable) -> None:
         if self.table is not table:
@@ -609,6 +637,8 @@ class _Reader:
         shown = "; ".join(_cells_text(s) for s in splits[:CANDIDATES_SHOWN])
         if len(splits) > CANDIDATES_SHOWN or not complete:
             shown += "; …"
+        if complete:
+            self.ambiguous.append((table.id, pending.key, splits, printed, len(self.out.findings)))
         self.finding(
             "RUN-TOGETHER-AMBIGUOUS",
             WARNING,
@@ -627,6 +657,96 @@ class _Reader:
             for column in zip(*splits, strict=True)
         ]
 
+    def settle(self) -> None:
+        """Rows run together that split several ways, settled by the whole table: the
+        format's identities across rows (column sums, group totals, table 三's balance)
+        leave one split only. Repeated while a settled row settles another."""
+        if not self.ambiguous:
+            return
+        sums = [i for i in identities(self.fmt.id) if i.table in self.out.tables]
+        settled: dict[int, str] = {}
+        progress = True
+        while progress:
+            progress = False
+            for n, (table_id, key, splits, printed, finding) in enumerate(self.ambiguous):
+                if n in settled:
+                    continue
+                row = self.out.tables[table_id][key]
+                columns = list(row)
+                fitting = []
+                for split in splits:
+                    trial = dict(zip(columns, split, strict=True))
+                    if all(
+                        _holds(self.out.tables, identity, (table_id, key), trial) is not False
+                        for identity in sums
+                    ):
+                        fitting.append(trial)
+                if len(fitting) == 1:
+                    row.update(fitting[0])
+                    settled[n] = key
+                    old = self.out.findings[finding]
+                    self.out.findings[finding] = Finding(
+                        id="RUN-TOGETHER",
+                        severity=INFO,
+                        message=_(
+                            "The figures of %(row)s are printed without separators "
+                            "(“%(digits)s”); of the splits that fit the row, only %(cells)s "
+                            "also fits the totals of the rest of the table."
+                        )
+                        % {
+                            "row": _where(self.fmt.tables[table_id], key),
+                            "digits": printed,
+                            "cells": _cells_text(list(fitting[0].values())),
+                        },
+                        table=old.table,
+                        row=old.row,
+                        quote=old.quote,
+                    )
+                    progress = True
+
+    def settle_by_text(self, narrative: dict[str, dict[str, Any]]) -> None:
+        """Rows of table 二 (no totals) still split several ways, settled by the counts the
+        text states ("制发行政规范性文件2件"); otherwise they stay "?" with the splits listed."""
+        stated: dict[tuple[str, str], dict[str, Value]] = {}
+        for key, cells in TEXT_CELLS_BY_FORMAT.get(self.fmt.id, {}).items():
+            value = narrative.get(key, {}).get("value")
+            if isinstance(value, int) and not isinstance(value, bool):
+                for table_id, row_key, col in cells:
+                    stated.setdefault((table_id, row_key), {})[col] = value
+        for table_id, key, splits, printed, finding in self.ambiguous:
+            row = self.out.tables[table_id][key]
+            if AMBIGUOUS not in row.values() or (table_id, key) not in stated:
+                continue
+            wanted = stated[(table_id, key)]
+            fitting = [
+                dict(zip(list(row), split, strict=True))
+                for split in splits
+                if all(
+                    dict(zip(list(row), split, strict=True)).get(c) == v for c, v in wanted.items()
+                )
+            ]
+            if len(fitting) != 1:
+                continue
+            row.update(fitting[0])
+            old = self.out.findings[finding]
+            self.out.findings[finding] = Finding(
+                id="RUN-TOGETHER",
+                severity=INFO,
+                message=_(
+                    "The figures of %(row)s are printed without separators (“%(digits)s”); "
+                    "of the splits that fit the row, only %(cells)s agrees with the figures "
+                    "the text states."
+                )
+                % {
+                    "row": _where(self.fmt.tables[table_id], key),
+                    "digits": printed,
+                    "cells": _cells_text(list(fitting[0].values())),
+                },
+                table=old.table,
+                row=old.row,
+                quote=old.quote,
+            )
+
     def finding(self, id_: str, severity: Severity, message: str, pending: _Pending) -> None:
         self.out.findings.append(
             Finding(
@@ -638,6 +758,36 @@ class _Reader:
                 quote=pending.quote,
             )
         )
+
+
+def _holds(
+    tables: dict[str, dict[str, dict[str, Value]]],
+    identity: Identity,
+    where: tuple[str, str],
+    trial: dict[str, Value],
+) -> bool | None:
+    """Whether `identity` holds with the row `where` read as `trial`: None when it does not
+    involve that row or a cell it needs is absent or unknown ("?"). Blanks, "/" and "-"
+    count as 0."""
+    cells = (identity.total, *(cell for cell, _sign in identity.addends))
+    if not any((t, r) == where for t, r, _c in cells):
+        return None
+
+    def value(cell: tuple[str, str, str]) -> int | Decimal | None:
+        t, r, c = cell
+        row = trial if (t, r) == where else tables.get(t, {}).get(r)
+        if row is None or c not in row:
+            return None
+        v = row[c]
+        if v == AMBIGUOUS:
+            return None
+        return v if isinstance(v, int | Decimal) and not isinstance(v, bool) else 0
+
+    total = value(identity.total)
+    parts = [(value(cell), sign) for cell, sign in identity.addends]
+    if total is None or any(v is None for v, _sign in parts):
+        return None
+    return total == sum(v * sign for v, sign in parts if v is not None)
 
 
 @cache
@@ -674,7 +824,7 @@ def _cells_text(cells: Sequence[Value]) -> str:
 def _sections(
     lines: list[Line], headings: dict[int, str], consumed: set[int], fmt: ReaderFormat | None
 ) -> dict[str, str]:
-    text_lines = [line for line in lines if not line.table_block]
+    text_lines = [line for line in lines if not line.table_block and line.raw]
     if fmt is None or fmt.sections is None or not headings:
         return {"overview": "\n".join(line.raw for line in text_lines)}
     text_keys = {s["key"] for s in format_spec(fmt.id)["sections"] if s["form"] == "text"}
@@ -729,23 +879,28 @@ def extract(document: Document) -> Extracted:
                 % {"format": _format_name(found.format), "year": found.year},
             )
         )
-    lines = document_lines(document)
     fmt = (
         reader_format(found.format)
         if found.format in (FORMAT_2021, FORMAT_2019, FORMAT_PRE2019)
         else None
     )
+    lines = document_lines(document, partial(segment, fmt=fmt) if fmt is not None else None)
     reader = None
     if fmt is not None:
         reader = _Reader(fmt, out)
         reader.run(lines)
+        reader.settle()
     consumed = reader.consumed if reader is not None else set()
     headings = reader.headings if reader is not None else {}
     out.sections = _sections(lines, headings, consumed, fmt)
     narrative = "\n".join(
-        line.raw for line in lines if not line.table_block and line.index not in consumed
+        line.raw
+        for line in lines
+        if line.raw and not line.table_block and line.index not in consumed
     )
     out.narrative = narrative_figures(narrative)
+    if reader is not None:
+        reader.settle_by_text(out.narrative)
     return out
 
 

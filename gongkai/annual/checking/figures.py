@@ -60,12 +60,21 @@ RULES: dict[str, list[re.Pattern[str]]] = {
     "applications_received": _rules(
         _RECEIVE + GAP % 14 + _APPLICATION + GAP % 8 + NUMBER + COUNT,
         _RECEIVE + GAP % 10 + NUMBER + COUNT + GAP % 10 + _APPLICATION,
-        NO + r"(?:收到|受理|接到|接收)" + GAP % 12 + _APPLICATION,
+        # "依申请公开共受理2件": the noun before the verb.
+        r"依?申请公开(?:件|事项)?"
+        + GAP % 4
+        + r"(?:共|累计|合计)?"
+        + _RECEIVE
+        + GAP % 4
+        + NUMBER
+        + COUNT,
+        # "没有接到群众主动要求公开政府信息的申请": words in between.
+        NO + r"(?:收到|受理|接到|接收)" + GAP % 24 + _APPLICATION,
     ),
     "carried_over": _rules(
         _LAST_YEAR + r"结转(?!至|到|入|下|(?:19|20)\d{2}年)" + GAP % 12 + NUMBER + COUNT,
         r"结转上一?年度?" + GAP % 12 + NUMBER + COUNT,
-        NUMBER + COUNT + GAP % 6 + r"(?:为|系)?" + _LAST_YEAR + r"结转",
+        NUMBER + COUNT + r"[^，。；;,：:\d（(]{0,6}?" + r"(?:为|系)?" + _LAST_YEAR + r"结转",
     ),
     "carried_forward": _rules(
         r"(?:结转|转入)(?:至|到|入)?" + _NEXT_YEAR + GAP % 12 + NUMBER + COUNT,
@@ -73,18 +82,41 @@ RULES: dict[str, list[re.Pattern[str]]] = {
     ),
     "applications_closed": _rules(
         r"(?:办结|答复|办理完毕|处理完毕|完成办理)" + GAP % 10 + NUMBER + COUNT,
+        NUMBER + COUNT + r"已" + GAP % 16 + r"(?:答复|办结|办理完毕)",
     ),
     "proactive_published": _rules(
         r"主动公开(?P<what>" + GAP % 16 + r")" + NUMBER + r"\s*(?:条|件|篇|项)",
+        # "共公布政府信息120条", "公开信息77条", "发布信息31条".
+        r"(?:公布|发布|公开)(?P<what>"
+        + GAP % 8
+        + r"信息"
+        + GAP % 2
+        + r")"
+        + NUMBER
+        + r"\s*(?:条|篇)",
+        # "在网站公开的40条政府信息中".
+        r"(?:公布|发布|公开)(?P<what>的?)" + NUMBER + r"\s*条(?:政府|政务)?信息",
     ),
     "reviews": _rules(
         r"行政复议" + GAP % 8 + NUMBER + r"\s*(?:件|起|宗|次|个)",
-        NO + r"[^，。；;\d]{0,6}?(?:发生|收到|有|出现|产生)?[^，。；;\d]{0,10}?行政复议",
+        NO + r"[^，。；;\d]{0,6}?(?:发生|收到|有|出现|产生)?[^，。；;\d]{0,24}?行政复议",
     ),
     "lawsuits": _rules(
         r"行政诉讼" + GAP % 8 + NUMBER + r"\s*(?:件|起|宗|次|个)",
-        NO + r"[^，。；;\d]{0,6}?(?:发生|收到|有|出现|产生)?[^，。；;\d]{0,16}?行政诉讼",
+        # "行政复议7件，诉讼9件": 诉讼 alone (not 起诉).
+        r"(?<![行起])诉讼(?:案件)?" + GAP % 3 + NUMBER + r"\s*(?:件|起|宗|次|个)",
+        NO + r"[^，。；;\d]{0,6}?(?:发生|收到|有|出现|产生)?[^，。；;\d]{0,30}?行政诉讼",
     ),
+    # Normative documents: "制发行政规范性文件2件", "现行有效行政规范性文件12件".
+    "normative_issued": _rules(
+        r"(?:制发|制定|印发|出台)(?:了)?(?:行政)?规范性文件" + GAP % 2 + NUMBER + COUNT,
+    ),
+    "normative_in_force": _rules(
+        r"现行有效(?:的)?(?:行政)?规范性文件" + GAP % 2 + NUMBER + COUNT,
+        r"(?:行政)?规范性文件" + GAP % 4 + r"现行有效" + GAP % 2 + NUMBER + COUNT,
+    ),
+    # "均获维持": every review and lawsuit upheld (compared with table 四).
+    "all_upheld": _rules(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法)?(?:维持|支持)(?!率)"),
     "fees": _rules(
         r"(?:信息处理费|收取[^，。；;,\d]{0,14}?费用?)"
         + GAP % 8
@@ -99,9 +131,12 @@ TRIGGERS = {
     "carried_over": ("结转",),
     "carried_forward": ("结转", "转入"),
     "applications_closed": ("办结", "答复", "完毕", "完成办理"),
-    "proactive_published": ("主动公开",),
+    "proactive_published": ("公开", "公布", "发布"),
     "reviews": ("行政复议",),
-    "lawsuits": ("行政诉讼",),
+    "lawsuits": ("诉讼",),
+    "normative_issued": ("规范性文件",),
+    "normative_in_force": ("规范性文件",),
+    "all_upheld": ("维持", "支持"),
     "fees": ("费",),
 }
 _TRIGGER = re.compile("|".join(sorted({w for words in TRIGGERS.values() for w in words})))
@@ -111,7 +146,16 @@ _RATE = re.compile(
     r"(?P<what>[\u4e00-\u9fff]{1,10}?率)\s*(?:为|达到?|是|保持|均为|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
 )
 _ON_TIME = re.compile(r"(?:按时|按期|及时|限时)(?:办结|答复|回复|办理|处理)率")
-_PARTS_START = re.compile(r"其中[，,：:]?")
+# A breakdown starts after 其中, or after "在…的N条政府信息中，".
+_PARTS_START = re.compile(r"其中[，,：:]?|(?<=[信息申请件条项])中[，,：:]")
+_SHARE = re.compile(
+    r"\s*[，,]?\s*(?:占|占比|占总数的?|占全部的?)\s*(?:为|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
+# The figure of proactive_published that is the sentence's subject, not a category of it:
+# "主动公开政府信息3400条" rather than "主动公开政府采购项目信息18条".
+_PLAIN_PROACTIVE = re.compile(
+    r"^(?:各类|各项)?(?:政府|政务)?(?:信息)?(?:数|总数)?(?:共|合计|累计|总计)?(?:计|达|为)?$"
+)
 _PART = re.compile(
     r"(?P<label>[^，,、；;。：:\d（）()]{1,30}?)\s*(?:共|为|计|有)?\s*"
     + NUMBER
@@ -177,9 +221,17 @@ def narrative_figures(text: str) -> dict[str, dict[str, Any]]:
             if hit is None:
                 continue
             position, figure = hit
+            if key == "all_upheld" and "复议" not in sentence and "诉讼" not in sentence:
+                continue
             hits.append((position, key, figure["value"]))
-            if key not in found:
+            # Every other figure of the key in the sentence may be the total of a breakdown
+            # ("累计…3627条，本年度主动公开…898条。其中…" breaks down 898).
+            hits += [(p, key, v) for p, v in _others(key, patterns, sentence, position)]
+            plain = figure.pop("plain", True)
+            if key not in found or (plain and found[key].get("qualified")):
                 found[key] = {**figure, "quote": quote}
+                if not plain:
+                    found[key]["qualified"] = True
         for match in _RATE.finditer(sentence) if "%" in sentence else ():
             what = match.group("what")
             key = "on_time_rate" if _ON_TIME.search(what) else f"rate:{what[-6:]}"
@@ -198,7 +250,8 @@ def _first(
     best: tuple[int, dict[str, Any]] | None = None
     for pattern in patterns:
         for match in pattern.finditer(sentence):
-            if key == "proactive_published" and _NOT_PROACTIVE.search(match.group("what")):
+            what = match.group("what") if "what" in pattern.groupindex else ""
+            if key == "proactive_published" and _NOT_PROACTIVE.search(what):
                 continue
             if "num" not in pattern.groupindex:
                 figure: dict[str, Any] = {"value": 0}
@@ -214,12 +267,35 @@ def _first(
             if key == "fees" and "unit" not in figure:
                 figure["value"] = Decimal(0)
                 figure["unit"] = "元"
+            if key == "proactive_published":
+                figure["plain"] = bool(
+                    _PLAIN_PROACTIVE.match(
+                        re.sub(r"通过[^，。]{0,12}?(?:网站|平台|网|栏目)", "", what)
+                    )
+                )
             if best is None or match.start() < best[0]:
                 best = (match.start(), figure)
             break
     if best is None:
         return None
     return best
+
+
+def _others(
+    key: str, patterns: list[re.Pattern[str]], sentence: str, first: int
+) -> list[tuple[int, Any]]:
+    """The later figures of `key` in the sentence, after the first one (at `first`)."""
+    found: dict[int, Any] = {}
+    for pattern in patterns:
+        if "num" not in pattern.groupindex:
+            continue
+        for match in pattern.finditer(sentence, first + 1):
+            what = match.group("what") if "what" in pattern.groupindex else ""
+            if key == "proactive_published" and _NOT_PROACTIVE.search(what):
+                continue
+            if key != "fees":
+                found.setdefault(match.start(), number(match))
+    return sorted(found.items())
 
 
 def _parts(
@@ -235,22 +311,57 @@ def _parts(
     start = _PARTS_START.search(sentence)
     if start is None:
         return
-    candidates = [(key, value) for position, key, value in hits if position < start.start()]
+    # A rate ("办结率100%") is never the total of a breakdown.
+    hits = [hit for hit in hits if not _is_rate(hit[1])]
+    previous = [hit for hit in previous if not _is_rate(hit[1])]
+    candidates = [
+        (key, value)
+        for position, key, value in hits
+        if position < start.start() and key != "all_upheld"
+    ]
     if not candidates and not sentence[: start.start()].strip(" ，,、"):
-        candidates = [(key, value) for _, key, value in previous]
+        candidates = [(key, value) for _, key, value in previous if key != "all_upheld"]
     if not candidates:
         return
-    # The breakdown ends where another figure of the sentence begins.
-    end = min([position for position, _, _ in hits if position > start.end()] + [len(sentence)])
+    opening = sentence[: start.start()].rstrip()[-1:]
+    closing = (
+        sentence.find("）" if opening == "（" else ")", start.end()) if opening in "（(" else -1
+    )
+    if opening and closing >= 0:
+        end = closing  # "(其中本年度新收45件,上年结转5件)": the list in the brackets
+    else:
+        # The breakdown ends where another figure of the sentence begins.
+        # The breakdown ends where another figure of the sentence begins (a part stated
+        # like the total, "通过网站发布信息31条", does not end it).
+        keys = {key for key, _value in candidates}
+        later = [p for p, key, _v in hits if p > start.end() and key not in keys]
+        end = min([*later, len(sentence)])
     parts = []
+    shares = []
     for match in _PART.finditer(sentence, start.end(), end):
         label = _LABEL_NOISE.sub("", match.group("label"))
         if label:
             parts.append((label, number(match)))
+            share = _SHARE.match(sentence, match.end())
+            if share:
+                shares.append((label, number(match), Decimal(share.group("pct"))))
     if not parts:
         return
     total = sum(n for _, n in parts)
     adding_up = [(key, value) for key, value in candidates if value == total]
     key, whole = adding_up[-1] if adding_up else candidates[-1]
-    if f"{key}.parts" not in found:
-        found[f"{key}.parts"] = {"value": parts, "total": whole, "quote": quote}
+    entry: dict[str, Any] = {"value": parts, "total": whole, "quote": quote}
+    if shares:
+        entry["shares"] = shares
+    if parts[-1][0].startswith("其他"):
+        entry["complete"] = True  # a list ending in a catch-all claims to be the whole
+    name = f"{key}.parts"
+    n = 1
+    while name in found:  # a second breakdown of the same figure is checked too
+        n += 1
+        name = f"{key}:{n}.parts"
+    found[name] = entry
+
+
+def _is_rate(key: str) -> bool:
+    return key == "on_time_rate" or key.startswith("rate:")

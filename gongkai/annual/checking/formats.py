@@ -28,6 +28,19 @@ from gongkai.lib.report_format import format_spec, identities
 
 # ---- the tables of a format ----------------------------------------------------------
 
+# Figures of the text that are cells of table 二, by format: what a report states about its
+# normative documents ("制发行政规范性文件2件", "现行有效…12件"); the checks compare them,
+# and the extractor settles run-together digits of table 二 with them.
+TEXT_CELLS_BY_FORMAT: dict[str, dict[str, tuple[tuple[str, str, str], ...]]] = {
+    "2021": {
+        "normative_issued": (("t2_art20_1", "normative_documents", "issued"),),
+        "normative_in_force": (("t2_art20_1", "normative_documents", "in_force"),),
+    },
+    "2019": {
+        "normative_issued": (("t2_2019_art20_1", "normative_documents", "newly_made"),),
+    },
+}
+
 
 @dataclass(frozen=True)
 class ReaderTable:

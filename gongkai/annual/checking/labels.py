@@ -87,6 +87,11 @@ def _short(label: str) -> str:
     return _NOT_WORD.sub("", strip_notes(split_numbering(normalize(label))[1]))
 
 
+def short_words(label: str) -> str:
+    """The words of a label without its notes ("（二）部分公开（区分处理的…）" → 部分公开)."""
+    return _short(label)
+
+
 def allowed_edits(length: int) -> int:
     """How many characters a printed label may differ by, for an official core this long."""
     if length < 4:
@@ -99,20 +104,24 @@ def allowed_edits(length: int) -> int:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of a and b, or limit + 1 once it is known to exceed limit."""
+    """Edit distance of a and b, two neighbours swapped counting as one edit ("秘国家"
+    for "国家秘": optimal string alignment), or limit + 1 once it is known to exceed limit."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
         current = [i]
         best = i
         for j, other in enumerate(b, 1):
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other and char != other:
+                value = min(value, before[j - 2] + 1)
             current.append(value)
             best = min(best, value)
         if best > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 

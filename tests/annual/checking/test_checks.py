@@ -304,7 +304,13 @@ def test_who_may_make_regulations() -> None:
     assert may_issue_regulations("某某区某某街道办事处") is False
     assert may_issue_regulations("某某县人民政府") is False
     assert may_issue_regulations("重庆市林业局") is False
-    assert may_issue_regulations("某某市人民政府办公室") is False
+    # A government's 办公厅/办公室 has its government's level (issue #22): a 市's may be a
+    # 设区的市's, a province's makes 规章, a county's does not; a department's office is a
+    # department.
+    assert may_issue_regulations("某某市人民政府办公室") is None
+    assert may_issue_regulations("某某省人民政府办公厅") is True
+    assert may_issue_regulations("某某县人民政府办公室") is False
+    assert may_issue_regulations("某某市林业局办公室") is False
     assert may_issue_regulations("四川省人民政府") is True
     assert may_issue_regulations("新疆维吾尔自治区人民政府") is True
     assert may_issue_regulations("测试市人民政府") is None  # may be a county-level city
@@ -724,3 +730,61 @@ def test_odd_input_never_raises(
 def test_a_rate_over_absurd_figures_is_left_alone() -> None:
     narrative = {"on_time_rate": {"value": 0, "numerator": 1, "denominator": Decimal("1E-999999")}}
     assert [f.id for f in check(small(narrative=narrative)) if f.id == "PERCENT"] == []
+
+
+# ---- issue #22: false findings removed, placeholders ------------------------------------
+
+
+def test_blanks_for_zero_in_sums_that_add_up_are_only_a_note() -> None:
+    report = hangzhou()
+    three = report.tables[T3]
+    # Every zero of 二、上年结转 and 四、结转下年度 printed blank: the identities still hold.
+    for row in ("carried_over", "carried_forward"):
+        for col in COLUMNS:
+            if three[row][col] == 0:
+                three[row][col] = BLANK
+    zero = only(check(report), "CELLS-READ-AS-ZERO")
+    assert zero and {f.severity for f in zero} == {INFO}
+    # A blank where a figure is missing (the sum breaks) is still a warning.
+    three["granted"]["natural_person"] = BLANK
+    assert WARNING in {f.severity for f in only(check(report), "CELLS-READ-AS-ZERO")}
+
+
+def test_a_government_office_reporting_the_governments_rules_is_no_level_error() -> None:
+    for agency in ("某某省人民政府办公厅", "某某市人民政府办公室"):
+        report = small(agency=agency)
+        report.tables["t2_art20_1"]["regulations"] = {"issued": 5, "repealed": 1, "in_force": 120}
+        assert only(check(report), "LEVEL-REGULATIONS") == [], agency
+    report = small(agency="某某县人民政府办公室")
+    report.tables["t2_art20_1"]["regulations"] = {"issued": 5, "repealed": 1, "in_force": 120}
+    assert only(check(report), "LEVEL-REGULATIONS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共收到政府信息公开申请（请填写数字）件。",
+        "XX局认真贯彻落实《条例》。",
+        "20××年，本机关将进一步加强培训。",
+        "【单位名称】持续推进政府信息公开工作。",
+    ],
+)
+def test_template_placeholders_left_in_the_text_are_a_warning(text: str) -> None:
+    report = small()
+    report.sections["overview"] = text
+    found = only(check(report), "PLACEHOLDER")
+    assert [(f.severity, f.quote) for f in found] == [(WARNING, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本机关按照XXL-JOB系统的要求报送数据。",
+        "行政许可3×4个窗口。",
+        "【重要提示】本报告数据已核对。",
+    ],
+)
+def test_text_that_only_looks_like_a_placeholder_is_not_one(text: str) -> None:
+    report = small()
+    report.sections["overview"] = text
+    assert only(check(report), "PLACEHOLDER") == []

@@ -24,6 +24,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
 )
+from gongkai.annual.checking.formats import TEXT_CELLS_BY_FORMAT as TEXT_CELLS_BY_FORMAT
 from gongkai.annual.checking.labels import pre2019_statistics as pre2019_statistics
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,

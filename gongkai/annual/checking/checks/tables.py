@@ -54,6 +54,7 @@ TOWNSHIP_NAME = re.compile(r"(镇|乡|苏木)(人民)?政府$|街道办事处$|�
 COUNTY_GOVERNMENT = re.compile(r"(县|旗|(?<!自治)区)(人民)?政府$")
 PROVINCE_GOVERNMENT = re.compile(r"(省|自治区|自治州)(人民)?政府$")
 GOVERNMENT = re.compile(r"(人民)?政府$")
+GOVERNMENT_OFFICE = re.compile(r"政府(办公厅|办公室)$")
 CENTRAL = re.compile(r"^(国家|国务院|中国|中华人民共和国|全国)")
 LOCAL = re.compile(r"^\w+?(省|自治区|市|自治州|州|盟|县|旗|区)")
 
@@ -70,6 +71,11 @@ def may_issue_regulations(
     if can_issue_regulations is not None:
         return can_issue_regulations
     name = re.sub(r"\s+", "", agency) if isinstance(agency, str) else ""
+    office = GOVERNMENT_OFFICE.search(name)
+    if office:
+        # A government's 办公厅/办公室 reports that government's 规章: its level is the
+        # government's.
+        return may_issue_regulations(name[: office.start(1)], level)
     if level in LEVELS_WITHOUT_REGULATIONS or TOWNSHIP_NAME.search(name):
         return False
     if GOVERNMENT.search(name):
@@ -187,7 +193,8 @@ def _read_as_zero(
     for identity in _sums(format_id):
         blank = [c for c in identity.cells if c in zero_set]
         nonzero = [c for c in identity.cells if grid.kind(c) == NUMBER and grid.value(c)]
-        if blank and nonzero:
+        # Blanks for 0 in a sum that adds up with them as 0 are a way of printing 0.
+        if blank and nonzero and not identity.holds(grid):
             values["example"] = _("%(cell)s is %(value)s, beside %(blank)s") % {
                 "cell": cell_name(format_id, *nonzero[0]),
                 "value": _show(grid.value(nonzero[0])),

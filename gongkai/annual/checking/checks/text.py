@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from gongkai.annual.checking.checks.grid import (
     PRE2019_COLUMN,
     PRE2019_TABLE,
     TEXT_CELLS,
+    TEXT_CELLS_BY_FORMAT,
     TEXT_ITEMS_PRE2019,
     TRIAL_TITLE,
     UNIT_IN_YUAN,
@@ -43,6 +45,7 @@ from gongkai.annual.checking.document import (
     Extracted,
     Finding,
 )
+from gongkai.annual.checking.labels import short_words
 from gongkai.lib.report_format import (
     APPLICATIONS_TABLE,
     REVIEW_TABLE,
@@ -88,7 +91,43 @@ def check_whole_report(report: Extracted) -> list[Finding]:
     if year is not None:
         findings += _legal_basis(report, year)
     findings += _period(report, year)
+    findings += _placeholders(report)
     return findings
+
+
+# Template text left in a published report: "（请填写…）", "XX局", "20××年", "【单位名称】".
+_PLACEHOLDER = re.compile(
+    r"[（(【\[〔]\s*请\s*(?:填写|输入|补充|选择|填报|根据)[^）)】\]〕\n]{0,40}[）)】\]〕]"
+    r"|请在此(?:处)?(?:填写|输入)"
+    r"|(?<![A-Za-z])(?:XX|ＸＸ|xx|××|ｘｘ)+(?![A-Za-z])"
+    r"|【[^】\n]{0,10}(?:名称|单位|机关|日期|年份|数量|数据|内容)】"
+)
+
+
+def _placeholders(report: Extracted) -> list[Finding]:
+    """Template placeholders left in the text: one warning, quoting the first."""
+    texts = [report.agency if isinstance(report.agency, str) else ""]
+    sections = report.sections if isinstance(report.sections, Mapping) else {}
+    texts += [text for text in sections.values() if isinstance(text, str)]
+    found: list[str] = []
+    for text in texts:
+        for match in _PLACEHOLDER.finditer(text):
+            line = text[max(0, text.rfind("\n", 0, match.start()) + 1) :].split("\n", 1)[0]
+            found.append(line.strip()[:120] or match.group(0))
+    if not found:
+        return []
+    return [
+        Finding(
+            "PLACEHOLDER",
+            WARNING,
+            _(
+                "The report still contains template text to be filled in (“%(text)s”); "
+                "it was published unfinished."
+            )
+            % {"text": found[0]},
+            quote=found[0],
+        )
+    ]
 
 
 def _legal_basis(report: Extracted, year: int) -> list[Finding]:
@@ -159,6 +198,11 @@ def check_text(report: Extracted, grid: Grid) -> list[Finding]:
             continue
         if key.endswith(PARTS_SUFFIX):
             found = _breakdown(entries, key, entry)
+            shares = _shares(entry)
+            if shares is not None:
+                findings.append(shares)
+        elif key == "all_upheld":
+            found = _all_upheld(grid, entry)
         elif key.endswith("_rate") or entry.get("percent") is True:
             found = _percent(report, grid, key, entry)
         else:
@@ -166,8 +210,86 @@ def check_text(report: Extracted, grid: Grid) -> list[Finding]:
         if found is not None:
             findings.append(found)
             quotes.append(found.quote)
-    findings += _quoted_figures(report, grid, quotes)
+    combined, handled = _combined(report, grid)
+    findings += combined
+    findings += _quoted_figures(report, grid, quotes + [f.quote for f in combined], handled)
     return findings
+
+
+@cache
+def _outcomes(format_id: str) -> dict[str, tuple[Cell, ...]]:
+    """Table 三's outcomes by their words (予以公开, 不予公开 …): the 总计 cells of the row,
+    or of a group's rows."""
+    table = next(t for t in format_spec(format_id)["tables"] if t["id"] == APPLICATIONS_TABLE)
+    rows = table["rows"]
+    results = next(
+        (r["key"] for r in rows if r["kind"] == "group" and r.get("parent") is None), None
+    )
+    found: dict[str, tuple[Cell, ...]] = {}
+    for row in rows:
+        if row.get("parent") != results or results is None:
+            continue
+        keys = (
+            [row["key"]]
+            if row["kind"] == "data"
+            else [r["key"] for r in rows if r.get("parent") == row["key"]]
+        )
+        found[short_words(row["label"])] = tuple((APPLICATIONS_TABLE, k, "total") for k in keys)
+    return found
+
+
+@cache
+def _combined_pattern(format_id: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(_outcomes(format_id), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<a>{words})(?:(?:及|和|与|、|以及)(?P<b>{words}))+\s*(?P<num>\d+)\s*(?:件|个|条)"
+    )
+
+
+def _combined(report: Extracted, grid: Grid) -> tuple[list[Finding], list[str]]:
+    """ "予以公开及部分公开7件": compared with the sum of both rows. Returns the findings and
+    the sentences with such a figure (not to be read as one outcome's figure)."""
+    if grid.format not in (FORMAT_2021, FORMAT_2019):
+        return [], []
+    outcomes = _outcomes(grid.format)
+    pattern = _combined_pattern(grid.format)
+    sections = report.sections if isinstance(report.sections, Mapping) else {}
+    findings: list[Finding] = []
+    handled: list[str] = []
+    for text in sections.values():
+        if not isinstance(text, str):
+            continue
+        for sentence in re.findall(r"[^。！？\n]+[。！？]?", text):
+            for match in pattern.finditer(sentence):
+                handled.append(plain_text(sentence))
+                named = re.findall("|".join(map(re.escape, outcomes)), match.group(0))
+                cells = tuple(c for word in dict.fromkeys(named) for c in outcomes[word])
+                if not grid.readable(cells):
+                    continue
+                expected = sum(grid.value(c) for c in cells)
+                stated = int(match.group("num"))
+                if stated == expected:
+                    continue
+                quote = sentence.strip()
+                findings.append(
+                    Finding(
+                        "TEXT-TABLE",
+                        WARNING,
+                        _(
+                            "The text gives %(value)s (“%(quote)s”), but the table gives "
+                            "%(expected)s (%(cells)s)."
+                        )
+                        % {
+                            "value": _show(stated),
+                            "quote": quote,
+                            "expected": _show(expected),
+                            "cells": " + ".join(cell_name(grid.format, *c) for c in cells),
+                        },
+                        *cells[0],
+                        quote=quote,
+                    )
+                )
+    return findings, handled
 
 
 def _cells_for(grid: Grid, key: str) -> tuple[Cell, ...]:
@@ -175,7 +297,7 @@ def _cells_for(grid: Grid, key: str) -> tuple[Cell, ...]:
         item = TEXT_ITEMS_PRE2019.get(key)
         return ((PRE2019_TABLE, item, PRE2019_COLUMN),) if item else ()
     if grid.format in (FORMAT_2021, FORMAT_2019):
-        return TEXT_CELLS.get(key, ())
+        return TEXT_CELLS.get(key) or TEXT_CELLS_BY_FORMAT[grid.format].get(key, ())
     return ()
 
 
@@ -321,16 +443,89 @@ def _breakdown(entries: Mapping[str, Any], key: str, entry: Mapping[str, Any]) -
         )
     )
     # A list after 其中 may name only some parts: less than the total is a note, more is
-    # a real disagreement.
-    severity = WARNING if added > total else INFO
+    # a real disagreement; so is less when the list ends in a catch-all (其他…).
+    severity = WARNING if added > total or entry.get("complete") is True else INFO
     return Finding("BREAKDOWN-SUM", severity, message % values, quote=quote)
+
+
+def _shares(entry: Mapping[str, Any]) -> Finding | None:
+    """ "A n件，占x%": the share checked against the count and the total broken down."""
+    total = _number(entry.get("total"))
+    shares = entry.get("shares")
+    if not total or not isinstance(shares, list | tuple):
+        return None
+    for share in shares:
+        if not isinstance(share, list | tuple) or len(share) != 3:
+            continue
+        count, printed = _number(share[1]), _number(share[2])
+        if count is None or printed is None:
+            continue
+        computed = Decimal(count) * 100 / Decimal(total)
+        exponent = Decimal(printed).as_tuple().exponent
+        digits = exponent if isinstance(exponent, int) else 0
+        if abs(Decimal(printed) - computed) <= Decimal(5).scaleb(digits - 1):
+            continue
+        quote = str(entry.get("quote") or "")
+        return Finding(
+            "PERCENT",
+            WARNING,
+            _(
+                "The text gives %(percent)s%% (“%(quote)s”), but %(numerator)s of "
+                "%(denominator)s is %(computed)s%%."
+            )
+            % {
+                "percent": _show(printed),
+                "quote": quote,
+                "numerator": _show(count),
+                "denominator": _show(total),
+                "computed": f"{computed:.2f}",
+            },
+            quote=quote,
+        )
+    return None
+
+
+_NOT_UPHELD = ("corrected", "other", "pending")
+
+
+def _all_upheld(grid: Grid, entry: Mapping[str, Any]) -> Finding | None:
+    """ "均获维持" while table 四 shows cases corrected, otherwise decided or pending."""
+    if grid.format not in (FORMAT_2021, FORMAT_2019) or REVIEW_TABLE not in grid.present:
+        return None
+    cells = [
+        (REVIEW_TABLE, "cases", f"{group}_{what}")
+        for group in ("review", "lit_direct", "lit_after_review")
+        for what in _NOT_UPHELD
+    ]
+    cells = [c for c in cells if grid.kind(c) != "missing"]
+    if not cells or not grid.readable(cells):
+        return None
+    others = [c for c in cells if grid.value(c)]
+    if not others:
+        return None
+    quote = str(entry.get("quote") or "")
+    return Finding(
+        "TEXT-TABLE",
+        WARNING,
+        _("The text says every case was upheld (“%(quote)s”), but the table gives %(cells)s.")
+        % {
+            "quote": quote,
+            "cells": "、".join(
+                f"{cell_name(grid.format, *c)} {_show(grid.value(c))}" for c in others
+            ),
+        },
+        *others[0],
+        quote=quote,
+    )
 
 
 def plain_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _quoted_figures(report: Extracted, grid: Grid, quotes: list[str]) -> list[Finding]:
+def _quoted_figures(
+    report: Extracted, grid: Grid, quotes: list[str], handled: list[str] | None = None
+) -> list[Finding]:
     """narrative.check_quoted_figures over the sections, for the 2021 and 2019 tables, less
     the sentences the extractor's figures were already found wrong in."""
     if grid.format not in (FORMAT_2021, FORMAT_2019):
@@ -344,7 +539,7 @@ def _quoted_figures(report: Extracted, grid: Grid, quotes: list[str]) -> list[Fi
     if not grid.readable(needed):
         return []
     sections = report.sections if isinstance(report.sections, Mapping) else {}
-    reported = [plain_text(q) for q in quotes if q]
+    reported = [plain_text(q) for q in quotes if q] + (handled or [])
     findings = []
     for key, text in sections.items():
         if not isinstance(text, str):
