@@ -54,6 +54,16 @@ if not SECRET_KEY:
     if not DEBUG:
         CONFIG_ERRORS.append(("gongkai.E001", ""))
 
+# The HMAC key of the audit log's and the publication log's chains (gongkai.audit.integrity),
+# kept outside the database and apart from SECRET_KEY. Unset, a key derived from SECRET_KEY
+# stands in and `check --deploy` warns (gongkai.W001).
+AUDIT_KEY = env.str("AUDIT_KEY", default="")
+AUDIT_KEY_MISSING = not AUDIT_KEY
+if AUDIT_KEY_MISSING:
+    import hashlib
+
+    AUDIT_KEY = hashlib.sha256(b"gongkai-audit-key:" + SECRET_KEY.encode()).hexdigest()
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -24,6 +24,28 @@ ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "Cast-Pa55word!"
 
 
+def _flush_past_the_audit_guards() -> None:
+    """The test runner empties tables between transactional tests; the audit log's
+    triggers let that through only inside allow_purge (gongkai.audit.integrity)."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from gongkai.audit.integrity import allow_purge
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    if getattr(original, "_audit_purge", False):
+        return
+
+    def execute_sql_flush(self, sql_list):
+        with allow_purge(self.connection):
+            return original(self, sql_list)
+
+    execute_sql_flush._audit_purge = True  # type: ignore[attr-defined]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+
+
+_flush_past_the_audit_guards()
+
+
 # Timing varies with the machine's load (a benchmark may be running beside the tests);
 # Hypothesis' per-example deadline would turn that into flaky failures.
 hypothesis_settings.register_profile("gongkai", deadline=None)
