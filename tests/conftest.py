@@ -118,6 +118,9 @@ class Cast:
         self.head_a = self.user("head_a", self.a, Role.OFFICE_HEAD)
         self.supervisor = self.user("supervisor", self.county, Role.SUPERVISOR)
         self.admin_county = self.user("admin_county", self.county, Role.ADMIN)
+        # 三权分立: the security and the audit administrators of the county.
+        self.security_admin = self.user("security_admin", self.county, Role.SECURITY_ADMIN)
+        self.auditor = self.user("auditor", self.county, Role.AUDIT_ADMIN)
         self.officer_b = self.user("officer_b", self.b, Role.OFFICER)
         self.superuser = User.objects.create_superuser("root", password=PASSWORD)
 
@@ -131,6 +134,44 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+def complete_second_factor(client, user) -> None:
+    """What passing /office/mfa/ leaves in the session, for a user with a real, confirmed
+    TOTP device (made here when missing): tests log in staff who need the second factor
+    without typing codes, while the factor stays required (tests/orgs/test_mfa.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _force_login_completes_the_second_factor() -> None:
+    """Client.force_login(user) also completes the second factor for users who need it;
+    force_login(user, second_factor=False) stops after the password, as a real login does."""
+    from django.test import Client
+
+    original = Client.force_login
+    if getattr(original, "_second_factor", False):
+        return
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        from gongkai.orgs.mfa import requires_second_factor
+
+        if second_factor and requires_second_factor(user):
+            complete_second_factor(self, user)
+
+    force_login._second_factor = True  # type: ignore[attr-defined]
+    Client.force_login = force_login  # type: ignore[method-assign]
+
+
+_force_login_completes_the_second_factor()
 
 
 def require_path(path: Path, what: str) -> Path:

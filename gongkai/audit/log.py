@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from gongkai.audit.models import Action, AuditChainHead, AuditEntry
 
 if TYPE_CHECKING:  # the audit app names no user model at run time (AUTH_USER_MODEL)
     from gongkai.orgs.models import User
+
+
+# The request being answered, for receivers of model signals (gongkai.audit.middleware).
+current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

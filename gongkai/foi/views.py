@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
 from gongkai.foi import actions, clock, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
@@ -108,6 +110,12 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     order = "due_on" if view in ("due_soon", "overdue", "open", "mine") else "-received_on"
     applications = applications.order_by(order, "-id")
     if request.GET.get("format") == "xlsx":
+        record(
+            Action.EXPORTED,
+            actor=request.user,
+            request=request,
+            detail={"what": "foi.applications", "query": request.GET.urlencode()[:500]},
+        )
         return _xlsx(applications)
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -418,6 +426,9 @@ def _detail(
             steps[name] = _step_form(name, application)
     if bound is not None:
         steps[bound[0]] = bound[1]
+    full_identity = sees_personal_data(request.user, application)
+    if full_identity and application.id_number:
+        record(Action.ID_NUMBER_VIEWED, actor=request.user, obj=application, request=request)
     return render(
         request,
         "foi/application_detail.html",
@@ -432,7 +443,7 @@ def _detail(
             and application.agency.memberships.filter(
                 user=request.user, role=Role.OFFICE_HEAD
             ).exists(),
-            "full_identity": sees_personal_data(request.user, application),
+            "full_identity": full_identity,
             "masked_id": mask_id(application.id_number) if application.id_number else "",
             "assign_form": step_forms.AssignForm(handlers=_handlers(application))
             if handler and application.is_open
@@ -679,6 +690,13 @@ def attachment_file(request: AuthenticatedHttpRequest, pk: int, attachment_pk: i
             _("Identity documents are for the case's handler and the office head.")
         )
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    record(
+        Action.ID_SCAN_VIEWED,
+        actor=request.user,
+        obj=application,
+        request=request,
+        detail={"attachment": attachment.pk},
+    )
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"

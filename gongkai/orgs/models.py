@@ -382,10 +382,18 @@ class Role(models.TextChoices):
     OFFICE_HEAD = "office_head", _("Head of the disclosure office")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("System administrator")
+    # 三权分立 (等保 访问控制): users, agencies and settings (ADMIN) apart from login
+    # security and role grants (SECURITY_ADMIN) and from reading the audit log (AUDIT_ADMIN).
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 # Roles whose holders see the whole subtree below their agency.
 SUBTREE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+# The three administrators of 三权分立; one person holds at most one of them, and none
+# grants any role to themselves (gongkai.orgs.security). Their scope is the subtree below
+# the agency where the role is held, for their own work only (not the cases' records).
+SEPARATED_ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 REVIEWER_ROLES = (
     Role.REVIEWER_FIRST,
     Role.REVIEWER_SECOND,
