@@ -231,6 +231,14 @@ LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 30, 1)
 LOGIN_ACCOUNT_FAILURE_LIMIT = _env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, 1, 10000)
 LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, 1, 10000)
 
+# Guessing query codes (gongkai.portal.limits): wrong codes an hour per application number
+# and per address, then a wait; resends of the query code an hour likewise.
+TRACK_FAILURES_PER_NUMBER = _env_int("TRACK_FAILURES_PER_NUMBER", 10, 1, 1000)
+TRACK_FAILURES_PER_ADDRESS = _env_int("TRACK_FAILURES_PER_ADDRESS", 30, 1, 10000)
+TRACK_LOCK_MINUTES = _env_int("TRACK_LOCK_MINUTES", 60, 1, 1440)
+RESEND_PER_NUMBER = _env_int("RESEND_PER_NUMBER", 3, 1, 100)
+RESEND_PER_ADDRESS = _env_int("RESEND_PER_ADDRESS", 10, 1, 1000)
+
 # 等保 8.1.4.1 d): a second factor (TOTP) for superusers, Django-admin staff and these roles.
 MFA_REQUIRED_ROLES = tuple(
     env.list(

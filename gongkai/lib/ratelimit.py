@@ -13,6 +13,7 @@ holds are refused without being counted, so they cannot extend it.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class Limit:
         until = cache.get(self._key("lock", key))
         if until is None:
             return 0
-        return max(0, int(until - time.time()) + 1)
+        return max(0, math.ceil(float(until) - time.time()))
 
     def failures(self, key: str) -> int:
         return int(cache.get(self._key("count", key)) or 0)
