@@ -209,6 +209,8 @@ PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8, 6, 128)
 PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, 1, 4)
 # 等保 8.1.4.1 a) 身份鉴别信息……定期更换. 0 turns the forced change off.
 PASSWORD_MAX_AGE_DAYS = _env_int("PASSWORD_MAX_AGE_DAYS", 90, 0)
+# A new password may not be the current one or one of the last N (0: no history).
+PASSWORD_HISTORY_COUNT = _env_int("PASSWORD_HISTORY_COUNT", 5, 0, 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,6 +224,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "gongkai.orgs.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
     },
+    {"NAME": "gongkai.orgs.passwords.PasswordHistoryValidator"},
 ]
 
 # 等保 8.1.4.1 b) 限制非法登录次数: lock the account name after N failures.

@@ -359,6 +359,8 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
     def set_password(self, raw_password: str | None) -> None:
+        # The hash being replaced goes into the history (gongkai.orgs.passwords).
+        self.replaced_password = self.password
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
 
@@ -510,3 +512,22 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.kind}/{self.scope}: {self.value}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's recent passwords (等保 定期更换: a change must be a real change).
+
+    Written by gongkai.orgs.passwords.PasswordHistoryValidator.password_changed; the last
+    settings.PASSWORD_HISTORY_COUNT are kept and refused as a new password.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
