@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.api.api import api
 from gongkai.orgs import mfa_views
 from gongkai.orgs import views as staff_views
+from gongkai.portal import integrity_views as portal_integrity
 from gongkai.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Government Information Disclosure Platform · administration")
@@ -14,6 +15,17 @@ admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    # 发布记录校验值 (gongkai.publishing.integrity), here to keep portal/urls.py untouched.
+    path(
+        "publication-record/",
+        portal_integrity.publication_log_head,
+        name="publication_log_head",
+    ),
+    path(
+        "publication-record/head.json",
+        portal_integrity.publication_log_head_json,
+        name="publication_log_head_json",
+    ),
     # An index of the sections: the catalog's section runs to many pages (?p=2, …).
     path(
         "sitemap.xml",
