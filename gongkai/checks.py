@@ -31,6 +31,12 @@ def _message(check_id: str, detail: str) -> Error:
             ),
             id=check_id,
         )
+    if check_id == "gongkai.E005":
+        return Error(
+            _("CSP_MODE is “%(value)s”.") % {"value": detail},
+            hint=_("Use off, report-only or enforce."),
+            id=check_id,
+        )
     if check_id == "gongkai.E003":
         return Error(
             _("WORKDAY_DAY_ONE is “%(value)s”.") % {"value": detail},

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # no-store on the back office, Secure on every cookie, CSP (gongkai/lib/headers.py).
+    "gongkai.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached portal pages are answered here, before sessions and the rest (portal/cache.py).
     "gongkai.portal.cache.PortalCacheMiddleware",
@@ -321,6 +323,27 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+# Content-Security-Policy (gongkai/lib/headers.py): off, report-only (default) or enforce.
+CSP_MODE = env.str("CSP_MODE", default="report-only")
+if CSP_MODE not in ("off", "report-only", "enforce"):
+    CONFIG_ERRORS.append(("gongkai.E005", CSP_MODE))
+    CSP_MODE = "report-only"
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The reverse proxies whose X-Forwarded-For the audit log believes (gongkai.audit.log).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
