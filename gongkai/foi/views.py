@@ -47,7 +47,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
-from gongkai.lib.safe_text import for_files, row_for_files
+from gongkai.lib.safe_text import cell_text, row_for_files
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
@@ -138,13 +138,8 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _cell_text(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (applicants type these fields).
-
-    Characters a file cannot hold go first, so that a control character cannot hide a
-    leading "=" from the check.
-    """
-    value = for_files(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Text that a spreadsheet must not run as a formula (applicants type these fields)."""
+    return cell_text(value)
 
 
 def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:

@@ -39,12 +39,13 @@ def for_files(text: str) -> str:
 
 
 def value_for_files(value: Any) -> Any:
-    """A spreadsheet cell's value: text cleaned by `for_files`, anything else unchanged."""
-    return for_files(value) if isinstance(value, str) else value
+    """A spreadsheet cell's value: text through `cell_text` (cleaned, never a formula),
+    anything else unchanged."""
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def row_for_files(values: list[Any]) -> list[Any]:
-    """A row of cell values, each cleaned by `value_for_files`."""
+    """A row of cell values, each through `value_for_files`."""
     return [value_for_files(value) for value in values]
 
 
