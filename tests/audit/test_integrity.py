@@ -142,3 +142,12 @@ def test_purging_is_possible_only_deliberately(entries):
     assert not AuditEntry.objects.filter(pk=entries[0].pk).exists()
     with pytest.raises(DatabaseError), transaction.atomic():
         sql("DELETE FROM audit_auditentry")
+
+
+def test_deploy_checks_warn_without_an_audit_key(settings):
+    from gongkai.checks import check_security_keys
+
+    settings.AUDIT_KEY_MISSING = True
+    assert [m.id for m in check_security_keys()] == ["gongkai.W001"]
+    settings.AUDIT_KEY_MISSING = False
+    assert check_security_keys() == []
