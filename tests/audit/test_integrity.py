@@ -151,3 +151,11 @@ def test_deploy_checks_warn_without_an_audit_key(settings):
     assert [m.id for m in check_security_keys()] == ["gongkai.W001"]
     settings.AUDIT_KEY_MISSING = False
     assert check_security_keys() == []
+
+
+def test_a_scheduled_run_mails_the_administrators(entries, settings, mailoutbox):
+    settings.ADMINS = [("安全", "security@example.com")]
+    unguarded("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk])
+    with pytest.raises(CommandError):
+        verify_output("--notify")
+    assert len(mailoutbox) == 1 and "缺失" in mailoutbox[0].body

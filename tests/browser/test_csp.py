@@ -51,3 +51,22 @@ def test_no_violations_on_the_login_track_record_and_security_pages(
     expect(page.get_by_role("heading", name="登录安全")).to_be_visible()
     page.wait_for_timeout(300)
     assert violations == [], "\n".join(f"{page.url}: {v[:160]}" for v in violations)
+
+
+def test_the_holiday_year_form_adds_rows_under_the_enforced_policy(
+    live_server, page: Page, cast, settings
+):
+    """Its formset script was inline; it is a static file now."""
+    settings.CSP_MODE = "enforce"
+    violations = watch(page)
+    page.goto(f"{live_server.url}/office/login/?next=/office/calendar/2027/")
+    page.get_by_label("用户名").fill("root")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, "root")
+    ranges = page.locator("[data-formset=ranges]")
+    expect(ranges.get_by_label("节日")).to_have_count(1)  # the first row, added by the script
+    ranges.get_by_role("button").click()
+    expect(ranges.get_by_label("节日")).to_have_count(2)
+    page.wait_for_timeout(300)
+    assert violations == [], "\n".join(violations)

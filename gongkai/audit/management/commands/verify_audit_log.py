@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.mail import mail_admins
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -32,7 +33,21 @@ class Command(BaseCommand):
             help=_("A chain head printed earlier and kept elsewhere: the log must contain it."),
         )
 
+        parser.add_argument(
+            "--notify",
+            action="store_true",
+            help=_("Mail a problem to the administrators (settings.ADMINS): for scheduled runs."),
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._verify(options)
+        except CommandError as exc:
+            if options["notify"]:
+                mail_admins(_("Audit log check failed"), str(exc))
+            raise
+
+    def _verify(self, options: dict[str, Any]) -> None:
         missing = sorted(
             set(integrity.EXPECTED_TRIGGERS.get(connection.vendor, []))
             - set(integrity.triggers_present(connection))
