@@ -22,6 +22,11 @@ urlpatterns = [
         name="publication_log_head",
     ),
     path(
+        "publication-record/feed/",
+        portal_integrity.PublicationHeadFeed(),
+        name="publication_log_feed",
+    ),
+    path(
         "publication-record/head.json",
         portal_integrity.publication_log_head_json,
         name="publication_log_head_json",

@@ -22,7 +22,7 @@ import hashlib
 import json
 import urllib.request
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +153,17 @@ def head(on: date | None = None) -> dict[str, Any]:
         "count": last.seq if last else 0,
         "head": last.digest if last else log.GENESIS,
     }
+
+
+def daily_heads(days: int = 30) -> list[dict[str, Any]]:
+    """The head at the end of each of the last `days` days with publications, newest first."""
+    since = timezone.now() - timedelta(days=days)
+    heads: dict[date, dict[str, Any]] = {}
+    rows = PublicationLogEntry.objects.filter(at__gte=since).order_by("seq")
+    for seq, at, digest in rows.values_list("seq", "at", "digest").iterator(chunk_size=2000):
+        day = timezone.localdate(at)
+        heads[day] = {"date": day.isoformat(), "count": seq, "head": digest}
+    return [heads[day] for day in sorted(heads, reverse=True)]
 
 
 def read_published_head(source: str) -> dict[str, Any]:

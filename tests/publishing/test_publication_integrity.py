@@ -100,6 +100,8 @@ def test_the_portal_publishes_the_head_and_the_command_compares_with_it(
     assert head["head"] in text and str(head["count"]) in text
     data = client.get(reverse("publication_log_head_json")).json()
     assert data == head
+    feed = client.get(reverse("publication_log_feed")).content.decode()
+    assert head["head"] in feed and "共 3 条记录" in feed
     saved = tmp_path / "head.json"
     saved.write_text(json.dumps(data), encoding="utf-8")
     assert "完整" in check("--against", str(saved))
