@@ -110,6 +110,7 @@ def test_the_auditor_exports_the_log_and_the_export_is_audited(client, cast):
 
     record(Action.LOGIN_FAILED, actor_name="=1+2+cmd|' /C calc'!A0", success=False)
     client.force_login(cast.auditor)
+    assert "format=xlsx" in client.get(reverse("audit:list")).content.decode()
     response = client.get(reverse("audit:list"), {"format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
