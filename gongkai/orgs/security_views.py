@@ -32,9 +32,11 @@ class GrantForm(forms.Form):
         agency_field = self.fields["agency"]
         assert isinstance(user_field, forms.ModelChoiceField)  # noqa: S101
         assert isinstance(agency_field, forms.ModelChoiceField)  # noqa: S101
-        user_field.queryset = (
-            User.objects.filter(is_active=True).exclude(pk=actor.pk).order_by("username")
-        )
+        # Staff of the actor's agencies, and new accounts without any role yet.
+        users = User.objects.filter(is_active=True).exclude(pk=actor.pk)
+        if not actor.is_superuser:
+            users = users.filter(security.security_users(actor) | Q(memberships__isnull=True))
+        user_field.queryset = users.distinct().order_by("username")
         agency_field.queryset = security.security_agencies(actor).order_by("path")
 
 

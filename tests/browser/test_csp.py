@@ -26,7 +26,7 @@ def watch(page: Page) -> list[str]:
 
 
 def test_no_violations_on_the_login_track_record_and_security_pages(
-    live_server, page: Page, cast, settings
+    live_server, page: Page, cast, settings, artifacts
 ):
     settings.CSP_MODE = "enforce"
     violations = watch(page)
@@ -49,6 +49,7 @@ def test_no_violations_on_the_login_track_record_and_security_pages(
     expect(page.locator("[data-qr] svg")).to_be_visible()  # enrolment page, SVG inline
     pass_second_factor(page, "security_admin")
     expect(page.get_by_role("heading", name="登录安全")).to_be_visible()
+    page.screenshot(path=str(artifacts / "security-page.png"), full_page=True)
     page.wait_for_timeout(300)
     assert violations == [], "\n".join(f"{page.url}: {v[:160]}" for v in violations)
 

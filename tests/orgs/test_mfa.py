@@ -194,3 +194,21 @@ def test_group_changes_are_audited(client, cast):
     cast.officer_a.groups.add(group)
     entry = AuditEntry.objects.get(action=Action.GROUPS_CHANGED)
     assert entry.object_id == str(cast.officer_a.pk) and entry.detail["ids"] == [group.pk]
+
+
+def test_a_security_administrator_below_the_top_grants_only_within_its_subtree(client, cast):
+    security_a = cast.user("security_a", cast.a, Role.SECURITY_ADMIN)
+    from gongkai.orgs.models import User
+
+    newcomer = User.objects.create_user("newcomer", password=PASSWORD)
+    client.force_login(security_a)
+    form = client.get(reverse("security:overview")).context["grant_form"]
+    offered = {u.username for u in form.fields["user"].queryset}
+    assert {"officer_a", "newcomer"} <= offered and "officer_b" not in offered
+    assert set(form.fields["agency"].queryset.values_list("code", flat=True)) == {"a", "a-unit"}
+    response = client.post(
+        reverse("security:grant"),
+        {"user": newcomer.pk, "agency": cast.b.pk, "role": Role.OFFICER},
+    )
+    assert not Membership.objects.filter(user=newcomer).exists()
+    assert response.status_code == 302
