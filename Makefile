@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
+# The demo's e-mails (letters e-mailed to applicants, reminders) are files in var/mail/.
+DEMO_MAIL := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 MO := gongkai/locale/zh_Hans/LC_MESSAGES/django.mo
 PO := gongkai/locale/zh_Hans/LC_MESSAGES/django.po
 
@@ -43,13 +45,13 @@ install-test: $(VENV)/.installed-test node_modules/.installed $(MO)
 # ---- demo -----------------------------------------------------------------------------
 demo: install
 	DEBUG=1 $(MANAGE) migrate --verbosity 0
-	DEBUG=1 $(MANAGE) seed_demo
+	DEBUG=1 $(DEMO_MAIL) $(MANAGE) seed_demo
 	@echo ""
 	@echo "  门户 Portal:       http://$(DEMO_HOST):$(DEMO_PORT)/"
 	@echo "  工作平台 Office:   http://$(DEMO_HOST):$(DEMO_PORT)/office/"
 	@echo "  后台 Admin:        http://$(DEMO_HOST):$(DEMO_PORT)/admin/  (admin)"
 	@echo ""
-	DEBUG=1 $(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
+	DEBUG=1 $(DEMO_MAIL) $(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
 
 # ---- checks and tests -----------------------------------------------------------------
 lint: install-test

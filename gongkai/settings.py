@@ -312,6 +312,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
+# Where the file-based backend writes each message (`make demo` uses it: var/mail/).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 # An unreachable mail server must not hold requests (or SQLite's write lock) for minutes.
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 10, 1)
 # A class with send(phone, text); the default writes to the log (gongkai.foi.notify).
@@ -382,6 +384,9 @@ FOI_PRIOR_REVIEW_OUTCOMES = tuple(
 # A step's date may lie this many working days before the day it is recorded; further back
 # needs the disclosure office head's approval with a reason (gongkai.foi.actions).
 FOI_BACKDATE_WORKING_DAYS = _env_int("FOI_BACKDATE_WORKING_DAYS", 3, 0, 60)
+# An issued letter e-mailed to an applicant who chose e-mail is tried this many times, with
+# a growing wait, before the office is left to deliver it another way (gongkai.foi.delivery).
+FOI_DELIVERY_MAX_ATTEMPTS = _env_int("FOI_DELIVERY_MAX_ATTEMPTS", 5, 1, 20)
 
 # Portal pages kept for anonymous visitors until staff change anything (portal/cache.py),
 # at most this long; 0 turns the cache off.

@@ -43,12 +43,18 @@ def main() -> int:
         finally:
             shutil.copy2(saved, PO)
     committed = polib.pofile(str(PO))
-    translated = {e.msgid for e in committed.translated_entries() if "fuzzy" not in e.flags}
-    missing = sorted(e.msgid for e in fresh if e.msgid not in translated)
+    # A message is its context and its id: "By e-mail" translated for the context
+    # "delivery" leaves a plain "By e-mail" untranslated.
+    translated = {
+        (e.msgctxt, e.msgid) for e in committed.translated_entries() if "fuzzy" not in e.flags
+    }
+    missing = sorted(
+        (e.msgctxt or "", e.msgid) for e in fresh if (e.msgctxt, e.msgid) not in translated
+    )
     if missing:
         print("Messages without a Chinese translation in", PO.relative_to(ROOT))
-        for msgid in missing:
-            print("  ", msgid)
+        for context, msgid in missing:
+            print("  ", f"[{context}] {msgid}" if context else msgid)
         print("Run `make messages`, translate them, and commit the catalogue.")
         return 1
     print(f"Chinese catalogue complete ({len(fresh)} messages).")

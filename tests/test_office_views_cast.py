@@ -37,12 +37,13 @@ from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
-from gongkai.foi.models import Application, Letter, Remedy
+from gongkai.foi.models import Application, Letter, LetterDelivery, Remedy
 from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
 from tests.conftest import Cast
 from tests.foi.conftest import PERSON
+from tests.foi.helpers import reply_by_letter
 
 OFFICE = "office/"
 NOW = "2026-03-20 10:00 +0800"
@@ -122,12 +123,31 @@ class World:
         return letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
 
     @cached_property
+    def delivery(self) -> LetterDelivery:
+        """A failed e-mail delivery of an issued letter of A."""
+        letter = letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
+        letters.approve_letter(letter, actor=self.cast.head_a)
+        letters.issue_letter(letter, actor=self.cast.officer_a, on=date(2026, 3, 3))
+        return LetterDelivery.objects.create(
+            letter=letter,
+            method="email",
+            status="failed",
+            address="zhangsan@example.com",
+            attempts=1,
+            last_error="SMTP 421",
+        )
+
+    @cached_property
     def replied(self) -> Application:
         application = foi_actions.submit_application(
             self.cast.a, PERSON, channel="online", submitted_on=date(2026, 3, 3)
         ).application
-        foi_actions.reply(
-            application, actor=self.cast.officer_a, on=date(2026, 3, 19), outcome="granted"
+        reply_by_letter(
+            application,
+            officer=self.cast.officer_a,
+            head=self.cast.head_a,
+            on=date(2026, 3, 19),
+            outcome="granted",
         )
         return application
 
@@ -211,10 +231,13 @@ VALUES: dict[str, Value] = {
     ),
     "foi.attachment_pk": Value(lambda w: w.case.attachments.get().pk, True),
     "foi.letter_pk": Value(lambda w: w.letter.pk, True),
+    "foi:letter_delivery_retry.letter_pk": Value(lambda w: w.delivery.letter_id, True),
+    "foi.delivery_pk": Value(lambda w: w.delivery.pk, True),
     "foi.step": Value(lambda w: "reply", False),
     "foi.action": Value(lambda w: "approve", False),
     "foi.fmt": Value(lambda w: "docx", False),
     "foi:remedy_decide.pk": Value(lambda w: w.remedy.application_id, True),
+    "foi.name": Value(lambda w: "correction", False),  # a letter template (its specimen)
     "foi.remedy_pk": Value(lambda w: w.remedy.pk, True),
     "publishing.pk": Value(lambda w: w.item.pk, True),
     "publishing:attachment.pk": Value(lambda w: w.item_attachment.item_id, True),
@@ -276,6 +299,7 @@ OF_A = {"reviewer_a", "supervisor", "head_a", "officer_a", "admin_county", "supe
 def test_the_walk_finds_the_back_office_views():
     names = {r.name for r in ROUTES}
     assert {"login", "foi:assign", "publishing:detail", "annual:check_import"} <= names
+    assert {"foi:letter_templates", "foi:letter_template_agency"} <= names
     assert all(r.route.startswith(OFFICE) for r in ROUTES)
     assert {r.name: r.kwargs for r in ROUTES}["foi:letter_file"] == ("pk", "letter_pk", "fmt")
 

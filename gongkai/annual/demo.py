@@ -67,9 +67,10 @@ def create() -> int:
             if outcome is None:
                 actions.withdraw(application, actor=officer, on=received, note="申请人撤回")
             elif outcome == "open" and offset == 2:
-                actions.reply(
+                actions.reply(  # the history of past years, recorded as an import
                     application,
-                    actor=officer,
+                    actor=None,
+                    imported=True,
                     on=date(year + 1, 1, 10),
                     outcome=Outcome.GRANTED,
                     basis="条例第三十六条第（二）项",
@@ -77,7 +78,8 @@ def create() -> int:
             elif outcome != "open":
                 actions.reply(
                     application,
-                    actor=officer,
+                    actor=None,
+                    imported=True,
                     on=received + timedelta(days=days),
                     outcome=outcome,
                     basis="条例第三十六条",

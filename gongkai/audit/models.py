@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     MEMBERSHIP_ADDED = "orgs.membership_added", _("Granted role")
     MEMBERSHIP_REMOVED = "orgs.membership_removed", _("Removed role")
     FOI_STEP = "foi.step", _("Handled an application")
+    LETTER_TEMPLATE_CHANGED = "foi.letter_template", _("Changed a letter template")
     PUBLISHING_STEP = "publishing.step", _("Handled a catalog item")
     ANNUAL_STEP = "annual.step", _("Handled an annual report")
     CALENDAR_CHANGED = "workdays.calendar_changed", _("Changed the holiday calendar")

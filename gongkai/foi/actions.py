@@ -222,7 +222,7 @@ def _append(
         refresh(application)
     except engine.DeadlineError as exc:
         raise ActionError(str(exc)) from exc
-    if kind in notify.NOTIFIED_STEPS:
+    if kind in notify.NOTIFIED_STEPS and actor is not None:
         transaction.on_commit(lambda: notify.notify_step(application, event))
     record(
         Action.FOI_STEP,
@@ -250,8 +250,12 @@ def _require_open(application: Application) -> None:
         )
 
 
-def _require_handler(application: Application, actor: User | None) -> None:
+def require_handler(application: Application, actor: User | None) -> None:
     """Staff steps need a role in the case's agency (or supervision above it)."""
+    _require_handler(application, actor)
+
+
+def _require_handler(application: Application, actor: User | None) -> None:
     if actor is None:
         return  # commands and imports
     if not has_role(actor, application.agency, Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN):
@@ -717,6 +721,27 @@ def record_fee_payment(
     )
 
 
+def check_reply(application: Application, outcome: str) -> None:
+    """Refuse a reply to a closed case or with an outcome a reply cannot have."""
+    _require_open(application)
+    if outcome not in OUTCOME_KEYS:
+        raise ActionError(_("Choose the outcome of the reply."))
+    if outcome in OVERDUE_OUTCOMES:
+        raise ActionError(
+            _("Use “close as overdue” for a correction or fee that was not supplied.")
+        )
+
+
+def replied_data(
+    outcome: str, basis: str = "", documents: str = "", facts: Mapping[str, Any] | None = None
+) -> RepliedData:
+    """The record of a reply: its outcome, reasons, what is provided, and the facts the
+    decision letter states (letters.REPLY_FACTS, `withheld`)."""
+    replied = RepliedData(outcome=outcome, basis=basis.strip(), documents=documents.strip())
+    replied.update(cast(RepliedData, {k: v for k, v in dict(facts or {}).items() if v}))
+    return replied
+
+
 @transaction.atomic
 def reply(
     application: Application,
@@ -728,21 +753,31 @@ def reply(
     documents: str = "",
     facts: Mapping[str, Any] | None = None,  # facts the letter states (letters.REPLY_FACTS)
     late_approval_reason: str = "",
+    letter_id: int | None = None,
+    imported: bool = False,
 ) -> Event:
-    """The reply, with exactly one outcome (a leaf row of table 三 of the annual report)."""
+    """The reply, with exactly one outcome (a leaf row of table 三 of the annual report).
+
+    In the office the reply *is* its decision letter: gongkai.foi.letters.issue_letter
+    calls this with the letter, on the letter's date. Only commands (imports of past
+    cases, `imported` marks them, and the demo) record a reply without a letter.
+    """
     application = _lock(application)
-    _require_open(application)
     _require_handler(application, actor)
-    if outcome not in OUTCOME_KEYS:
-        raise ActionError(_("Choose the outcome of the reply."))
-    if outcome in OVERDUE_OUTCOMES:
+    check_reply(application, outcome)
+    if actor is not None and letter_id is None:
         raise ActionError(
-            _("Use “close as overdue” for a correction or fee that was not supplied.")
+            _(
+                "In the office a reply is given by issuing its decision letter: choose the outcome to draft the letter, have it approved, then issue it."
+            )
         )
     application.outcome = outcome
     application.save(update_fields=["outcome"])
-    replied = RepliedData(outcome=outcome, basis=basis.strip(), documents=documents.strip())
-    replied.update(cast(RepliedData, dict(facts or {})))
+    replied = replied_data(outcome, basis, documents, facts)
+    if letter_id is not None:
+        replied["letter"] = letter_id
+    if imported:
+        replied["imported"] = True
     return _append(
         application,
         EventKind.REPLIED,
@@ -751,6 +786,38 @@ def reply(
         data=replied,
         late_approval_reason=late_approval_reason,
     )
+
+
+@transaction.atomic
+def record_notice_receipt(event_id: int, *, received_on: date, actor: User | None) -> Event:
+    """The addressee's date of receipt of a fee notice or a consultation letter, known
+    from its delivery (a signed-for postal notice): the period it starts runs from it."""
+    event = Event.objects.select_related("application").get(pk=event_id)
+    application = _lock(event.application)
+    if event.kind not in (EventKind.FEE_NOTICE_SENT, EventKind.CONSULTATION_SENT):
+        raise ActionError(_("Only a fee notice or a consultation has a date of receipt."))
+    if received_on < event.on:
+        raise ActionError(_("The notice cannot be received before it was sent."))
+    if event.data.get("received_on") == received_on.isoformat():
+        return event
+    if event.data.get("received_on"):
+        raise ActionError(
+            _("The date of receipt of this notice is already recorded (%(date)s).")
+            % {"date": event.data["received_on"]}
+        )
+    event.data = {**event.data, "received_on": received_on.isoformat()}
+    event.save(update_fields=["data"])
+    try:
+        refresh(application)
+    except engine.DeadlineError as exc:
+        raise ActionError(str(exc)) from exc
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=application,
+        detail={"step": "notice_received", "event": event.pk, "on": received_on.isoformat()},
+    )
+    return event
 
 
 @transaction.atomic

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.foi import actions
-from gongkai.foi.models import Application
+from gongkai.foi import actions, delivery, letters
+from gongkai.foi.models import Application, DeliveryMethod, Letter, LetterDelivery
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_keys import ApplicantType, Outcome
 from gongkai.orgs.demo import credit_code
@@ -88,6 +89,37 @@ def create() -> int:
             actor=officer,
         ).application
 
+    def issue(application: Application, kind: str, days_ago: int) -> Letter:
+        """A letter of a past step: drafted, approved by the head, issued on its date."""
+        letter = letters.draft_letter(application, actor=officer, kind=kind)
+        letters.approve_letter(letter, actor=head)
+        return letters.issue_letter(letter, actor=officer, on=today - timedelta(days=days_ago))
+
+    def answer(application: Application, days_ago: int, outcome: str, **facts: Any) -> Letter:
+        """The reply: the outcome drafts the decision letter; issuing it closes the case."""
+        basis, documents = facts.pop("basis", ""), facts.pop("documents", "")
+        letter = letters.draft_reply(
+            application,
+            actor=officer,
+            outcome=outcome,
+            basis=basis,
+            documents=documents,
+            facts=facts,
+        )
+        letters.approve_letter(letter, actor=head)
+        return letters.issue_letter(letter, actor=officer, on=today - timedelta(days=days_ago))
+
+    def posted(letter: Letter, days_ago: int, signed_days_ago: int, number: str) -> None:
+        delivery.record_delivery(
+            letter,
+            actor=officer,
+            method="post",
+            delivered_on=today - timedelta(days=days_ago),
+            received_on=today - timedelta(days=signed_days_ago),
+            tracking_number=number,
+            note="挂号信，回执已归档",
+        )
+
     new(0, 2)  # just received
     assigned = new(1, 6, Channel.POST_SIGNED)
     actions.assign(assigned, actor=head, handler=officer, on=today - timedelta(days=5))
@@ -99,6 +131,7 @@ def create() -> int:
         items=["请写明所需信息的名称或文号", "请说明需要的年份"],
         until=today + timedelta(days=10),
     )
+    posted(issue(correction, "correction", 8), 8, 6, "1151208800012")
     consulting = new(2, 12)
     actions.send_consultation(
         consulting,
@@ -107,6 +140,15 @@ def create() -> int:
         party="third_party",
         recipient="青山县某建筑工程有限公司",
     )
+    consultation = issue(consulting, "consultation_third_party", 7)
+    delivery.record_delivery(
+        consultation,
+        actor=officer,
+        method="in_person",
+        delivered_on=today - timedelta(days=7),
+        note="由该公司办公室工作人员签收",
+    )
+    issue(consulting, "consultation_notice", 7)  # e-mailed to the applicant
     extended = new(0, 26)
     actions.approve_extension(
         extended,
@@ -115,22 +157,57 @@ def create() -> int:
         days=15,
         reason="涉及档案较多，需要调阅整理",
     )
+    issue(extended, "extension", 4)  # e-mailed to the applicant
     overdue = new(1, 45)
     actions.assign(overdue, actor=head, handler=officer, on=today - timedelta(days=44))
     granted = new(2, 30)
-    actions.reply(
+    answer(
         granted,
-        actor=officer,
-        on=today - timedelta(days=12),
-        outcome=Outcome.GRANTED,
+        12,
+        Outcome.GRANTED,
         basis="条例第三十六条第（二）项",
+        documents="青山县教育局2025年度部门决算及“三公”经费支出明细表",
+    )
+    partial = new(1, 28)
+    answer(
+        partial,
+        10,
+        Outcome.PARTIALLY_GRANTED,
+        documents="城关镇第二小学扩建项目立项批复（已删除个人信息）",
+        withheld=[
+            {
+                "part": "立项批复附件3中被征收户的姓名和身份证号码",
+                "reason": "属于个人隐私，公开会对第三方合法权益造成损害",
+                "basis": "条例第十五条",
+            },
+            {
+                "part": "附件5《扩建方案（征求意见稿）》",
+                "reason": "属于行政机关在履行行政管理职能过程中形成的过程性信息",
+                "basis": "条例第十六条第二款",
+            },
+        ],
     )
     denied = new(3, 35)
-    actions.reply(
-        denied,
-        actor=officer,
-        on=today - timedelta(days=15),
-        outcome=Outcome.DENIED_PROCESS_INFO,
-        basis="属于讨论记录，依据条例第十六条第二款不予公开",
+    posted(
+        answer(
+            denied,
+            15,
+            Outcome.DENIED_PROCESS_INFO,
+            basis="属于讨论记录，依据条例第十六条第二款不予公开",
+        ),
+        14,
+        12,
+        "1151208800029",
     )
     return Application.objects.filter(agency=agency).count()
+
+
+def date_emails() -> None:
+    """The demo's history is written today, its letters e-mailed after the commit: they
+    count as sent on each letter's date (run after create)."""
+    for sent in LetterDelivery.objects.filter(
+        method=DeliveryMethod.EMAIL, letter__application__agency__code="qsx-jyj"
+    ).select_related("letter"):
+        sent.delivered_on = sent.received_on = sent.letter.issued_on
+        sent.note = f"已于{sent.delivered_on}发送至{sent.address}。"
+        sent.save(update_fields=["delivered_on", "received_on", "note"])

@@ -101,6 +101,8 @@ class RepliedData(TypedDict):
     earlier_reply: NotRequired[str]
     channel: NotRequired[str]
     withheld: NotRequired[list[WithheldPart | str]]
+    letter: NotRequired[int]  # the decision letter whose issue recorded the reply
+    imported: NotRequired[bool]  # recorded by import_applications, without a letter
 
 
 class ClosedUnansweredData(TypedDict):

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 
 from gongkai.foi.fees import FeeMethod
-from gongkai.foi.models import Application, IdType, Status
+from gongkai.foi.models import Application, DeliveryMethod, IdType, Status
 from gongkai.foi.receipt import Channel
 from gongkai.lib.forms import DateInput, MultipleFileField
+from gongkai.lib.report_format import case_outcome_choices
 from gongkai.lib.report_keys import (
     OVERDUE_OUTCOMES,
     ApplicantType,
@@ -301,12 +302,15 @@ class FeePaidForm(StepForm):
     amount = forms.IntegerField(label=_("Amount paid (yuan)"), min_value=1)
 
 
-class ReplyForm(StepForm):
+class ReplyForm(forms.Form):
+    """Choosing the outcome drafts the decision letter; the reply is given when the
+    approved letter is issued (its date is the issue date)."""
+
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
             ("", "—"),
-            *[c for c in Outcome.choices if c[0] not in OVERDUE_OUTCOMES],
+            *[c for c in case_outcome_choices() if c[0] not in OVERDUE_OUTCOMES],
         ],
     )
     basis = forms.CharField(
@@ -348,13 +352,84 @@ class ReplyForm(StepForm):
         max_length=200,
         required=False,
     )
+    withheld = forms.CharField(
+        label=_("Parts withheld, one per line"),
+        help_text=_(
+            "Article 37: each part withheld, its reason and its basis, separated by “|”, e.g. 第3页身份证号码|属于个人隐私|《条例》第十五条."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
     FACTS = (
         "published_at",
         "search_record",
         "competent_agency",
         "competent_contact",
         "earlier_reply",
+        "withheld",
     )
+
+    def clean_withheld(self) -> list[dict[str, str]]:
+        parts = []
+        for line in self.cleaned_data.get("withheld", "").splitlines():
+            fields = [f.strip() for f in re.split(r"[|｜]", line)]
+            if not any(fields):
+                continue
+            part = dict(zip(("part", "reason", "basis"), fields, strict=False))
+            if len(fields) > 3 or not part.get("part"):
+                raise forms.ValidationError(
+                    _(
+                        "Write each withheld part as: part | reason | basis (the reason and basis may be left out)."
+                    )
+                )
+            parts.append({k: v for k, v in part.items() if v})
+        return parts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Outcome.PARTIALLY_GRANTED and not data.get("withheld"):
+            self.add_error(
+                "withheld",
+                _("A partial disclosure lists each part withheld with its reason (Article 37)."),
+            )
+        return data
+
+
+class IssueLetterForm(StepForm):
+    """The date of the letter (the step's date; today when left empty) and, when late or
+    back-dated, the office head's reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].required = False
+        self.fields["on"].label = _("Date of the letter")
+
+    def clean_on(self) -> date:
+        if self.cleaned_data.get("on") is None:
+            return timezone.localdate()
+        return super().clean_on()
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How it was delivered"), choices=[("", "—"), *DeliveryMethod.choices]
+    )
+    delivered_on = forms.DateField(
+        label=_("Date handed over, posted or sent"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    tracking_number = forms.CharField(
+        label=_("Postal tracking number"), max_length=40, required=False
+    )
+    received_on = forms.DateField(
+        label=_("Signed for on"),
+        help_text=_("For a posted letter: the date on the return receipt or the tracking record."),
+        widget=DATE_WIDGET,
+        required=False,
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    proof = forms.FileField(label=_("Proof (scan of the receipt, PDF/JPG/PNG)"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class WithdrawForm(StepForm):

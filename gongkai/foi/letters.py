@@ -1,9 +1,12 @@
 """Letters of a case (告知书): wording and the draft → approval → issue workflow.
 
 The wording (gongkai.foi.wording) is plain text with placeholders such as {申请人}; an
-administrator may replace the built-in text of any kind (and, for the decision letter, of
-each wording key or outcome group) in the Django admin. Placeholders are filled from the
-case's timeline, so a letter states exactly what the record says. The decision letter has
+office may replace the built-in text of any kind (and, for the decision letter, of each
+wording key) for its agency, and an administrator for the whole installation, on the
+back office's letter-template pages (gongkai.foi.letter_templates, versioned and
+audited): wording() takes the agency's text, else the installation's, else the
+built-in. Placeholders are filled from the case's timeline, so a letter states exactly
+what the record says. The decision letter has
 one wording per outcome of table 三 and ends with the remedy clause of gongkai.foi.remedy,
 which is checked again when the letter is issued; the 文号 needs the agency's 机关代字.
 The letter as DOCX and PDF is gongkai/foi/letter_files.py.
@@ -13,18 +16,20 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.foi import remedy
+from gongkai.foi import actions, delivery, remedy
 from gongkai.foi.actions import ActionError
 from gongkai.foi.clock import deadline
 from gongkai.foi.events import (
@@ -116,11 +121,7 @@ SOURCE_STEP = {
 # The steps that close a case; each has its own letter (reply, abandonment, withdrawal).
 CLOSING_STEPS = (EventKind.REPLIED, EventKind.CLOSED_UNANSWERED, EventKind.WITHDRAWN)
 # Letters addressed to the consulted party rather than to the applicant.
-TO_PARTY = (
-    LetterKind.CONSULTATION_THIRD_PARTY,
-    LetterKind.CONSULTATION_AGENCY,
-    LetterKind.THIRD_PARTY_OVERRIDE,
-)
+TO_PARTY = delivery.TO_PARTY
 # Letters whose remedy clause is checked before they are issued (行政复议法第二十条第三款).
 WITH_REMEDY = (LetterKind.REPLY, LetterKind.ABANDONMENT, LetterKind.THIRD_PARTY_OVERRIDE)
 
@@ -215,26 +216,89 @@ def reply_key(event: Event) -> str:
     return outcome if outcome in REPLIES else Outcome.OTHER_MISC
 
 
-def wording(kind: str, variant: str = "", key: str = "") -> Wording:
-    """The text of a letter: an administrator's LetterTemplate for the wording key, then
-    for the variant (a reply's outcome group), then for the kind; else the built-in one."""
-    for name in dict.fromkeys(v for v in (key, variant, "") if v is not None):
-        custom = LetterTemplate.objects.filter(kind=kind, variant=name).first()
-        if custom is not None:
-            return Wording(custom.title, custom.body)
+def wording(
+    kind: str, variant: str = "", key: str = "", *, agency: Agency | None = None
+) -> Wording:
+    """The text of a letter: the agency's LetterTemplate, else the installation's default
+    (agency empty), else the built-in one. Within each, the template for the wording key
+    comes first, then for the variant (a reply's older outcome group), then for the kind."""
+    return wording_source(kind, variant, key, agency=agency)[0]
+
+
+def wording_source(
+    kind: str, variant: str = "", key: str = "", *, agency: Agency | None = None
+) -> tuple[Wording, LetterTemplate | None]:
+    """wording() and the template it comes from (None: the built-in text)."""
+    names = list(dict.fromkeys(v for v in (key, variant, "") if v is not None))
+    scopes: list[int | None] = [agency.pk, None] if agency is not None else [None]
+    found = {
+        (t.agency_id, t.variant): t
+        for t in LetterTemplate.objects.filter(kind=kind, variant__in=names).filter(
+            Q(agency__isnull=True) | Q(agency_id__in=[s for s in scopes if s is not None])
+        )
+    }
+    for scope in scopes:
+        for name in names:
+            custom = found.get((scope, name))
+            if custom is not None:
+                return Wording(custom.title, custom.body), custom
+    return builtin(kind, key), None
+
+
+def builtin(kind: str, key: str = "") -> Wording:
+    """The built-in wording of gongkai.foi.wording for `kind` and wording key `key`."""
     if kind == LetterKind.REPLY:
-        return REPLIES[key or Outcome.OTHER_MISC]
+        return REPLIES.get(key or Outcome.OTHER_MISC, REPLIES[Outcome.OTHER_MISC])
     if kind == LetterKind.ABANDONMENT:
         return ABANDONMENT.get(key, ABANDONMENT[Outcome.OTHER_OVERDUE_CORRECTION])
     return DEFAULTS[kind]
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    """Placeholders a template uses that gongkai cannot fill (checked when it is saved)."""
-    names = [
-        name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
-    ]
+    """Placeholders a template uses that gongkai cannot fill (checked when it is saved);
+    [] for a text whose braces do not pair (placeholder_problems names those)."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return []
+    names = [name for _lit, name, _spec, _conv in fields if name is not None]
     return sorted({name for name in names if name not in PLACEHOLDERS})
+
+
+def placeholder_problems(text: str, kind: str = "") -> list[str]:
+    """What stops `text` from being a template of `kind`, in the user's words: braces
+    that do not pair, placeholders gongkai cannot fill or written with a format
+    ({申请人:>4}), and a decision letter without its remedy clause ({救济途径})."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return [
+            _(
+                "The braces do not pair: write each placeholder as {name}, with one opening "
+                "and one closing brace; a brace meant as text is written twice ({{ or }})."
+            )
+        ]
+    problems = []
+    if any(name == "" for _lit, name, _spec, _conv in fields):
+        problems.append(_("An empty placeholder {} cannot be filled: write a name inside it."))
+    unknown = [name for name in unknown_placeholders(text) if name]
+    if unknown:
+        problems.append(
+            _("Unknown placeholders: %(names)s. Only the placeholders listed can be filled.")
+            % {"names": "、".join(f"{{{name}}}" for name in unknown)}
+        )
+    if any(spec or conv for _lit, name, spec, conv in fields if name):
+        problems.append(
+            _("A placeholder is written {name} only, without a colon or an exclamation mark.")
+        )
+    if kind in WITH_REMEDY and "救济途径" not in {name for _l, name, _s, _c in fields}:
+        problems.append(
+            _(
+                "A decision letter must keep the placeholder {救济途径}: the remedy clause is "
+                "generated from the agency tree and checked when the letter is issued."
+            )
+        )
+    return problems
 
 
 class _Blank(dict[str, str]):
@@ -538,23 +602,23 @@ class Composed:
     outcome: str  # the table-三 key of a letter that closes the case, else ""
 
 
-def compose(application: Application, kind: str) -> Composed:
+def compose(application: Application, kind: str, event: Event | None = None) -> Composed:
     """Fill the wording of `kind` from the case's record (raises ActionError without its
-    step). Writes nothing."""
-    event = _source_event(application, kind)
+    step), or from `event`: the reply a draft decision letter proposes. Writes nothing."""
+    event = event or _source_event(application, kind)
     if event is None:
         raise ActionError(_("This letter needs its step on the timeline first."))
     outcome = ""
     if kind == LetterKind.REPLY:
         outcome = str(event.data.get("outcome") or application.outcome)
-        text = wording(kind, reply_group(outcome), reply_key(event))
+        text = wording(kind, reply_group(outcome), reply_key(event), agency=application.agency)
     elif kind == LetterKind.ABANDONMENT:
         outcome = str(event.data.get("outcome") or application.outcome)
-        text = wording(kind, key=outcome)
+        text = wording(kind, key=outcome, agency=application.agency)
     else:
         if kind == LetterKind.WITHDRAWAL:
             outcome = application.outcome or Outcome.OTHER_MISC
-        text = wording(kind)
+        text = wording(kind, agency=application.agency)
     values = _values(application, event, kind)
     recipient = (
         values.get("被征求意见方") or application.applicant_name
@@ -573,8 +637,13 @@ def _require_staff(actor: User | None, application: Application, *roles: str) ->
 
 @transaction.atomic
 def draft_letter(application: Application, *, actor: User | None, kind: str) -> Letter:
-    """Write a draft from the wording and the case's record; the handler may edit it."""
+    """Write a draft from the wording and the case's record; the handler may edit it.
+
+    The decision letter of an open case is drafted by draft_reply (its outcome chosen);
+    this drafts one only for a reply already on the timeline (an imported case)."""
     _require_staff(actor, application, Role.OFFICER, Role.OFFICE_HEAD)
+    if kind == LetterKind.REPLY and not application.events.filter(kind=EventKind.REPLIED).exists():
+        raise ActionError(_("Choose the outcome of the reply: that drafts its decision letter."))
     composed = compose(application, kind)
     letter = Letter.objects.create(
         application=application,
@@ -583,6 +652,7 @@ def draft_letter(application: Application, *, actor: User | None, kind: str) -> 
         recipient=composed.recipient,
         body=composed.body,
         drafted_by=actor,
+        event=_source_event(application, kind),
     )
     record(
         Action.FOI_STEP,
@@ -591,6 +661,67 @@ def draft_letter(application: Application, *, actor: User | None, kind: str) -> 
         detail={"step": "letter_drafted", "kind": kind},
     )
     return letter
+
+
+@transaction.atomic
+def draft_reply(
+    application: Application,
+    *,
+    actor: User | None,
+    outcome: str,
+    basis: str = "",
+    documents: str = "",
+    facts: Mapping[str, Any] | None = None,
+) -> Letter:
+    """Choosing the outcome drafts the decision letter (答复书); the case stays open until
+    the approved letter is issued (issue_letter records the reply on the issue date).
+
+    A new choice replaces a decision letter not yet issued, approved or not."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_staff(actor, application, Role.OFFICER, Role.OFFICE_HEAD)
+    actions.check_reply(application, outcome)
+    decision = actions.replied_data(outcome, basis, documents, facts)
+    replaced = application.letters.filter(kind=LetterKind.REPLY).exclude(status=LetterStatus.ISSUED)
+    replaced_count = replaced.count()
+    replaced.delete()
+    proposed = Event(
+        application=application,
+        kind=EventKind.REPLIED,
+        on=timezone.localdate(),
+        data=dict(decision),
+    )
+    composed = compose(application, LetterKind.REPLY, event=proposed)
+    letter = Letter.objects.create(
+        application=application,
+        kind=LetterKind.REPLY,
+        title=composed.title,
+        recipient=composed.recipient,
+        body=composed.body,
+        drafted_by=actor,
+        decision=dict(decision),
+    )
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=application,
+        detail={
+            "step": "letter_drafted",
+            "kind": LetterKind.REPLY,
+            "outcome": outcome,
+            **({"replaced": replaced_count} if replaced_count else {}),
+        },
+    )
+    return letter
+
+
+def pending_reply(application: Application) -> Letter | None:
+    """The decision letter being prepared (drafted or approved, not yet issued)."""
+    return (
+        application.letters.filter(kind=LetterKind.REPLY)
+        .exclude(status=LetterStatus.ISSUED)
+        .exclude(decision={})
+        .first()
+    )
 
 
 @transaction.atomic
@@ -625,8 +756,20 @@ def approve_letter(letter: Letter, *, actor: User | None) -> Letter:
 
 
 @transaction.atomic
-def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) -> Letter:
-    """Give the approved letter its 文号 (gap-free per agency, year and kind) and date."""
+def issue_letter(
+    letter: Letter,
+    *,
+    actor: User | None,
+    on: date | None = None,
+    late_approval_reason: str = "",
+) -> Letter:
+    """Give the approved letter its 文号 (gap-free per agency, year and kind) and date, and
+    deliver it where gongkai delivers (gongkai.foi.delivery).
+
+    Issuing a drafted decision letter records the reply, on the issue date: that is when
+    the case closes and the date the reply counts as given (for the deadline, 逾期答复 and
+    the annual report). A reply after the due date or back-dated beyond the setting needs
+    the office head's `late_approval_reason` (gongkai.foi.actions)."""
     _require_staff(actor, letter.application, Role.OFFICER, Role.OFFICE_HEAD)
     letter = (
         Letter.objects.select_for_update().select_related("application__agency").get(pk=letter.pk)
@@ -634,6 +777,8 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
     if letter.status != LetterStatus.APPROVED:
         raise ActionError(_("A letter is issued only after the office head has approved it."))
     issued = on or timezone.localdate()
+    if issued > timezone.localdate():
+        raise ActionError(_("The date %(date)s is in the future.") % {"date": issued.isoformat()})
     application = letter.application
     agency = application.agency
     if not agency.doc_abbr:
@@ -645,25 +790,50 @@ def issue_letter(letter: Letter, *, actor: User | None, on: date | None = None) 
             )
             % {"agency": agency.name}
         )
+    if not letter.body.strip():
+        raise ActionError(_("The letter has no text."))
+    problem = delivery.delivery_problem(letter)
+    if problem:
+        raise ActionError(problem)
+    decides = letter.kind == LetterKind.REPLY and bool(letter.decision) and letter.event_id is None
     if letter.kind in WITH_REMEDY:
         # A third party's notice is checked as an ordinary clause (no 复议前置: the
         # decision it challenges is to disclose).
-        outcome = "" if letter.kind == LetterKind.THIRD_PARTY_OVERRIDE else application.outcome
+        outcome = (
+            ""
+            if letter.kind == LetterKind.THIRD_PARTY_OVERRIDE
+            else str(letter.decision.get("outcome") or application.outcome)
+        )
         problems = remedy.clause_problems(letter.body, agency, outcome)
         if problems:
             raise ActionError(
                 _("The remedy clause of this letter is incomplete: %(problems)s")
                 % {"problems": "；".join(p.rstrip("。") for p in problems) + "。"}
             )
+    if decides:
+        decision = dict(letter.decision)
+        event = actions.reply(
+            application,
+            actor=actor,
+            on=issued,
+            outcome=str(decision.pop("outcome")),
+            basis=str(decision.pop("basis", "")),
+            documents=str(decision.pop("documents", "")),
+            facts=decision,
+            late_approval_reason=late_approval_reason,
+            letter_id=letter.pk,
+        )
+        letter.event = event
     letter.doc_no = doc_no(agency, letter.kind, issued.year)
     letter.status, letter.issued_on = LetterStatus.ISSUED, issued
-    letter.save(update_fields=["doc_no", "status", "issued_on"])
+    letter.save(update_fields=["doc_no", "status", "issued_on", "event"])
     record(
         Action.FOI_STEP,
         actor=actor,
         obj=letter.application,
         detail={"step": "letter_issued", "doc_no": letter.doc_no},
     )
+    delivery.on_issue(letter)
     return letter
 
 

@@ -19,7 +19,7 @@ from gongkai.foi.fees import FeeMethod
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_format import (
     applicant_type_choices,
-    outcome_choices,
+    case_outcome_choices,
     remedy_kind_choices,
     remedy_result_choices,
 )
@@ -153,7 +153,9 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.OPEN
     )
-    outcome = models.CharField(_("outcome"), max_length=48, choices=outcome_choices, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=48, choices=case_outcome_choices, blank=True
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
@@ -414,14 +416,29 @@ class LetterStatus(models.TextChoices):
 
 
 class LetterTemplate(models.Model):
-    """An administrator's wording for one kind of letter, replacing the built-in text.
+    """An office's wording for one kind of letter, replacing the built-in text.
 
-    `variant` is empty, or for replies an outcome group (granted, denied, …).
-    Placeholders are written {申请人} etc.; gongkai.foi.letters lists them.
+    `agency` is the agency whose letters use it, or empty for the installation's default
+    (gongkai.foi.letters.wording looks up the agency's, then the default, then the
+    built-in wording of gongkai.foi.wording). `variant` is empty, or the wording key of a
+    decision letter (an outcome key of table 三, or granted_published /
+    unable_not_held_elsewhere; for a notice of （六）1、2 its outcome); the older outcome
+    groups (granted, denied, …) are still read. Placeholders are written {申请人} etc.;
+    gongkai.foi.letters lists them. Every save is a LetterTemplateVersion
+    (gongkai.foi.letter_templates).
     """
 
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        help_text=_("Empty: the default of the whole installation."),
+    )
     kind = models.CharField(_("letter"), max_length=32, choices=LetterKind.choices)
-    variant = models.CharField(_("variant"), max_length=32, blank=True)
+    variant = models.CharField(_("variant"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -430,11 +447,57 @@ class LetterTemplate(models.Model):
         verbose_name = _("letter template")
         verbose_name_plural = _("letter templates")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "variant"], name="unique_letter_template")
+            models.UniqueConstraint(
+                fields=["agency", "kind", "variant"],
+                condition=models.Q(agency__isnull=False),
+                name="unique_agency_letter_template",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "variant"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_default_letter_template",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.variant}".strip()
+
+
+class LetterTemplateVersion(models.Model):
+    """One saved state of a LetterTemplate: who saved it, when, and why (never changed)."""
+
+    template = models.ForeignKey(
+        LetterTemplate,
+        verbose_name=_("letter template"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter template version")
+        verbose_name_plural = _("letter template versions")
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="unique_letter_template_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
 
 
 class Letter(models.Model):
@@ -460,6 +523,13 @@ class Letter(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    # A decision letter drafted before the reply: the outcome and the facts it states
+    # (RepliedData). Issuing it records the reply (gongkai.foi.letters.issue_letter).
+    decision = models.JSONField(default=dict, blank=True)
+    # The step the letter documents (for a decision letter: the reply its issue recorded).
+    event = models.ForeignKey(
+        "Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
+    )
 
     class Meta:
         verbose_name = _("letter")
@@ -468,3 +538,62 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.doc_no or self.title
+
+
+class DeliveryMethod(models.TextChoices):
+    """送达方式 (国办公开办函〔2016〕235号: 邮寄 through the postal service)."""
+
+    IN_PERSON = "in_person", _("Handed over in person")
+    POST = "post", _("By post (China Post)")
+    EMAIL = "email", _("E-mailed")
+    ONLINE = "online", _("Online, on the portal")
+    FAX = "fax", _("By fax")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Being sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Sending failed")
+
+
+class LetterDelivery(models.Model):
+    """One delivery (送达) of an issued letter: how, when, and its proof.
+
+    An e-mail delivery is written by gongkai.foi.delivery when the letter is issued and
+    updated by each send attempt; the others are recorded by the office. `received_on`
+    is the addressee's date of receipt where it starts or stops a clock (a signed-for
+    postal notice); gongkai.foi.delivery derives it for the other methods.
+    """
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    method = models.CharField(_("method"), max_length=16, choices=DeliveryMethod.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.DELIVERED,
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
+    proof = models.FileField(_("proof"), upload_to="foi/delivery/%Y/%m/", blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.get_method_display()} {self.delivered_on or ''}".strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from io import BytesIO
@@ -26,7 +27,7 @@ from django_stubs_ext import StrOrPromise
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
-from gongkai.foi import actions, clock, letter_files, letters
+from gongkai.foi import actions, clock, delivery, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
     can_handle,
@@ -40,9 +41,12 @@ from gongkai.foi.models import (
     OPEN_STATUSES,
     Application,
     ApplicationQuerySet,
+    Delivery,
     EventKind,
     Letter,
+    LetterDelivery,
     LetterKind,
+    LetterStatus,
     Status,
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
@@ -308,13 +312,12 @@ STEPS: dict[str, Step] = {
         ),
         (Status.AWAITING_FEE,),
     ),
+    # Choosing the outcome drafts the decision letter; issuing it gives the reply.
     "reply": (
         step_forms.ReplyForm,
-        lambda a, u, d: actions.reply(
+        lambda a, u, d: letters.draft_reply(
             a,
             actor=u,
-            late_approval_reason=d["late_approval_reason"],
-            on=d["on"],
             outcome=d["outcome"],
             basis=d["basis"],
             documents=d["documents"],
@@ -401,6 +404,8 @@ def _detail(
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
     remedy_form: forms.Form | None = None,
+    delivery_form: tuple[int, forms.Form] | None = None,
+    issue_form: tuple[int, forms.Form] | None = None,
 ) -> HttpResponse:
     handler = can_handle(request.user, application)
     steps: dict[str, forms.Form] = {}
@@ -454,13 +459,63 @@ def _detail(
                 for r in application.remedies.all()
             ],
             "remedy_form": (remedy_form or step_forms.RemedyForm()) if handler else None,
-            "letters": application.letters.select_related("approved_by"),
+            "letters": _letter_rows(application, handler, delivery_form, issue_form),
             "letter_kinds": [(k, LetterKind(k).label) for k in letters.available_kinds(application)]
             if handler
             else [],
         },
         status=status,
     )
+
+
+@dataclass
+class LetterRow:
+    """A letter on the case page with its deliveries and the forms its state offers."""
+
+    letter: Letter
+    deliveries: list[LetterDelivery]
+    issue_form: forms.Form | None
+    delivery_form: forms.Form | None
+
+
+def _letter_rows(
+    application: Application,
+    handler: bool,
+    bound: tuple[int, forms.Form] | None,
+    bound_issue: tuple[int, forms.Form] | None = None,
+) -> list[LetterRow]:
+    rows = []
+    for letter in application.letters.select_related("approved_by").prefetch_related("deliveries"):
+        issued = letter.status == LetterStatus.ISSUED
+        delivery_form: forms.Form | None = None
+        if handler and issued:
+            delivery_form = (
+                bound[1]
+                if bound and bound[0] == letter.pk
+                else step_forms.DeliveryForm(
+                    prefix=f"delivery-{letter.pk}",
+                    initial={
+                        "method": delivery.CHOSEN_METHOD.get(Delivery(application.delivery))
+                        if application.delivery in Delivery.values and delivery.to_applicant(letter)
+                        else "",
+                    },
+                )
+            )
+        rows.append(
+            LetterRow(
+                letter,
+                list(letter.deliveries.all()),
+                (
+                    bound_issue[1]
+                    if bound_issue and bound_issue[0] == letter.pk
+                    else step_forms.IssueLetterForm(prefix=f"issue-{letter.pk}")
+                )
+                if handler and letter.status == LetterStatus.APPROVED
+                else None,
+                delivery_form,
+            )
+        )
+    return rows
 
 
 @login_required
@@ -479,10 +534,18 @@ def application_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> H
     form = _step_form(step, application, request.POST)
     if form.is_valid():
         try:
-            STEPS[step][1](application, request.user, form.cleaned_data)
+            done = STEPS[step][1](application, request.user, form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if isinstance(done, Letter):  # the reply: its decision letter was drafted
+                messages.success(
+                    request,
+                    _(
+                        "The decision letter was drafted. Check its text and have the office head approve it; the reply is given when the letter is issued."
+                    ),
+                )
+                return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{done.pk}")
             messages.success(request, _("Saved: %(step)s.") % {"step": form_title(step)})
             return redirect("foi:detail", pk=application.pk)
     application.refresh_from_db()
@@ -643,17 +706,78 @@ def letter_action(
             letters.approve_letter(letter, actor=request.user)
             done = _("%(title)s was approved and can be issued.") % {"title": letter.title}
         elif action == "issue":
-            issued = letters.issue_letter(letter, actor=request.user)
+            form = step_forms.IssueLetterForm(request.POST, prefix=f"issue-{letter.pk}")
+            try:
+                if not form.is_valid():
+                    raise ValidationError(_("Check the date of the letter."))
+                issued = letters.issue_letter(
+                    letter,
+                    actor=request.user,
+                    on=form.cleaned_data["on"],
+                    late_approval_reason=form.cleaned_data["late_approval_reason"],
+                )
+            except ValidationError as exc:
+                # Refused (no 机关代字, late without the head's reason …): say why on the
+                # case page, with the date and reason as typed.
+                form.add_error(None, exc)
+                return _detail(request, application, issue_form=(letter.pk, form), status=400)
             done = _("%(title)s was issued as %(number)s.") % {
                 "title": issued.title,
                 "number": issued.doc_no,
             }
+            if issued.kind == LetterKind.REPLY and issued.event_id is not None:
+                done += _(" The reply is given and the case is closed on %(date)s.") % {
+                    "date": issued.issued_on.isoformat() if issued.issued_on else ""
+                }
         else:
             raise PermissionDenied(_("Unknown step."))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, done)
+    return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
+
+
+@login_required
+@require_POST
+def letter_delivery(request: AuthenticatedHttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    """The office records how and when an issued letter was delivered (送达)."""
+    application, letter = _letter(request, pk, letter_pk)
+    form = step_forms.DeliveryForm(request.POST, request.FILES, prefix=f"delivery-{letter.pk}")
+    if form.is_valid():
+        try:
+            delivery.record_delivery(letter, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The delivery of %(title)s was recorded.") % {"title": letter.title}
+            )
+            return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
+    return _detail(request, application, delivery_form=(letter.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def letter_delivery_retry(
+    request: AuthenticatedHttpRequest, pk: int, letter_pk: int, delivery_pk: int
+) -> HttpResponse:
+    application, letter = _letter(request, pk, letter_pk)
+    attempt = get_object_or_404(letter.deliveries, pk=delivery_pk)
+    try:
+        sent = delivery.retry(attempt, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if sent:
+            messages.success(
+                request, _("The letter was e-mailed to %(address)s.") % {"address": attempt.address}
+            )
+        else:
+            messages.error(
+                request,
+                _("The e-mail could not be sent again; the error is shown with the delivery."),
+            )
     return redirect(f"{reverse('foi:detail', args=[application.pk])}#letter-{letter.pk}")
 
 

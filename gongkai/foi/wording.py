@@ -2,8 +2,9 @@
 letter, per outcome of table 三 (regulation-notes-2 §8.3).
 
 Data only; gongkai.foi.letters fills the placeholders ({申请人} …, listed in
-letters.PLACEHOLDERS) from the case's record and an administrator's LetterTemplate
-replaces any of these texts. Each decision wording is written for the applicant: it
+letters.PLACEHOLDERS) from the case's record, and an agency's or the installation's
+LetterTemplate (the back office's 文书模板, gongkai.foi.letter_templates) replaces any
+of these texts. Each decision wording is written for the applicant: it
 states the finding, cites its article and item once, gives what §8.3's "Required
 content" column asks for, then the remedy clause ({救济途径}, gongkai.foi.remedy; empty
 where the letter carries none) and "特此告知。". The report's row labels, with their

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -62,6 +63,17 @@ def outcome_choices() -> list[tuple[str, str]]:
             label = f"{parent['label']} {label}"
         choices.append((row["key"], label))
     return choices
+
+
+# A row label's counting instruction for whoever fills the report, such as
+# "（区分处理的，只计这一情形，不计其他情形）": not part of the outcome's name.
+_COUNTING_NOTE = re.compile(r"（[^（）]*计[^（）]*）$")
+
+
+def case_outcome_choices() -> list[tuple[str, str]]:
+    """(key, label) of every outcome as a case shows it: the report's label without its
+    counting instruction."""
+    return [(key, _COUNTING_NOTE.sub("", label)) for key, label in outcome_choices()]
 
 
 def outcome_legal_basis(key: str) -> str:

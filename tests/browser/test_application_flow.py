@@ -51,8 +51,22 @@ def test_apply_track_and_reply(live_server, page: Page, cast, artifacts):
     page.locator("#step-reply").get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "after-reply.png"), full_page=True)
-    expect(page.get_by_text("已保存：答复。")).to_be_visible()
+    # The outcome drafts the decision letter; the case is answered when it is issued.
+    expect(page.get_by_text("已起草答复书")).to_be_visible()
+    expect(page.locator("[data-pending-reply]")).to_be_visible()
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/office/login/?next=/office/foi/")
+    page.get_by_label("用户名").fill("head_a")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name=number).click()
+    page.get_by_role("button", name="审批同意").click()
+    page.locator("[data-issue-form]").get_by_role("button", name="发文").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("答复并办结")).to_be_visible()
     expect(page.locator("[data-deadline]")).to_contain_text("（一）予以公开")
+    # The applicant chose e-mail: the letter was e-mailed as its delivery.
+    expect(page.locator("[data-delivery=delivered]")).to_contain_text("zs@example.com")
 
     page.goto(f"{live_server.url}/track/")
     page.get_by_label("申请编号").fill(number)

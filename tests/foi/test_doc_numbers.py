@@ -32,7 +32,8 @@ def issue(case, cast, kind: str, on: date) -> str:
 
 
 def reply(case, cast, on: date = date(2026, 3, 10)) -> None:
-    actions.reply(case, actor=cast.officer_a, on=on, outcome=Outcome.GRANTED, documents="预算表")
+    """The reply recorded as an import would (no letter), for letters drafted from it."""
+    actions.reply(case, actor=None, on=on, outcome=Outcome.GRANTED, documents="预算表")
 
 
 def test_each_kind_has_its_own_series_by_default(case, cast):
@@ -63,11 +64,19 @@ def test_a_shared_series_counts_all_letters_under_one_code(case, cast):
     ] == ["测甲依申〔2026〕1号", "测甲依申〔2026〕2号", "测甲依申〔2026〕3号"]
 
 
-def test_a_new_year_starts_at_one_without_zeros_or_di(case, cast):
+def test_a_new_year_starts_at_one_without_zeros_or_di(case, cast, time_machine):
+    time_machine.move_to("2026-12-31 10:00 +0800", tick=False)
     for _ in range(9):
         issue(case, cast, "receipt", date(2026, 12, 31))
     assert issue(case, cast, "receipt", date(2026, 12, 31)) == "测甲依申受〔2026〕10号"
+    time_machine.move_to("2027-01-04 10:00 +0800", tick=False)
     assert issue(case, cast, "receipt", date(2027, 1, 4)) == "测甲依申受〔2027〕1号"
+
+
+def test_a_letter_cannot_be_dated_in_the_future(case, cast, time_machine):
+    time_machine.move_to("2026-03-03 10:00 +0800", tick=False)
+    with pytest.raises(ActionError, match="晚于今天"):
+        issue(case, cast, "receipt", date(2026, 3, 4))
 
 
 @pytest.mark.parametrize(

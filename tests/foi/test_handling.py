@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from gongkai.foi import actions, clock
+from gongkai.foi import actions, clock, letters
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import Application, EventKind, Status
 from gongkai.lib.report_keys import Outcome
 from tests.foi.conftest import PERSON
+from tests.foi.helpers import reply_by_letter
 
 
 @pytest.fixture
@@ -148,13 +149,17 @@ def test_an_unpaid_fee_closes_the_case_and_a_paid_one_resumes_it(submit, cast, t
 def test_a_reply_needs_one_outcome_of_table_three(case, cast, time_machine):
     move(time_machine, date(2026, 3, 20))
     with pytest.raises(ActionError):
-        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome="granted-ish")
-    actions.reply(
+        letters.draft_reply(case, actor=cast.officer_a, outcome="granted-ish")
+    with pytest.raises(ActionError, match="答复书"):  # in the office, only through the letter
+        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome=Outcome.GRANTED)
+    reply_by_letter(
         case,
-        actor=cast.officer_a,
+        officer=cast.officer_a,
+        head=cast.head_a,
         on=date(2026, 3, 20),
         outcome=Outcome.PARTIALLY_GRANTED,
         basis="第三十七条",
+        facts={"withheld": [{"part": "第3页姓名", "reason": "个人隐私"}]},
     )
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_on) == (
@@ -177,6 +182,8 @@ def test_steps_are_for_the_agencys_staff_only(case, cast, time_machine):
     move(time_machine, date(2026, 3, 10))
     for outsider in (cast.officer_b, cast.reviewer_a):
         with pytest.raises(PermissionDenied):
+            letters.draft_reply(case, actor=outsider, outcome=Outcome.GRANTED)
+        with pytest.raises(PermissionDenied):
             actions.reply(case, actor=outsider, on=date(2026, 3, 10), outcome=Outcome.GRANTED)
     actions.assign(case, actor=cast.head_a, handler=cast.officer_a)
     case.refresh_from_db()
@@ -187,10 +194,12 @@ def test_steps_are_for_the_agencys_staff_only(case, cast, time_machine):
 
 def test_dates_cannot_be_in_the_future_or_before_the_last_step(case, cast, time_machine):
     move(time_machine, date(2026, 3, 10))
+    letter = letters.draft_reply(case, actor=cast.officer_a, outcome=Outcome.GRANTED)
+    letters.approve_letter(letter, actor=cast.head_a)
     with pytest.raises(ActionError, match="晚于今天"):
-        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 11), outcome=Outcome.GRANTED)
+        letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 11))
     with pytest.raises(ActionError, match="早于"):
-        actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 1), outcome=Outcome.GRANTED)
+        letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 1))
     assert Application.objects.get().events.filter(kind=EventKind.REPLIED).count() == 0
 
 

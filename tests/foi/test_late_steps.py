@@ -15,6 +15,7 @@ import pytest
 from gongkai.foi import actions, clock
 from gongkai.foi.actions import ActionError
 from gongkai.foi.models import Application, EventKind, Status
+from tests.foi.helpers import reply_by_letter
 
 RECEIVED = date(2026, 3, 2)
 DUE = date(2026, 3, 30)
@@ -151,7 +152,7 @@ def test_an_officer_cannot_record_a_late_step(case, cast, time_machine):
             case, actor=cast.officer_a, on=LATE, party="agency", recipient="县财政局"
         )
     with pytest.raises(ActionError, match="逾期答复"):
-        actions.reply(case, actor=cast.officer_a, on=LATE, outcome="granted")
+        reply_by_letter(case, officer=cast.officer_a, head=cast.head_a, on=LATE, outcome="granted")
     # Even the office head needs a reason.
     with pytest.raises(ActionError, match="理由"):
         actions.approve_extension(case, actor=cast.head_a, on=LATE, days=10, reason="档案较多")
@@ -162,9 +163,11 @@ def test_the_office_head_approves_a_late_step_with_a_reason_and_it_stays_marked(
     case, cast, time_machine
 ):
     move(time_machine, LATE)
-    actions.reply(
+    reply_by_letter(
         case,
-        actor=cast.head_a,
+        officer=cast.officer_a,
+        head=cast.head_a,
+        issuer=cast.head_a,
         on=LATE,
         outcome="granted",
         late_approval_reason="经办人病休，负责人核准后答复",
@@ -183,8 +186,13 @@ def test_the_office_head_approves_a_late_step_with_a_reason_and_it_stays_marked(
 def test_a_reason_from_an_officer_is_not_an_approval(case, cast, time_machine):
     move(time_machine, LATE)
     with pytest.raises(ActionError, match="负责人"):
-        actions.reply(
-            case, actor=cast.officer_a, on=LATE, outcome="granted", late_approval_reason="来不及"
+        reply_by_letter(
+            case,
+            officer=cast.officer_a,
+            head=cast.head_a,
+            on=LATE,
+            outcome="granted",
+            late_approval_reason="来不及",
         )
 
 

@@ -42,9 +42,10 @@ BODY = "\n".join(
 
 
 @pytest.fixture
-def issued(submit, cast):
+def issued(submit, cast, time_machine):
     """A three-page letter, approved and issued on 7 December 2026."""
     application = submit(date(2026, 12, 1)).application
+    time_machine.move_to("2026-12-07 10:00 +0800", tick=False)
     letter = letters.draft_letter(application, actor=cast.officer_a, kind="receipt")
     body = BODY.replace("{申请人}", "张三").replace("{收到日期}", "2026年12月1日")
     letters.edit_letter(

@@ -18,8 +18,10 @@ from gongkai.lib.report_keys import Outcome
 
 
 @pytest.fixture
-def case(submit):
-    return submit(date(2026, 3, 2)).application
+def case(submit, time_machine):
+    application = submit(date(2026, 3, 2)).application
+    time_machine.move_to("2026-03-03 10:00 +0800", tick=False)
+    return application
 
 
 def docx_text(data: bytes) -> str:
@@ -41,14 +43,9 @@ def test_a_receipt_is_filled_from_the_record(case, cast):
 
 def test_a_reply_cites_the_legal_basis_of_its_outcome(case, cast, time_machine):
     time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
-    actions.reply(
-        case,
-        actor=cast.officer_a,
-        on=date(2026, 3, 20),
-        outcome=Outcome.DENIED_PROCESS_INFO,
-        basis="属于讨论记录。",
+    letter = letters.draft_reply(
+        case, actor=cast.officer_a, outcome=Outcome.DENIED_PROCESS_INFO, basis="属于讨论记录。"
     )
-    letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
     # Its own wording, not the report's row label (issue 17).
     assert "（三）不予公开" not in letter.body and "6.属于四类过程性信息" not in letter.body
     assert "第十六条第二款及第三十六条第（三）项" in letter.body and "属于讨论记录。" in letter.body

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from gongkai.foi import actions
 from gongkai.foi.models import Application, Status
 from gongkai.lib.report_keys import Outcome
+from tests.foi.helpers import reply_by_letter
 
 
 @pytest.fixture
@@ -50,20 +51,35 @@ def test_the_full_identity_number_is_for_the_handler_and_office_head(client, cas
     )
 
 
-def test_a_step_posted_from_the_page_runs_the_action(client, cast, case, time_machine):
+def test_the_reply_is_given_when_its_letter_is_issued_from_the_page(
+    client, cast, case, time_machine
+):
     time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
     client.force_login(cast.officer_a)
     response = client.post(
         reverse("foi:step", args=[case.pk, "reply"]),
-        {
-            "step-reply-on": "2026-03-20",
-            "step-reply-outcome": "granted",
-            "step-reply-basis": "第三十六条第（二）项",
-        },
+        {"step-reply-outcome": "granted", "step-reply-basis": "第三十六条第（二）项"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "已起草答复书" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.outcome == ""
+    letter = case.letters.get(kind="reply")
+    page = client.get(reverse("foi:detail", args=[case.pk])).content.decode()
+    assert "data-pending-reply" in page
+    client.force_login(cast.head_a)
+    client.post(reverse("foi:letter_action", args=[case.pk, letter.pk, "approve"]))
+    time_machine.move_to("2026-03-23 10:00 +0800", tick=False)
+    client.force_login(cast.officer_a)
+    issued = client.post(
+        reverse("foi:letter_action", args=[case.pk, letter.pk, "issue"]),
+        {f"issue-{letter.pk}-on": "2026-03-23"},
+        follow=True,
+    ).content.decode()
+    assert "已于2026-03-23答复并办结" in issued
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.outcome == Outcome.GRANTED
+    assert case.closed_on == date(2026, 3, 23)
 
 
 def test_a_refused_step_keeps_what_was_typed_and_says_why(client, cast, case, time_machine):
@@ -245,7 +261,9 @@ def test_a_closed_case_is_not_reassigned(client, cast, case, time_machine):
     from django.contrib.messages import get_messages
 
     time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
-    actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome="granted")
+    reply_by_letter(
+        case, officer=cast.officer_a, head=cast.head_a, on=date(2026, 3, 20), outcome="granted"
+    )
     client.force_login(cast.officer_a)
     response = client.post(reverse("foi:assign", args=[case.pk]), {"handler": cast.head_a.pk})
     assert response.status_code == 302

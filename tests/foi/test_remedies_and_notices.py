@@ -8,17 +8,22 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from gongkai.foi import actions
+from gongkai.foi import actions, letters
 from gongkai.foi.actions import ActionError
 from gongkai.lib.report_keys import Outcome, RemedyKind, RemedyResult
+from tests.foi.helpers import reply_by_letter
 
 
 @pytest.fixture
 def replied(submit, cast, time_machine):
     application = submit(date(2026, 3, 2)).application
     time_machine.move_to("2026-03-20 10:00 +0800", tick=False)
-    actions.reply(
-        application, actor=cast.officer_a, on=date(2026, 3, 20), outcome=Outcome.DENIED_PROCESS_INFO
+    reply_by_letter(
+        application,
+        officer=cast.officer_a,
+        head=cast.head_a,
+        on=date(2026, 3, 20),
+        outcome=Outcome.DENIED_PROCESS_INFO,
     )
     return application
 
@@ -73,7 +78,7 @@ def test_remedies_are_recorded_from_the_case_page(client, replied, cast, time_ma
     )
 
 
-def test_the_applicant_hears_of_each_public_step(
+def test_the_applicant_hears_of_a_notice_only_when_its_letter_is_issued(
     submit, cast, time_machine, django_capture_on_commit_callbacks, caplog
 ):
     application = submit(date(2026, 3, 2)).application
@@ -91,7 +96,19 @@ def test_the_applicant_hears_of_each_public_step(
             items=["写明文号"],
             until=date(2026, 3, 20),
         )
-    assert len(mail.outbox) == 1 and "告知补正" in mail.outbox[0].subject
+        letter = letters.draft_letter(application, actor=cast.officer_a, kind="correction")
+        letters.approve_letter(letter, actor=cast.head_a)
+    assert mail.outbox == [] and "SMS" not in caplog.text  # nothing before the letter
+    with (
+        caplog.at_level("INFO", logger="gongkai.foi.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 5))
+    [sent] = mail.outbox
+    assert "补正告知书" in sent.subject and sent.to == ["zhangsan@example.com"]
+    [(name, content, mimetype)] = sent.attachments
+    assert name == "测甲依申补〔2026〕1号.pdf" and mimetype == "application/pdf"
+    assert content[:5] == b"%PDF-"
     assert "SMS to 138******00" in caplog.text
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gongkai.foi import actions, letters, remedy
-from gongkai.foi.models import Event, EventKind, LetterTemplate
+from gongkai.foi.models import Event, EventKind, Letter, LetterTemplate
 from gongkai.foi.wording import ABANDONMENT, DEFAULTS, REPLIES
 from gongkai.lib.report_format import outcome_rows
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome
@@ -121,7 +121,8 @@ def test_every_outcome_and_every_wording_has_a_case_here():
     assert {outcome for outcome, _facts, _cite in CASES.values()} == set(Outcome)
 
 
-def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> None:
+def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> Letter | None:
+    """Close the case as `key` says; for a reply, the decision letter it drafts."""
     on = date(2026, 3, 20)
     if key == "withdrawn":
         actions.withdraw(case, actor=cast.officer_a, on=on, note="电话撤回")
@@ -154,10 +155,9 @@ def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> None:
                 until=date(2026, 3, 13),
             )
             actions.receive_correction(case, actor=None, on=date(2026, 3, 9))
-        actions.reply(
+        return letters.draft_reply(
             case,
             actor=cast.officer_a,
-            on=on,
             outcome=outcome,
             basis="" if outcome != Outcome.OTHER_MISC else "申请事项已由本机关另案办理。",
             documents="2025年度部门预算表"
@@ -165,6 +165,7 @@ def close(case, cast, key: str, outcome: str, facts: dict[str, Any]) -> None:
             else "",
             facts=facts,
         )
+    return None
 
 
 @pytest.fixture
@@ -177,9 +178,9 @@ def case(submit, time_machine):
 @pytest.mark.parametrize("key", list(CASES))
 def test_the_decision_letter_of_each_outcome(case, cast, key):
     outcome, facts, citation = CASES[key]
-    close(case, cast, key, outcome, facts)
+    drafted = close(case, cast, key, outcome, facts)
     kind, code = KIND.get(key, ("reply", "依申答"))
-    letter = letters.draft_letter(case, actor=cast.officer_a, kind=kind)
+    letter = drafted or letters.draft_letter(case, actor=cast.officer_a, kind=kind)
     body = letter.body
     assert body.startswith("张三：\n本机关于2026年3月2日收到您提出的政府信息公开申请")
     assert citation in body
@@ -206,18 +207,18 @@ def test_the_decision_letter_of_each_outcome(case, cast, key):
 
 
 def test_the_required_content_of_the_letters(case, cast):
-    close(case, cast, "unable_not_held_elsewhere", *CASES["unable_not_held_elsewhere"][:2])
-    body = letters.draft_letter(case, actor=cast.officer_a, kind="reply").body
+    letter = close(case, cast, "unable_not_held_elsewhere", *CASES["unable_not_held_elsewhere"][:2])
+    assert letter is not None
+    body = letter.body
     assert "由测试县财政局负责公开，联系方式：0000-5678，测试县人民路 9 号。" in body
 
 
 def test_a_partial_reply_lists_each_withheld_part_with_its_reason_and_basis(case, cast):
     cast.a.review_online_url = "https://fuyi.example.gov.cn/"
     cast.a.save()
-    actions.reply(
+    letter = letters.draft_reply(
         case,
         actor=cast.officer_a,
-        on=date(2026, 3, 20),
         outcome=Outcome.PARTIALLY_GRANTED,
         documents="2025年度部门预算表（已删除个人信息）。",
         facts={
@@ -235,7 +236,7 @@ def test_a_partial_reply_lists_each_withheld_part_with_its_reason_and_basis(case
             ]
         },
     )
-    body = letters.draft_letter(case, actor=cast.officer_a, kind="reply").body
+    body = letter.body
     assert "1. 表三中的个人姓名和身份证号码：属于个人隐私（依据：条例第十五条）。" in body
     assert "2. 附件2审议稿：属于过程性信息（依据：条例第十六条第二款）。" in body
     assert "现向您提供：2025年度部门预算表（已删除个人信息）。" in body and "。。" not in body
@@ -244,11 +245,8 @@ def test_a_partial_reply_lists_each_withheld_part_with_its_reason_and_basis(case
 
 
 def test_missing_facts_show_as_gaps_to_fill_in(case, cast):
-    actions.reply(case, actor=cast.officer_a, on=date(2026, 3, 20), outcome=Outcome.NP_REPEATED)
-    assert (
-        "本机关已作出答复（____）"
-        in letters.draft_letter(case, actor=cast.officer_a, kind="reply").body
-    )
+    letter = letters.draft_reply(case, actor=cast.officer_a, outcome=Outcome.NP_REPEATED)
+    assert "本机关已作出答复（____）" in letter.body
 
 
 def test_interim_letters_have_no_doubled_stops_and_no_remedy_clause(case, cast):
@@ -261,13 +259,10 @@ def test_interim_letters_have_no_doubled_stops_and_no_remedy_clause(case, cast):
 
 
 def test_administrators_templates_per_outcome_and_per_group_still_apply(case, cast):
-    actions.reply(
-        case, actor=cast.officer_a, on=date(2026, 3, 20), outcome=Outcome.DENIED_PROCESS_INFO
-    )
     LetterTemplate.objects.create(
         kind="reply", variant="denied", title="不予公开告知书", body="{申请人}：组。{救济途径}"
     )
-    letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
+    letter = letters.draft_reply(case, actor=cast.officer_a, outcome=Outcome.DENIED_PROCESS_INFO)
     assert letter.title == "不予公开告知书" and letter.body.startswith(
         "张三：组。如对本答复中不予公开的决定不服"
     )
@@ -277,7 +272,7 @@ def test_administrators_templates_per_outcome_and_per_group_still_apply(case, ca
         title="过程性信息",
         body="{申请人}：{法律依据}",
     )
-    letter = letters.draft_letter(case, actor=cast.officer_a, kind="reply")
+    letter = letters.draft_reply(case, actor=cast.officer_a, outcome=Outcome.DENIED_PROCESS_INFO)
     assert (letter.title, letter.body) == ("过程性信息", "张三：第十六条第二款")
     # A template without the remedy clause is drafted, but not issued.
     letters.approve_letter(letter, actor=cast.head_a)
@@ -299,5 +294,15 @@ def test_the_reply_form_records_the_facts_the_letter_states(client, case, cast):
         },
     )
     assert response.status_code == 302, response.content.decode()[:500]
+    # The outcome drafts the decision letter; the case stays open until it is issued.
+    assert not Event.objects.filter(application=case, kind=EventKind.REPLIED).exists()
+    letter = Letter.objects.get(application=case, kind="reply")
+    assert letter.decision["search_record"] == "检索了公文系统"
+    assert "competent_agency" not in letter.decision and "检索了公文系统" in letter.body
+    letters.approve_letter(letter, actor=cast.head_a)
+    letters.issue_letter(letter, actor=cast.officer_a, on=date(2026, 3, 25))
     event = Event.objects.get(application=case, kind=EventKind.REPLIED)
     assert event.data["search_record"] == "检索了公文系统" and "competent_agency" not in event.data
+    assert event.data["letter"] == letter.pk and event.on == date(2026, 3, 25)
+    case.refresh_from_db()
+    assert case.status == "closed" and case.closed_on == date(2026, 3, 25)

@@ -147,6 +147,7 @@ def import_case(case: dict[str, Any]) -> Application:
                 on=on,
                 outcome=event.get("outcome", ""),
                 basis=event.get("basis", ""),
+                imported=True,
             )
         elif kind == "withdrawn":
             actions.withdraw(application, actor=None, on=on)

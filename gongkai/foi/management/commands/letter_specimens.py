@@ -4,7 +4,9 @@
 DIR/<name>.pdf and DIR/index.json ({"name", "kind", "outcome", "number", "text"} per
 specimen): one specimen per letter kind and one decision letter per outcome of table 三
 (plus the two wordings of 第三十六条 that share a row, granted_published and
-unable_not_held_elsewhere), filled with sample facts.
+unable_not_held_elsewhere), filled with sample facts, in the agency's own wording where
+its office has adjusted a template (else the installation's default, else the built-in
+text). The back office's template preview is one specimen (specimen()).
 
 Nothing of it stays in the database. Each sample case is written inside a savepoint that
 is rolled back as soon as its text is composed (the wording is filled by the same
@@ -281,8 +283,11 @@ class Specimen:
 
 
 def sample_number(agency: Agency, kind: str, year: int) -> str:
-    """The 文号 a first letter of `kind` would get, without touching the sequence."""
+    """The 文号 a first letter of `kind` would get, without touching the sequence (a
+    preview for an agency without its 机关代字 shows a gap where it goes)."""
     code, _scope = letters.series(agency, kind, year)
+    if not agency.doc_abbr:
+        return f"____{code}〔{year}〕1号"
     return letters.format_doc_no(agency, code, year, 1)
 
 
@@ -360,6 +365,16 @@ def specimens(agency: Agency, year: int) -> list[Specimen]:
     abbr = agency.doc_abbr
     with transaction.atomic():
         made = [_compose(agency, sample, year) for sample in _samples(year, abbr)]
+        transaction.set_rollback(True)
+    return made
+
+
+def specimen(agency: Agency, name: str, year: int) -> Specimen:
+    """One specimen by name (the back office's preview of a template), rolled back like
+    specimens(). Raises KeyError for a name no specimen has."""
+    found = {sample.name: sample for sample in _samples(year, agency.doc_abbr or "____")}
+    with transaction.atomic():
+        made = _compose(agency, found[name], year)
         transaction.set_rollback(True)
     return made
 

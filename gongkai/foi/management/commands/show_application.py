@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from gongkai.foi.clock import deadline
+from gongkai.foi.delivery import last_delivery
 from gongkai.foi.models import Application
 
 
@@ -51,16 +52,20 @@ class Command(BaseCommand):
                 for event in events
                 if event.data.get("late")
             ],
-            # delivered_on and method stay null until the case's delivery records exist.
+            # delivered_on and method: the delivery that reached the addressee, else null.
             "letters": [
                 {
                     "kind": letter.kind,
                     "number": letter.doc_no or None,
                     "issued_on": letter.issued_on.isoformat() if letter.issued_on else None,
-                    "delivered_on": None,
-                    "method": None,
+                    "delivered_on": done.delivered_on.isoformat()
+                    if (done := last_delivery(letter)) and done.delivered_on
+                    else None,
+                    "method": done.method if done else None,
                 }
-                for letter in application.letters.order_by("drafted_at", "id")
+                for letter in application.letters.order_by("drafted_at", "id").prefetch_related(
+                    "deliveries"
+                )
             ],
             "explanation": result.lines,
         }

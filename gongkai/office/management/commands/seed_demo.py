@@ -26,6 +26,7 @@ class Command(BaseCommand):
         # no step is back-dated in the sense of gongkai.foi.actions.
         with override_settings(**DEMO_SETTINGS):
             applications = foi_demo.create()
+        foi_demo.date_emails()
         if applications:
             self.stdout.write(_("%(count)d demo applications created.") % {"count": applications})
         items = publishing_demo.create()
