@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.utils.translation import gettext as _
 
 
@@ -29,6 +29,12 @@ def _message(check_id: str, detail: str) -> Error:
             hint=_(
                 "Give a whole number within the range shown; docs/configuration.md lists the settings."
             ),
+            id=check_id,
+        )
+    if check_id == "gongkai.E005":
+        return Error(
+            _("CSP_MODE is “%(value)s”.") % {"value": detail},
+            hint=_("Use off, report-only or enforce."),
             id=check_id,
         )
     if check_id == "gongkai.E003":
@@ -55,3 +61,23 @@ def check_configuration(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     return [_message(check_id, detail) for check_id, detail in settings.CONFIG_ERRORS]
+
+
+@register("gongkai", deploy=True)
+def check_security_keys(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """`check --deploy`: the audit chain's key must be set on its own (docs/security.md)."""
+    messages: list[CheckMessage] = []
+    if settings.AUDIT_KEY_MISSING:
+        messages.append(
+            Warning(
+                _("AUDIT_KEY is not set: the audit log's chain is keyed from SECRET_KEY."),
+                hint=_(
+                    "Set AUDIT_KEY to at least 32 random characters, different from "
+                    "SECRET_KEY, and keep it outside the database (docs/security.md)."
+                ),
+                id="gongkai.W001",
+            )
+        )
+    return messages

@@ -7,7 +7,6 @@ DATABASE_URL or a missing SECRET_KEY stops start-up with a clear message instead
 stack trace.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -54,6 +53,16 @@ if not SECRET_KEY:
     if not DEBUG:
         CONFIG_ERRORS.append(("gongkai.E001", ""))
 
+# The HMAC key of the audit log's and the publication log's chains (gongkai.audit.integrity),
+# kept outside the database and apart from SECRET_KEY. Unset, a key derived from SECRET_KEY
+# stands in and `check --deploy` warns (gongkai.W001).
+AUDIT_KEY = env.str("AUDIT_KEY", default="")
+AUDIT_KEY_MISSING = not AUDIT_KEY
+if AUDIT_KEY_MISSING:
+    import hashlib
+
+    AUDIT_KEY = hashlib.sha256(b"gongkai-audit-key:" + SECRET_KEY.encode()).hexdigest()
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -69,6 +78,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gongkai.orgs",
     "gongkai.audit",
     "gongkai.workdays",
@@ -83,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # no-store on the back office, Secure on every cookie, CSP (gongkai/lib/headers.py).
+    "gongkai.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached portal pages are answered here, before sessions and the rest (portal/cache.py).
     "gongkai.portal.cache.PortalCacheMiddleware",
@@ -91,13 +105,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.audit.middleware.AuditRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongkai.portal.preferences.TraditionalChineseMiddleware",
+    # The second factor before anything else of the back office or the admin (orgs/mfa.py).
+    "gongkai.orgs.mfa.SecondFactorMiddleware",
     "gongkai.orgs.middleware.PasswordExpiryMiddleware",
-    # django-axes wants to be last: it turns a lockout raised by the backend into a page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -186,15 +202,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "office:home"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Login limits are gongkai.orgs.login_limits (per account and address, per account, per
+# address); django-axes stays installed for its tables but no longer counts or locks.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = False
 
 PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8, 6, 128)
 PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, 1, 4)
 # 等保 8.1.4.1 a) 身份鉴别信息……定期更换. 0 turns the forced change off.
 PASSWORD_MAX_AGE_DAYS = _env_int("PASSWORD_MAX_AGE_DAYS", 90, 0)
+# A new password may not be the current one or one of the last N (0: no history).
+PASSWORD_HISTORY_COUNT = _env_int("PASSWORD_HISTORY_COUNT", 5, 0, 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,11 +226,36 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "gongkai.orgs.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
     },
+    {"NAME": "gongkai.orgs.passwords.PasswordHistoryValidator"},
 ]
 
 # 等保 8.1.4.1 b) 限制非法登录次数: lock the account name after N failures.
 LOGIN_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5, 1, 100)
 LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 30, 1)
+# Slower limits (per hour): one account from any address, one address across accounts.
+LOGIN_ACCOUNT_FAILURE_LIMIT = _env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, 1, 10000)
+LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, 1, 10000)
+
+# Guessing query codes (gongkai.portal.limits): wrong codes an hour per application number
+# and per address, then a wait; resends of the query code an hour likewise.
+TRACK_FAILURES_PER_NUMBER = _env_int("TRACK_FAILURES_PER_NUMBER", 10, 1, 1000)
+TRACK_FAILURES_PER_ADDRESS = _env_int("TRACK_FAILURES_PER_ADDRESS", 30, 1, 10000)
+TRACK_LOCK_MINUTES = _env_int("TRACK_LOCK_MINUTES", 60, 1, 1440)
+RESEND_PER_NUMBER = _env_int("RESEND_PER_NUMBER", 3, 1, 100)
+RESEND_PER_ADDRESS = _env_int("RESEND_PER_ADDRESS", 10, 1, 1000)
+
+# 等保 8.1.4.1 d): a second factor (TOTP) for superusers, Django-admin staff and these roles.
+MFA_REQUIRED_ROLES = tuple(
+    env.list(
+        "MFA_REQUIRED_ROLES",
+        default=["admin", "security_admin", "audit_admin", "supervisor"],
+    )
+)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="gongkai")
+# A wrong code makes the next try wait 1 s, then 2, 4 … (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # 第十八条: withheld information is re-assessed at least this often.
 WITHHELD_REREVIEW_MONTHS = _env_int("WITHHELD_REREVIEW_MONTHS", 12, 1, 60)
@@ -222,16 +265,9 @@ NORMATIVE_EXPIRY_REMIND_DAYS = _env_int("NORMATIVE_EXPIRY_REMIND_DAYS", 60, 1, 3
 # 同步发布 (regulation-notes-2 §11.1): an interpretation published more than this many working
 # days after its document is marked late.
 INTERPRETATION_SYNC_WORKING_DAYS = _env_int("INTERPRETATION_SYNC_WORKING_DAYS", 3, 0, 60)
-AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
-AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "gongkai.orgs.views.lockout_response"
 AXES_VERBOSE = False
-# axes.W006 asks for the IP address as a lockout parameter. Locking by IP would lock a
-# whole office behind one NAT address after one person's typos; locking the account name
-# is what 等保 asks for (限制非法登录次数), and rotating addresses does not get around it.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# axes' checks (W006 and others) concern its own locking, which is off.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003", "axes.W004", "axes.W006"]
 
 # 等保 8.1.4.1 b) 登录连接超时自动退出: the session ends after this much inactivity.
 SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30, 1, 1440)
@@ -296,6 +332,27 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+# Content-Security-Policy (gongkai/lib/headers.py): off, report-only (default) or enforce.
+CSP_MODE = env.str("CSP_MODE", default="report-only")
+if CSP_MODE not in ("off", "report-only", "enforce"):
+    CONFIG_ERRORS.append(("gongkai.E005", CSP_MODE))
+    CSP_MODE = "report-only"
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The reverse proxies whose X-Forwarded-For the audit log believes (gongkai.audit.log).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])

@@ -38,6 +38,7 @@ from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
 from gongkai.foi.models import Application, Letter, LetterDelivery, Remedy
+from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
 from tests.conftest import Cast
@@ -231,6 +232,17 @@ VALUES: dict[str, Value] = {
     "code": Value(lambda w: w.cast.a.code, True),
     "year": Value(lambda w: 2026, False),  # a calendar year (the holiday-year pages)
     "foi.pk": Value(lambda w: w.case.pk, True),
+    # Login security: a person, and a role made to be removed (403 for all but the
+    # security administrator, whose scope is the county's subtree).
+    "security.pk": Value(lambda w: w.cast.officer_a.pk, False),
+    "security:revoke.pk": Value(
+        lambda w: (
+            Membership.objects.create(
+                user=w.cast.officer_b, agency=w.cast.b, role=Role.REVIEWER_FIRST
+            ).pk
+        ),
+        False,
+    ),
     "foi.attachment_pk": Value(lambda w: w.case.attachments.get().pk, True),
     "foi.letter_pk": Value(lambda w: w.letter.pk, True),
     "foi:letter_delivery_retry.letter_pk": Value(lambda w: w.delivery.letter_id, True),
@@ -293,6 +305,9 @@ CAST = (
     "head_a",
     "officer_a",
     "admin_county",
+    # 三权分立: the audit page answers the auditor only, login security the security admin.
+    "security_admin",
+    "auditor",
     "superuser",
 )
 OF_A = {"reviewer_a", "supervisor", "head_a", "officer_a", "admin_county", "superuser"}

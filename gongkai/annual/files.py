@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from gongkai.annual.compute import Cell, Report
 from gongkai.annual.layout import HeaderCell, Row, body_rows, header_rows, leaf_columns
 from gongkai.lib.report_format import FORMAT_2021, format_spec, format_table
-from gongkai.lib.safe_text import for_files
+from gongkai.lib.safe_text import cell_value, cells, for_files
 
 FORMATS = ("html", "docx", "pdf", "xlsx")
 CONTENT_TYPES = {
@@ -354,10 +354,11 @@ def _xlsx(doc: Document) -> bytes:
     book = Workbook()
     about = book.active
     about.title = _("About this report")[:31]
-    about.append([doc.full_title])
+    # Every text cell through cell_value: report text beginning with "=" stays text.
+    about.append(cells([doc.full_title]))
     about["A1"].font = Font(name=HEADING_FONT, bold=True, size=14)
     if doc.note:
-        about.append([doc.note])
+        about.append(cells([doc.note]))
     report = doc.report
     facts = [
         (_("Agency"), report.agency),
@@ -366,13 +367,13 @@ def _xlsx(doc: Document) -> bytes:
         (_("Report format"), format_spec(report.format)["document"]),
     ]
     for label, value in facts:
-        about.append([label, value])
+        about.append(cells([label, value]))
     for section in doc.sections:
         if not section.tables:
-            about.append([section.heading])
+            about.append(cells([section.heading]))
             about.cell(about.max_row, 1).font = Font(name=HEADING_FONT, bold=True)
             for text in section.paragraphs:
-                about.append(["", text])
+                about.append(cells(["", text]))
                 about.cell(about.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 100
@@ -382,7 +383,7 @@ def _xlsx(doc: Document) -> bytes:
         for t in section.tables:
             sheet = book.create_sheet(sheet_name(section, t, used, doc.report.format))
             heading = f"{section.heading}　{t.caption}" if t.caption else section.heading
-            sheet.cell(1, 1, heading).font = Font(name=HEADING_FONT, bold=True, size=12)
+            sheet.cell(1, 1, cell_value(heading)).font = Font(name=HEADING_FONT, bold=True, size=12)
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=t.width)
             font = Font(name=TABLE_FONT, size=10)
             top = 2
@@ -391,7 +392,7 @@ def _xlsx(doc: Document) -> bytes:
                 for c in range(1, t.width + 1):
                     sheet.cell(r, c).border, sheet.cell(r, c).font = box, font
             for r, c, head in placed(t.headers):
-                cell = sheet.cell(top + r, 1 + c, head.label)
+                cell = sheet.cell(top + r, 1 + c, cell_value(head.label))
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
                 if head.rowspan > 1 or head.colspan > 1:
                     sheet.merge_cells(
@@ -403,16 +404,18 @@ def _xlsx(doc: Document) -> bytes:
             for r, line in enumerate(t.lines, start=body):
                 indent = Alignment(indent=line.row.depth, vertical="center", wrap_text=True)
                 if not line.values:
-                    sheet.cell(r, 1, line.row.label).alignment = indent
+                    sheet.cell(r, 1, cell_value(line.row.label)).alignment = indent
                     sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=t.width)
                     continue
                 if t.row_header:
-                    sheet.cell(r, 1, line.row.label).alignment = indent
+                    sheet.cell(r, 1, cell_value(line.row.label)).alignment = indent
                 for c, value in enumerate(line.values, start=1 + int(t.row_header)):
                     cell = sheet.cell(
                         r,
                         c,
-                        float(value.value) if isinstance(value.value, Decimal) else value.value,
+                        float(value.value)
+                        if isinstance(value.value, Decimal)
+                        else cell_value(value.value),
                     )
                     cell.alignment = Alignment(horizontal="center", vertical="center")
             sheet.freeze_panes = sheet.cell(body, 1 + int(t.row_header))

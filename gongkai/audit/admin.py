@@ -15,6 +15,14 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     search_fields = ["actor_name", "object_repr"]
     date_hierarchy = "at"
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        from gongkai.audit.views import is_audit_admin
+
+        return is_audit_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

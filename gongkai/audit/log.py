@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from gongkai.audit.models import Action, AuditEntry
+from gongkai.audit import integrity
+from gongkai.audit.models import Action, AuditChainHead, AuditEntry
 
 if TYPE_CHECKING:  # the audit app names no user model at run time (AUTH_USER_MODEL)
     from gongkai.orgs.models import User
+
+
+# The request being answered, for receivers of model signals (gongkai.audit.middleware).
+current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -60,16 +66,27 @@ def record(
         agency = getattr(obj, "agency", None)
         if agency is None and obj._meta.label == "orgs.Agency":
             agency = obj
-    return AuditEntry.objects.create(
-        at=timezone.now(),
-        actor=actor,
-        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
-        action=action,
-        success=success,
-        agency=agency,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        ip_address=client_ip(request),
-        detail=detail or {},
-    )
+    ip_field = AuditEntry._meta.get_field("ip_address")
+    fields: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_name": (actor_name or (actor.get_username() if actor is not None else ""))[:150],
+        "action": str(action),
+        "success": success,
+        "agency_id": agency.pk if agency is not None else None,
+        "object_type": obj._meta.label if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
+        "object_repr": str(obj)[:200] if obj is not None else "",
+        # As the column gives it back (IPv6 in its canonical form), since the MAC covers it.
+        "ip_address": ip_field.get_prep_value(client_ip(request)),
+        "detail": integrity.normalise_detail(detail or {}),
+    }
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        fields["seq"] = head.seq + 1
+        fields["mac"] = integrity.entry_mac(fields, head.mac or integrity.GENESIS)
+        entry = AuditEntry.objects.create(**fields)
+        head.seq, head.mac = fields["seq"], fields["mac"]
+        head.signature = integrity.head_mac(head.seq, head.mac)
+        head.save(update_fields=["seq", "mac", "signature"])
+    return entry

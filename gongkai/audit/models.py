@@ -35,6 +35,19 @@ class Action(models.TextChoices):
     ADMIN_ADDED = "admin.added", _("Added in the administration site")
     ADMIN_CHANGED = "admin.changed", _("Changed in the administration site")
     ADMIN_DELETED = "admin.deleted", _("Deleted in the administration site")
+    ACCOUNT_UNLOCKED = "auth.unlocked", _("Unlocked an account")
+    GROUPS_CHANGED = "auth.groups_changed", _("Changed a user's groups or permissions")
+    MFA_ENROLLED = "auth.mfa_enrolled", _("Enrolled a second factor")
+    MFA_VERIFIED = "auth.mfa_verified", _("Passed the second factor")
+    MFA_FAILED = "auth.mfa_failed", _("Failed the second factor")
+    MFA_RESET = "auth.mfa_reset", _("Reset a user's second factor")
+    RECOVERY_CODE_USED = "auth.recovery_code_used", _("Used a recovery code")
+    EXPORTED = "data.exported", _("Exported data")
+    ID_NUMBER_VIEWED = "data.id_number_viewed", _("Viewed a full ID number")
+    ID_SCAN_VIEWED = "data.id_scan_viewed", _("Viewed an identity document")
+    AUDIT_EXPORTED = "audit.exported", _("Exported the audit log")
+    PUBLICATION_HEAD = "publishing.log_head", _("Recorded the publication log head")
+    RATE_LIMITED = "security.rate_limited", _("Stopped by a rate limit")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -76,6 +89,10 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The chain (gongkai.audit.integrity): 1, 2, 3 … without gaps, and the HMAC of this
+    # entry and the previous entry's MAC.
+    seq = models.PositiveBigIntegerField(_("number"), unique=True, null=True, editable=False)
+    mac = models.CharField(_("chain MAC"), max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -95,3 +112,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit log is append-only.")
+
+
+class AuditChainHead(models.Model):
+    """One row: the newest entry's number and MAC, and the HMAC of both.
+
+    Updated with each entry under a row lock, which also serialises the chain's writers.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    mac = models.CharField(max_length=64, default="")
+    signature = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.mac[:12]}"

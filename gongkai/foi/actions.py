@@ -22,6 +22,7 @@ overdue once a step came after its period (Deadline.missed_due).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,7 @@ from gongkai.foi.query_codes import check_query_code, hash_query_code, new_query
 from gongkai.foi.receipt import Channel, legal_received_on
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
+from gongkai.lib.uploads import display_name, storage_name
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Role, SequenceKind, User
@@ -85,6 +87,8 @@ _STATUS_OF_PAUSE = {
 }
 _PAUSE_STATUS_ORDER = [Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.CONSULTING]
 OUTCOME_KEYS = frozenset(Outcome.values)
+
+logger = logging.getLogger(__name__)
 
 
 # -- the derived fields --------------------------------------------------------------------
@@ -278,6 +282,15 @@ class Submitted:
     duplicate: bool = False
 
 
+def _remove(files: list[Any]) -> None:
+    """Delete the files of a submission that was not stored: none is left without a record."""
+    for stored_file in files:
+        try:
+            stored_file.storage.delete(stored_file.name)
+        except OSError:
+            logger.warning("could not remove %s after a failed submission", stored_file.name)
+
+
 def submit_application(
     agency: Agency,
     applicant: Mapping[str, Any],
@@ -308,6 +321,7 @@ def submit_application(
         if existing is not None:
             return _resubmitted(existing)
     code = new_query_code()
+    stored: list[Any] = []  # files written, removed again when the submission fails
     try:
         with transaction.atomic():
             if number is None:
@@ -330,13 +344,18 @@ def submit_application(
                 **dict(applicant),
             )
             for upload in attachments:
-                Attachment.objects.create(
+                # Shown as typed (cleaned); stored under a generated name (gongkai.lib.uploads).
+                original = display_name(upload.name)
+                upload.name = storage_name(upload.name, upload.content_type)
+                attachment = Attachment(
                     application=application,
-                    file=upload,
-                    original_name=upload.name[:200],
+                    original_name=original,
                     content_type=upload.content_type,
                     size=upload.size,
                 )
+                attachment.file.save(upload.name, upload, save=False)
+                stored.append(attachment.file)
+                attachment.save()
             _append(
                 application,
                 EventKind.RECEIVED,
@@ -345,8 +364,12 @@ def submit_application(
                 data=ReceivedData(channel=channel, oral=oral, attachments=len(attachments)),
             )
     except IntegrityError:
+        _remove(stored)
         if token and (existing := Application.objects.filter(submission_token=token).first()):
             return _resubmitted(existing)
+        raise
+    except BaseException:
+        _remove(stored)
         raise
     if application.email:
         transaction.on_commit(lambda: _acknowledge(application, code))

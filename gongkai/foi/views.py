@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
 from gongkai.foi import actions, clock, delivery, letter_files, letters
 from gongkai.foi import forms as step_forms
 from gongkai.foi.access import (
@@ -49,7 +51,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
-from gongkai.lib.safe_text import for_files, row_for_files
+from gongkai.lib.safe_text import cell_text, row_for_files
 from gongkai.orgs.access import visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
@@ -112,6 +114,12 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     order = "due_on" if view in ("due_soon", "overdue", "open", "mine") else "-received_on"
     applications = applications.order_by(order, "-id")
     if request.GET.get("format") == "xlsx":
+        record(
+            Action.EXPORTED,
+            actor=request.user,
+            request=request,
+            detail={"what": "foi.applications", "query": request.GET.urlencode()[:500]},
+        )
         return _xlsx(applications)
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -134,13 +142,8 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _cell_text(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (applicants type these fields).
-
-    Characters a file cannot hold go first, so that a control character cannot hide a
-    leading "=" from the check.
-    """
-    value = for_files(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Text that a spreadsheet must not run as a formula (applicants type these fields)."""
+    return cell_text(value)
 
 
 def _xlsx(applications: ApplicationQuerySet) -> HttpResponse:
@@ -423,6 +426,9 @@ def _detail(
             steps[name] = _step_form(name, application)
     if bound is not None:
         steps[bound[0]] = bound[1]
+    full_identity = sees_personal_data(request.user, application)
+    if full_identity and application.id_number:
+        record(Action.ID_NUMBER_VIEWED, actor=request.user, obj=application, request=request)
     return render(
         request,
         "foi/application_detail.html",
@@ -437,7 +443,7 @@ def _detail(
             and application.agency.memberships.filter(
                 user=request.user, role=Role.OFFICE_HEAD
             ).exists(),
-            "full_identity": sees_personal_data(request.user, application),
+            "full_identity": full_identity,
             "masked_id": mask_id(application.id_number) if application.id_number else "",
             "assign_form": step_forms.AssignForm(handlers=_handlers(application))
             if handler and application.is_open
@@ -803,6 +809,13 @@ def attachment_file(request: AuthenticatedHttpRequest, pk: int, attachment_pk: i
             _("Identity documents are for the case's handler and the office head.")
         )
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    record(
+        Action.ID_SCAN_VIEWED,
+        actor=request.user,
+        obj=application,
+        request=request,
+        detail={"attachment": attachment.pk},
+    )
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"

@@ -39,10 +39,32 @@ def for_files(text: str) -> str:
 
 
 def value_for_files(value: Any) -> Any:
-    """A spreadsheet cell's value: text cleaned by `for_files`, anything else unchanged."""
-    return for_files(value) if isinstance(value, str) else value
+    """A spreadsheet cell's value: text through `cell_text` (cleaned, never a formula),
+    anything else unchanged."""
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def row_for_files(values: list[Any]) -> list[Any]:
-    """A row of cell values, each cleaned by `value_for_files`."""
+    """A row of cell values, each through `value_for_files`."""
     return [value_for_files(value) for value in values]
+
+
+# What Excel and LibreOffice take for the start of a formula (or of DDE), also after the
+# characters for_files removes.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell_text(value: str) -> str:
+    """Text for a spreadsheet cell that no spreadsheet runs as a formula: cleaned by
+    `for_files`, then prefixed with an apostrophe when it begins like a formula."""
+    value = for_files(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def cell_value(value: Any) -> Any:
+    """A cell's value: text through `cell_text`, anything else unchanged."""
+    return cell_text(value) if isinstance(value, str) else value
+
+
+def cells(values: list[Any]) -> list[Any]:
+    return [cell_value(value) for value in values]

@@ -139,6 +139,8 @@ def create_agencies() -> dict[str, Agency]:
 # username, full name, agency code, role
 STAFF = [
     ("admin", "系统管理员", "qsx", Role.ADMIN),
+    ("aqgly", "安全管理员", "qsx", Role.SECURITY_ADMIN),
+    ("sjgly", "审计管理员", "qsx", Role.AUDIT_ADMIN),
     ("zwgk_jd", "周文", "qsx", Role.SUPERVISOR),
     ("zwgk_fzr", "陈静", "qsx", Role.OFFICE_HEAD),
     ("jyj_jbr", "王芳", "qsx-jyj", Role.OFFICER),

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from gongkai.orgs import login_limits
 from gongkai.orgs.models import Agency
 
 
@@ -17,6 +17,9 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Incorrect user name or password."),
         "inactive": _("This account has been disabled. Please contact the system administrator."),
     }
+
+    # Seconds of the lock the last failure started (gongkai.orgs.login_limits), or 0.
+    locked_seconds = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,9 +30,9 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         if self.request is None or not username:
             return error
-        failures = AxesProxyHandler.get_failures(self.request, {"username": username})
-        remaining = settings.LOGIN_FAILURE_LIMIT - failures
-        if remaining <= 0:
+        self.locked_seconds = login_limits.record_failure(self.request, username)
+        remaining = login_limits.attempts_left(self.request, username)
+        if self.locked_seconds or remaining <= 0:
             return error
         warning = ngettext(
             "%(count)d attempt left before the account is locked for %(minutes)d minutes.",

@@ -18,11 +18,11 @@ class PasswordExpiryMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and request.path.startswith("/office/")
+            and request.path.startswith(("/office/", "/admin/"))
             and user.password_expired(settings.PASSWORD_MAX_AGE_DAYS)
         ):
             change_url = reverse("password_change")
-            if request.path not in (change_url, reverse("logout")):
+            if request.path not in (change_url, reverse("logout"), reverse("mfa")):
                 messages.warning(
                     request,
                     _(

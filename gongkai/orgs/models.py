@@ -359,6 +359,8 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
     def set_password(self, raw_password: str | None) -> None:
+        # The hash being replaced goes into the history (gongkai.orgs.passwords).
+        self.replaced_password = self.password
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
 
@@ -382,10 +384,18 @@ class Role(models.TextChoices):
     OFFICE_HEAD = "office_head", _("Head of the disclosure office")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("System administrator")
+    # 三权分立 (等保 访问控制): users, agencies and settings (ADMIN) apart from login
+    # security and role grants (SECURITY_ADMIN) and from reading the audit log (AUDIT_ADMIN).
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 # Roles whose holders see the whole subtree below their agency.
 SUBTREE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+# The three administrators of 三权分立; one person holds at most one of them, and none
+# grants any role to themselves (gongkai.orgs.security). Their scope is the subtree below
+# the agency where the role is held, for their own work only (not the cases' records).
+SEPARATED_ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 REVIEWER_ROLES = (
     Role.REVIEWER_FIRST,
     Role.REVIEWER_SECOND,
@@ -502,3 +512,22 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.kind}/{self.scope}: {self.value}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's recent passwords (等保 定期更换: a change must be a real change).
+
+    Written by gongkai.orgs.passwords.PasswordHistoryValidator.password_changed; the last
+    settings.PASSWORD_HISTORY_COUNT are kept and refused as a new password.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

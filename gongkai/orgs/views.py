@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,7 +24,8 @@ from django.views.decorators.http import require_http_methods
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.http import wants_fragment
-from gongkai.orgs import actions
+from gongkai.lib.ratelimit import wait_minutes
+from gongkai.orgs import actions, login_limits
 from gongkai.orgs.access import (
     can_manage_agency,
     get_agency_for_user,
@@ -58,9 +60,41 @@ class LoginView(auth_views.LoginView):
         context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
         return context
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
+        seconds = login_limits.locked_for(request, username) if username else 0
+        if seconds:
+            # Refused before the password is checked, and not counted: no extension.
+            record(
+                Action.LOGIN_FAILED,
+                actor_name=username[:150],
+                success=False,
+                request=request,
+                detail={"locked": True},
+            )
+            return lockout_page(request, username, seconds)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        seconds = getattr(form, "locked_seconds", 0)
+        if seconds:
+            username = form.cleaned_data.get("username") or ""
+            record(
+                Action.LOCKED_OUT, actor_name=username[:150], success=False, request=self.request
+            )
+            return lockout_page(self.request, username, seconds)
+        return super().form_invalid(form)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        login_limits.clear_after_success(self.request, form.get_user().get_username())
         response = super().form_valid(form)
-        response.set_cookie(STAFF_COOKIE, "1", httponly=True, samesite="Lax")
+        response.set_cookie(
+            STAFF_COOKIE,
+            "1",
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
         return response
 
 
@@ -82,27 +116,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def lockout_response(
-    request: HttpRequest,
-    original_response: HttpResponseBase | None = None,
-    credentials: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """The page django-axes shows to a locked account: when it unlocks, in Chinese."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    latest = AccessAttempt.objects.filter(username=username).aggregate(t=Max("attempt_time"))["t"]
-    unlock_at = (latest or timezone.now()) + settings.AXES_COOLOFF_TIME
-    minutes_left = max(1, int((unlock_at - timezone.now()).total_seconds() // 60) + 1)
+def lockout_page(request: HttpRequest, username: str, seconds: int) -> HttpResponse:
+    """The page of a locked login: when it unlocks, in Chinese (status 429)."""
+    unlock_at = timezone.now() + timedelta(seconds=seconds)
     return render(
         request,
         "registration/locked_out.html",
         {
             "username": username,
             "unlock_at": unlock_at,
-            "minutes_left": minutes_left,
+            "minutes_left": wait_minutes(seconds),
             "failure_limit": settings.LOGIN_FAILURE_LIMIT,
         },
         status=429,
     )
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """/admin/login/: the back office's login (limits, second factor, expiry) instead."""
+    target = request.GET.get("next") or "/admin/"
+    if request.user.is_authenticated:
+        return redirect(target if target.startswith("/") else "/admin/")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 
 @login_required

@@ -16,6 +16,7 @@ from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
 from gongkai.foi.models import Application, EventKind
 from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
+from gongkai.portal import limits
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import TrackForm
 from gongkai.publishing.models import InfoItem, ItemAttachment, PublicationAction, is_public
@@ -81,21 +82,28 @@ def track(request: HttpRequest) -> HttpResponse:
     """Status of one application for whoever holds its number and query code."""
     form = TrackForm(request.POST or None)
     application = None
+    status = 200
     if request.method == "POST" and form.is_valid():
+        # Guessing is limited per number and per address (gongkai.portal.limits).
+        wait = limits.wait_message(request, form.cleaned_data["number"])
         found = (
-            Application.objects.select_related("agency")
+            None
+            if wait
+            else Application.objects.select_related("agency")
             .filter(number=form.cleaned_data["number"].strip())
             .first()
         )
         if found is not None and actions.check_query_code(found, form.cleaned_data["code"]):
             application = found
         else:
-            form.add_error(None, _("The application number and query code do not match."))
+            wait = wait or limits.failed(request, form.cleaned_data["number"])
+            status = 429 if wait else 200
+            form.add_error(None, wait or _("The application number and query code do not match."))
     context: dict[str, object] = {"form": form, "application": application}
     if application is not None:
         context["events"] = [e for e in application.events.all() if e.kind in PUBLIC_STEPS]
         context["deadline"] = clock.deadline(application, explain=False)
-    return render(request, "portal/track.html", context)
+    return render(request, "portal/track.html", context, status=status)
 
 
 @public_page

@@ -62,6 +62,10 @@ def append(
     )
     entry.digest = link_digest(entry)
     entry.save()
+    # The link's anchor in the keyed audit chain (gongkai.publishing.integrity).
+    from gongkai.publishing.integrity import anchor
+
+    anchor(entry, item)
     return entry
 
 

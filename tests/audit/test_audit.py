@@ -59,23 +59,67 @@ def test_removing_a_user_keeps_their_entries(cast):
     assert entry.actor_id == user_id and entry.actor_name == "officer_b"
 
 
-def test_administrators_see_their_agencies_entries_and_the_superuser_sees_all(cast):
+def test_only_the_audit_administrator_reads_the_log(cast):
+    """三权分立: the system administrator, the security administrator and the superuser
+    without the role see nothing; the county's auditor sees the county's subtree."""
     record(Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a)
     record(Action.LOGIN_FAILED, actor_name="nobody", success=False)
-    assert visible_audit_entries(cast.officer_a).count() == 0
-    assert visible_audit_entries(cast.supervisor).count() == 0
-    assert list(visible_audit_entries(cast.admin_county).values_list("action", flat=True)) == [
-        Action.AGENCY_UPDATED
-    ]
-    assert visible_audit_entries(cast.superuser).count() == 2
+    for who in ("officer_a", "supervisor", "admin_county", "security_admin", "superuser"):
+        assert visible_audit_entries(getattr(cast, who)).count() == 0, who
+    seen = set(visible_audit_entries(cast.auditor).values_list("action", flat=True))
+    # The county is a top-level agency: its auditor sees everything, unknown names included.
+    assert {Action.AGENCY_UPDATED, Action.LOGIN_FAILED} <= seen
+
+
+def test_an_auditor_below_the_top_sees_only_their_subtree(cast):
+    from gongkai.orgs.models import Role
+
+    auditor_a = cast.user("auditor_a", cast.a, Role.AUDIT_ADMIN)
+    record(Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a)
+    record(Action.AGENCY_UPDATED, actor=cast.officer_b, obj=cast.b)
+    record(Action.LOGIN_FAILED, actor_name="nobody", success=False)
+    seen = list(
+        visible_audit_entries(auditor_a)
+        .filter(action=Action.AGENCY_UPDATED)
+        .values_list("agency__code", flat=True)
+    )
+    assert seen == ["a"]
+    assert not visible_audit_entries(auditor_a).filter(actor_name="nobody").exists()
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("officer_a", 403), ("head_a", 403), ("admin_county", 200)]
+    ("who", "status"),
+    [
+        ("officer_a", 403),
+        ("head_a", 403),
+        ("admin_county", 403),
+        ("security_admin", 403),
+        ("superuser", 403),
+        ("auditor", 200),
+    ],
 )
-def test_the_audit_page_is_for_administrators(client, cast, who, status):
+def test_the_audit_page_is_for_the_audit_administrator(client, cast, who, status):
     client.force_login(getattr(cast, who))
     assert client.get(reverse("audit:list")).status_code == status
+
+
+def test_the_auditor_exports_the_log_and_the_export_is_audited(client, cast):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    record(Action.LOGIN_FAILED, actor_name="=1+2+cmd|' /C calc'!A0", success=False)
+    client.force_login(cast.auditor)
+    assert "format=xlsx" in client.get(reverse("audit:list")).content.decode()
+    response = client.get(reverse("audit:list"), {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=1+2+cmd|' /C calc'!A0" in names
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row), (
+        "no formula cells"
+    )
+    assert AuditEntry.objects.filter(action=Action.AUDIT_EXPORTED, actor=cast.auditor).exists()
 
 
 def test_the_audit_page_filters_by_user_action_result_agency_and_date(client, cast, time_machine):
@@ -84,14 +128,18 @@ def test_the_audit_page_filters_by_user_action_result_agency_and_date(client, ca
     record(Action.LOGIN_FAILED, actor_name="officer_b", success=False)
     time_machine.move_to("2026-05-11 00:30 +0800", tick=False)
     record(Action.AGENCY_UPDATED, actor=cast.head_a, obj=cast.a)
-    client.force_login(cast.superuser)
+    client.force_login(cast.auditor)
     url = reverse("audit:list")
 
     def rows(**params):
         page = client.get(url, params).context["page"]
-        return [(e.actor_name, e.action) for e in page]
+        return [
+            (e.actor_name, e.action)
+            for e in page
+            if e.action != Action.MEMBERSHIP_ADDED and e.actor_name != "auditor"
+        ]
 
-    assert len(rows()) == 4  # including the superuser's own login
+    assert len(rows(date_from="2026-05-10")) == 3
     assert rows(actor="officer_b") == [("officer_b", Action.LOGIN_FAILED)]
     assert rows(action=Action.AGENCY_UPDATED) == [("head_a", Action.AGENCY_UPDATED)]
     assert rows(success="0") == [("officer_b", Action.LOGIN_FAILED)]
@@ -140,10 +188,14 @@ def test_an_administrator_does_not_see_another_agencys_entries_by_a_shared_user(
     from gongkai.orgs.models import Membership, Role
 
     Membership.objects.create(user=cast.officer_a, agency=cast.b, role=Role.OFFICE_HEAD)
-    admin_a = cast.user("admin_a", cast.a, Role.ADMIN)
+    auditor_a = cast.user("auditor_a", cast.a, Role.AUDIT_ADMIN)
     record(Action.AGENCY_UPDATED, actor=cast.officer_a, obj=cast.b)
     record(Action.LOGIN, actor=cast.officer_a)
-    seen = list(visible_audit_entries(admin_a).values_list("action", flat=True))
+    seen = list(
+        visible_audit_entries(auditor_a)
+        .filter(action__in=[Action.AGENCY_UPDATED, Action.LOGIN])
+        .values_list("action", flat=True)
+    )
     assert seen == [Action.LOGIN]
 
 

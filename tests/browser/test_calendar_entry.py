@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gongkai.workdays.models import CalendarDay, HolidayYear
+from tests.browser.second_factor import pass_second_factor
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ def test_an_administrator_enters_a_year_from_the_notice(live_server, page: Page,
     page.get_by_label("用户名").fill("root")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, "root")  # the superuser enrols a second factor first
     expect(page.get_by_role("heading", name="2027年节假日安排")).to_be_visible()
 
     page.get_by_label("通知名称").fill("国务院办公厅关于2027年部分节假日安排的通知")

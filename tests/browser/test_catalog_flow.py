@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Role
 from gongkai.publishing.models import Category
+from tests.browser.second_factor import pass_second_factor
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +19,7 @@ def login(page: Page, live_server, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, username)
 
 
 def test_draft_mask_review_publish(live_server, page: Page, cast, artifacts):

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.second_factor import pass_second_factor
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,6 +70,7 @@ def test_typing_in_the_agency_search_filters_the_list_through_htmx(live_server, 
     page.get_by_label("用户名").fill("supervisor")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, "supervisor")  # supervisors enrol a second factor first
     page.goto(f"{live_server.url}/office/agencies/")
     expect(page.get_by_role("link", name="测试县乙局")).to_be_visible()
     page.get_by_label("搜索机关").fill("甲")

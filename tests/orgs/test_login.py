@@ -48,13 +48,12 @@ def test_the_account_locks_after_the_limit_and_says_when_it_unlocks(
     assert "连续 5 次登录失败" in text
     assert "2026年3月2日 10:30" in text
 
-    # Even the right password is refused while locked, from another address too.
-    response = client.post(
-        LOGIN, {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
-    )
+    # Even the right password is refused while locked, from the same address.
+    response = post_login(client, "officer_a", PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action=Action.LOCKED_OUT, actor_name="officer_a").exists()
+    assert "不计入次数，也不会延长锁定" in response.content.decode()
 
     # Other accounts are not affected.
     assert post_login(client, "officer_b", PASSWORD).status_code == 302
@@ -64,6 +63,89 @@ def test_the_account_locks_after_the_limit_and_says_when_it_unlocks(
     response = post_login(client, "officer_a", PASSWORD)
     assert response.status_code == 302
     assert response.url == reverse("office:home")
+
+
+def test_attempts_during_a_lock_do_not_extend_it(client, cast, settings, time_machine):
+    """One request per lock period used to keep an account locked for ever."""
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        post_login(client, "officer_a", "wrong")
+    for _ in range(5):  # every five minutes, wrong and right passwords alike
+        time_machine.shift(timedelta(minutes=5))
+        assert post_login(client, "officer_a", "wrong").status_code == 429
+    time_machine.shift(timedelta(minutes=6))  # 31 minutes after the lock
+    assert post_login(client, "officer_a", PASSWORD).status_code == 302
+
+
+def test_a_lock_from_one_address_does_not_lock_the_owner_elsewhere(client, cast, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "officer_a", "password": "x"}, REMOTE_ADDR="203.0.113.9")
+    assert (
+        client.post(
+            LOGIN, {"username": "officer_a", "password": "x"}, REMOTE_ADDR="203.0.113.9"
+        ).status_code
+        == 429
+    )
+    assert post_login(client, "officer_a", PASSWORD).status_code == 302
+
+
+def test_many_addresses_against_one_account_meet_the_slower_account_limit(client, cast, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 8
+    for i in range(8):  # two failures from each of four addresses: no pair reaches five
+        client.post(
+            LOGIN, {"username": "officer_a", "password": "x"}, REMOTE_ADDR=f"198.51.100.{i // 2}"
+        )
+    response = client.post(
+        LOGIN, {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR="192.0.2.200"
+    )
+    assert response.status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_stopped(client, cast, settings):
+    """Password spraying: 32 failures over 8 accounts used to pass unhindered."""
+    names = ["officer_a", "reviewer_a", "head_a", "supervisor", "officer_b", "x1", "x2", "x3"]
+    statuses = []
+    for i in range(32):
+        response = client.post(
+            LOGIN, {"username": names[i % 8], "password": "x"}, REMOTE_ADDR="203.0.113.77"
+        )
+        statuses.append(response.status_code)
+    assert statuses.count(429) >= 32 - settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    # The sprayer's address is stopped for every account, the right password included.
+    response = client.post(
+        LOGIN, {"username": "officer_b", "password": PASSWORD}, REMOTE_ADDR="203.0.113.77"
+    )
+    assert response.status_code == 429
+    # Everyone else logs in.
+    assert post_login(client, "officer_b", PASSWORD).status_code == 302
+
+
+def test_the_security_administrator_unlocks_an_account_and_it_is_audited(client, cast, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        post_login(client, "officer_a", "wrong")
+    assert post_login(client, "officer_a", PASSWORD).status_code == 429
+    client.force_login(cast.security_admin)
+    response = client.post(reverse("security:unlock", args=[cast.officer_a.pk]))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=Action.ACCOUNT_UNLOCKED)
+    assert entry.actor == cast.security_admin and entry.object_repr == str(cast.officer_a)
+    client.logout()
+    assert post_login(client, "officer_a", PASSWORD).status_code == 302
+
+
+def test_the_admin_login_is_the_back_office_login(client, cast):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == "/office/login/?next=%2Fadmin%2F"
+
+
+def test_an_old_password_must_be_changed_before_using_the_admin_too(client, cast, settings):
+    user = cast.superuser
+    user.password_changed_at = timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS + 1)
+    user.save()
+    client.force_login(user)
+    response = client.get("/admin/orgs/agency/")
+    assert response.status_code == 302 and response.url == reverse("password_change")
 
 
 def test_a_successful_login_clears_the_failure_count(client, cast, settings):

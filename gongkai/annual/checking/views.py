@@ -50,6 +50,8 @@ from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
 from gongkai.annual.checking.imports import import_blocker
 from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
 from gongkai.annual.models import AnnualReport, ReportCheck
+from gongkai.audit.log import record
+from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
 from gongkai.lib.findings import SEVERITY_ORDER, severity_label
 from gongkai.orgs.access import agencies_with_role
@@ -283,6 +285,12 @@ def check_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def check_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request, pk)
+    record(
+        Action.EXPORTED,
+        actor=request.user,
+        request=request,
+        detail={"what": "annual.check_results", "run": run.pk},
+    )
     content = workbook([checked_from_json(data) for data in run.results])
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")

@@ -45,3 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username.ljust(width)}  {login.full_name}  {login.agency} · {login.role}"
             )
+        self.stdout.write(
+            _(
+                "Administrators and supervisors enrol a second factor at their first login: "
+                "scan the QR code shown with an authenticator app on a phone, then type its "
+                "six-digit code (and keep the recovery codes shown next)."
+            )
+        )
