@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from gongkai.foi import actions, clock
+from gongkai.foi import actions, letter_files, query_codes
 from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
-from gongkai.foi.models import Application, EventKind
+from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
+from gongkai.portal import case
 from gongkai.portal.cache import public_page
-from gongkai.portal.forms import TrackForm
+from gongkai.portal.forms import CorrectionAnswerForm, ResendCodeForm, TrackForm
 from gongkai.publishing.models import InfoItem, ItemAttachment, is_public
 
 SESSION_RECEIPT = "gongkai_receipt"
-# Steps the applicant sees on the tracking page; internal steps (assignment) are not shown.
-PUBLIC_STEPS = {
-    EventKind.RECEIVED,
-    EventKind.CORRECTION_REQUESTED,
-    EventKind.CORRECTION_RECEIVED,
-    EventKind.CONSULTATION_SENT,
-    EventKind.CONSULTATION_CLOSED,
-    EventKind.EXTENSION_APPROVED,
-    EventKind.FEE_NOTICE_SENT,
-    EventKind.FEE_PAID,
-    EventKind.REPLIED,
-    EventKind.WITHDRAWN,
-    EventKind.CLOSED_UNANSWERED,
-}
+# The cases this browser has opened with their number and query code: {number: pk}.
+SESSION_CASES = "gongkai_cases"
+NO_MATCH = gettext_lazy("The application number and query code do not match.")
+EXPIRED = gettext_lazy(
+    "Your session has ended and the correction was not sent. Enter the number and query code again; your text is below to copy."
+)
 
 
 def apply_choose(request: HttpRequest) -> HttpResponse:
@@ -76,26 +73,146 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/apply_done.html", {"receipt": receipt})
 
 
+def find_case(number: str, code: str) -> Application | None:
+    """The case with this number whose query code is `code`; None for either mismatch."""
+    found = Application.objects.select_related("agency").filter(number=number.strip()).first()
+    if found is not None and actions.check_query_code(found, code):
+        return found
+    return None
+
+
+def _opened_or_none(request: HttpRequest, number: str) -> Application | None:
+    pk = request.session.get(SESSION_CASES, {}).get(number)
+    if pk is None:
+        return None
+    return Application.objects.select_related("agency", "handler").filter(pk=pk).first()
+
+
+def _opened(request: HttpRequest, number: str) -> Application:
+    """A case this session opened with its number and code; otherwise 404 (not 403: a
+    stranger learns nothing of which numbers exist)."""
+    application = _opened_or_none(request, number)
+    if application is None:
+        raise Http404(_("Open your application with its number and query code first."))
+    return application
+
+
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    """Status of one application for whoever holds its number and query code."""
+    """Number and query code in; the case page of whoever holds both out."""
     form = TrackForm(request.POST or None)
-    application = None
     if request.method == "POST" and form.is_valid():
-        found = (
-            Application.objects.select_related("agency")
-            .filter(number=form.cleaned_data["number"].strip())
-            .first()
+        application = find_case(form.cleaned_data["number"], form.cleaned_data["code"])
+        if application is not None:
+            cases = request.session.get(SESSION_CASES, {})
+            cases[application.number] = application.pk
+            request.session[SESSION_CASES] = cases
+            request.session.cycle_key()
+            return redirect("portal:track_case", number=application.number)
+        form.add_error(None, str(NO_MATCH))
+    return render(request, "portal/track.html", {"form": form, "resend_form": ResendCodeForm()})
+
+
+@require_http_methods(["POST"])
+def resend_code(request: HttpRequest) -> HttpResponse:
+    """Send a lost code to the contact given in the application. The answer is the same
+    whether the number exists or not."""
+    form = ResendCodeForm(request.POST)
+    if form.is_valid():
+        found = Application.objects.select_related("agency").filter(
+            number=form.cleaned_data["number"].strip()
         )
-        if found is not None and actions.check_query_code(found, form.cleaned_data["code"]):
-            application = found
+        application = found.first()
+        if application is not None:
+            query_codes.resend_code(application)
+        messages.info(
+            request,
+            _(
+                "If an application with this number exists and gave an e-mail address or mobile number, its query code has been sent there."
+            ),
+        )
+        return redirect("portal:track")
+    return render(
+        request, "portal/track.html", {"form": TrackForm(), "resend_form": form}, status=400
+    )
+
+
+def _case_page(
+    request: HttpRequest, application: Application, form: CorrectionAnswerForm | None = None
+) -> HttpResponse:
+    page = case.build(application)
+    if form is None and page.open_correction is not None:
+        form = CorrectionAnswerForm()
+    return render(
+        request,
+        "portal/case.html",
+        {"page": page, "application": application, "correction_form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def track_case(request: HttpRequest, number: str) -> HttpResponse:
+    return _case_page(request, _opened(request, number))
+
+
+@require_http_methods(["POST"])
+def track_correction(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant's online answer to a 补正 notice (actions.answer_correction)."""
+    application = _opened_or_none(request, number)
+    if application is None:
+        # The session ended while the answer was typed: nothing is recorded, and the text
+        # comes back to be copied while the person opens the case again.
+        messages.warning(request, str(EXPIRED))
+        return render(
+            request,
+            "portal/track.html",
+            {
+                "form": TrackForm(initial={"number": number}),
+                "resend_form": ResendCodeForm(),
+                "kept_text": request.POST.get("text", ""),
+            },
+            status=403,
+        )
+    form = CorrectionAnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            answer = actions.answer_correction(
+                application,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            form.add_error(None, _("The application number and query code do not match."))
-    context: dict[str, object] = {"form": form, "application": application}
-    if application is not None:
-        context["events"] = [e for e in application.events.all() if e.kind in PUBLIC_STEPS]
-        context["deadline"] = clock.deadline(application, explain=False)
-    return render(request, "portal/track.html", context)
+            messages.success(
+                request,
+                _(
+                    "Your correction was received on %(date)s. The reply period starts again from that day."
+                )
+                % {"date": answer.received_on.isoformat()},
+            )
+            if answer.late:
+                messages.warning(
+                    request,
+                    _(
+                        "It was sent after the deadline of %(deadline)s. It has been recorded with its date; the agency decides whether it can still be handled."
+                    )
+                    % {"deadline": answer.deadline.isoformat() if answer.deadline else "—"},
+                )
+            return redirect("portal:track_case", number=application.number)
+    application.refresh_from_db()
+    return _case_page(request, application, form)
+
+
+def track_letter(request: HttpRequest, number: str, letter: int) -> HttpResponse:
+    """An issued letter of a case this session opened, as the PDF the office issued."""
+    application = _opened(request, number)
+    found = get_object_or_404(case.issued_letters(application), pk=letter)
+    name = (found.doc_no or f"{application.number}-{found.kind}").replace("/", "-")
+    response = HttpResponse(letter_files.render_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.pdf"
+    return response
 
 
 @public_page
