@@ -37,7 +37,7 @@ from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
-from gongkai.foi.models import Application, Letter, Remedy
+from gongkai.foi.models import Application, ExtensionRequest, Letter, Remedy
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
 from tests.conftest import Cast
@@ -121,6 +121,12 @@ class World:
         return letters.draft_letter(self.case, actor=self.cast.officer_a, kind="receipt")
 
     @cached_property
+    def extension_request(self) -> ExtensionRequest:
+        return foi_actions.request_extension(
+            self.case, actor=self.cast.officer_a, days=10, reason="需调取档案"
+        )
+
+    @cached_property
     def replied(self) -> Application:
         application = foi_actions.submit_application(
             self.cast.a, PERSON, channel="online", submitted_on=date(2026, 3, 3)
@@ -202,6 +208,7 @@ VALUES: dict[str, Value] = {
     "foi.step": Value(lambda w: "reply", False),
     "foi.action": Value(lambda w: "approve", False),
     "foi.fmt": Value(lambda w: "docx", False),
+    "foi:extension_decide.pk": Value(lambda w: w.extension_request.pk, True),
     "foi:remedy_decide.pk": Value(lambda w: w.remedy.application_id, True),
     "foi.remedy_pk": Value(lambda w: w.remedy.pk, True),
     "publishing.pk": Value(lambda w: w.item.pk, True),
