@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", column.column_home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("guide/", column.guides, name="guides"),
     path("catalog/", column.catalog, name="catalog"),
     path("search/", column.search_page, name="search"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,11 @@ NO_MATCH = gettext_lazy("The application number and query code do not match.")
 EXPIRED = gettext_lazy(
     "Your session has ended and the correction was not sent. Enter the number and query code again; your text is below to copy."
 )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon."""
+    return redirect(static("gongkai/favicon.svg"), permanent=True)
 
 
 def apply_choose(request: HttpRequest) -> HttpResponse:
