@@ -179,6 +179,7 @@ class CasePage:
     extension: ExtensionApprovedData | None = None
     outcome: str = ""
     remedy: str = ""
+    restarted_on: date | None = None  # the last 收到补正: the period counts from it again
 
 
 def issued_letters(application: Application) -> QuerySet[Letter]:
@@ -287,6 +288,8 @@ def build(application: Application) -> CasePage:
                 )
             )
             detail = _("Now handled by %(agency)s") % {"agency": moved.get("to_name", "")}
+        elif event.kind == EventKind.CORRECTION_RECEIVED:
+            page.restarted_on = event.on
         label = (
             _("Transferred to %(agency)s") % {"agency": event.data.get("to_name", "")}
             if event.kind == EventKind.TRANSFERRED

@@ -62,10 +62,15 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 token=form.cleaned_data["token"],
                 attachments=form.cleaned_data["attachments"],
             )
+            application = submitted.application
             request.session[SESSION_RECEIPT] = {
-                "number": submitted.application.number,
+                "number": application.number,
                 "code": submitted.query_code,
                 "agency": target.name,
+                "received_on": application.received_on.isoformat(),
+                "due_on": application.due_on.isoformat() if application.due_on else "",
+                "phone": target.office_phone,
+                "address": target.office_address,
             }
             return redirect("portal:apply_done")
     else:
@@ -116,15 +121,15 @@ def track(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             return redirect("portal:track_case", number=application.number)
         form.add_error(None, str(NO_MATCH))
-    return render(request, "portal/track.html", {"form": form, "resend_form": ResendCodeForm()})
+    return render(request, "portal/track.html", {"form": form})
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def resend_code(request: HttpRequest) -> HttpResponse:
     """Send a lost code to the contact given in the application. The answer is the same
     whether the number exists or not."""
-    form = ResendCodeForm(request.POST)
-    if form.is_valid():
+    form = ResendCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         found = Application.objects.select_related("agency").filter(
             number=form.cleaned_data["number"].strip()
         )
@@ -139,7 +144,10 @@ def resend_code(request: HttpRequest) -> HttpResponse:
         )
         return redirect("portal:track")
     return render(
-        request, "portal/track.html", {"form": TrackForm(), "resend_form": form}, status=400
+        request,
+        "portal/resend_code.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -175,7 +183,6 @@ def track_correction(request: HttpRequest, number: str) -> HttpResponse:
             "portal/track.html",
             {
                 "form": TrackForm(initial={"number": number}),
-                "resend_form": ResendCodeForm(),
                 "kept_text": request.POST.get("text", ""),
             },
             status=403,

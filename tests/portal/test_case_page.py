@@ -123,6 +123,7 @@ def test_a_correction_is_answered_online_and_shown_on_both_sides(
     assert any("officer@example.com" in m.to for m in mail.outbox)
     text = page_of(client, application)
     assert "您已提交的补正" in text and "补正材料.png" in text
+    assert "自 2026-03-05 收到补正之日起重新计算" in text
     assert "data-open-correction" not in text
     # The office sees the answer and its file on the case page.
     client.force_login(cast.officer_a)
