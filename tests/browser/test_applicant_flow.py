@@ -174,3 +174,19 @@ def test_an_officer_asks_for_an_extension_and_the_head_approves_it_from_home(
     asked = application.extension_requests.get()
     assert asked.status == ExtensionRequestStatus.APPROVED
     assert application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+
+
+def test_senior_friendly_mode_scales_form_controls_and_headings(live_server, page: Page, cast):
+    page.goto(f"{live_server.url}/agencies/a/apply/")
+    page.locator('[data-care="on"]').click()
+    sizes = page.evaluate(
+        """() => {
+          const px = (sel) => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+          return {body: px('body'), input: px('input.form-control'), select: px('select'),
+                  button: px('main button[type=submit]'), h1: px('main h1')};
+        }"""
+    )
+    assert sizes["body"] == 20
+    assert sizes["input"] >= sizes["body"] and sizes["select"] >= sizes["body"]
+    assert sizes["button"] >= 0.95 * sizes["body"]
+    assert sizes["h1"] > 1.3 * sizes["body"]  # .h3 on the page title: 1.8rem

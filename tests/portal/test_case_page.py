@@ -236,3 +236,34 @@ def test_the_first_code_survives_a_double_submit_and_can_be_resent(
             reverse("portal:resend_code"), {"number": "a-2026-99999"}, follow=True
         )
     assert "查询码已发送" in unknown.content.decode() and len(mail.outbox) == 1
+
+
+def test_a_fee_notice_shows_amount_basis_deadline_and_how_to_pay(client, cast, applied):
+    application, _code = applied
+    cast.a.office_phone = "0571-12345678"
+    cast.a.save()
+    actions.send_fee_notice(
+        application, actor=cast.officer_a, on=MONDAY, method="per_page", pages=40
+    )
+    text = page_of(client, application)
+    assert "信息处理费" in text and "100 元" in text.replace("100元", "100 元")
+    assert "共40页" in text and "国办函〔2020〕109号第五条" in text
+    assert "2026-03-30" in text  # 20 working days from the notice
+    assert "0571-12345678" in text and "行政机关登记缴费后" in text
+    actions.record_fee_payment(application, actor=cast.officer_a, on=MONDAY, amount=100)
+    text = page_of(client, application)
+    assert "已缴纳" in text
+
+
+def test_a_transfer_is_a_step_with_the_new_agencys_contact(client, cast, applied):
+    application, _code = applied
+    cast.b.office_name = "测试县乙局政府信息公开办公室"
+    cast.b.office_phone = "0571-87654321"
+    cast.b.save()
+    actions.transfer(
+        application, actor=cast.officer_a, on=MONDAY, to_agency=cast.b, reason="职责在乙局"
+    )
+    text = page_of(client, application)
+    assert "已转由测试县乙局办理" in text
+    assert "测试县乙局政府信息公开办公室" in text and "0571-87654321" in text
+    assert "职责在乙局" not in text  # the internal reason stays in the office
