@@ -447,6 +447,8 @@ def _detail(
             "is_handler": handler,
             "is_office_head": handler and is_office_head,
             "pending_extension": pending_extension,
+            # The request's own files; those sent with an online correction are on its step.
+            "request_files": application.attachments.filter(correction=None),
             "extension_requests": application.extension_requests.select_related(
                 "requested_by", "decided_by"
             ),
