@@ -96,6 +96,7 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     )
     page.reload()
     expect(page.locator("[data-correction-items]")).to_contain_text("年度和名称")
+    page.screenshot(path=str(artifacts / "case-correction-requested.png"), full_page=True)
     # An empty answer is refused in Chinese.
     page.get_by_role("button", name="提交补正").click()
     expect(page.get_by_text("请写明您补正或补充的内容。").first).to_be_visible()

@@ -92,6 +92,7 @@ def test_a_correction_is_answered_online_and_shown_on_both_sides(
     text = page_of(client, application)
     assert "请写明文件的标题或文号" in text and "2026-03-16" in text
     assert "暂停" in text and "data-open-correction" in text
+    assert "收到您的补正之日起，重新计算 20 个工作日" in text
 
     url = reverse("portal:track_correction", args=[application.number])
     # An empty answer is refused in Chinese; a bad file too, keeping the text typed.
