@@ -37,7 +37,7 @@ from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
-from gongkai.foi.models import Application, Letter, LetterDelivery, Remedy
+from gongkai.foi.models import Application, ExtensionRequest, Letter, LetterDelivery, Remedy
 from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
@@ -135,6 +135,12 @@ class World:
             address="zhangsan@example.com",
             attempts=1,
             last_error="SMTP 421",
+        )
+
+    @cached_property
+    def extension_request(self) -> ExtensionRequest:
+        return foi_actions.request_extension(
+            self.case, actor=self.cast.officer_a, days=10, reason="需调取档案"
         )
 
     @cached_property
@@ -250,6 +256,7 @@ VALUES: dict[str, Value] = {
     "foi.step": Value(lambda w: "reply", False),
     "foi.action": Value(lambda w: "approve", False),
     "foi.fmt": Value(lambda w: "docx", False),
+    "foi:extension_decide.pk": Value(lambda w: w.extension_request.pk, True),
     "foi:remedy_decide.pk": Value(lambda w: w.remedy.application_id, True),
     "foi.name": Value(lambda w: "correction", False),  # a letter template (its specimen)
     "foi.remedy_pk": Value(lambda w: w.remedy.pk, True),

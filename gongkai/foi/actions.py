@@ -61,12 +61,22 @@ from gongkai.foi.models import (
     OPEN_STATUSES,
     Application,
     Attachment,
+    CorrectionAnswer,
     Event,
     EventKind,
+    ExtensionRequest,
+    ExtensionRequestStatus,
     Remedy,
     Status,
 )
-from gongkai.foi.query_codes import check_query_code, hash_query_code, new_query_code
+from gongkai.foi.query_codes import (
+    check_query_code,
+    code_from_seed,
+    current_code,
+    hash_query_code,
+    new_query_code,
+    new_seed,
+)
 from gongkai.foi.receipt import Channel, legal_received_on
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import OVERDUE_OUTCOMES, Outcome, RemedyResult
@@ -309,8 +319,8 @@ def submit_application(
 
     `applicant` holds the applicant, request and provision fields of Application. The
     same `token` (from the form the person filled in) never creates a second case: a
-    repeated submission returns the first one, with a fresh query code that replaces the
-    old one, since the person may never have seen the first answer.
+    repeated submission returns the first one with the same query code (derived again
+    from the case's seed, query_codes.py), so a code written down from either answer works.
     The e-mail acknowledgement is sent only after the transaction has committed.
     """
     received_on = legal_received_on(
@@ -320,7 +330,8 @@ def submit_application(
         existing = Application.objects.filter(submission_token=token).first()
         if existing is not None:
             return _resubmitted(existing)
-    code = new_query_code()
+    seed = new_seed()
+    code = code_from_seed(seed)
     stored: list[Any] = []  # files written, removed again when the submission fails
     try:
         with transaction.atomic():
@@ -340,6 +351,7 @@ def submit_application(
                 confirmed_on=confirmed_on,
                 received_on=received_on,
                 query_code_hash=hash_query_code(code),
+                query_code_seed=seed,
                 submission_token=token or None,
                 **dict(applicant),
             )
@@ -377,10 +389,19 @@ def submit_application(
 
 
 def _resubmitted(application: Application) -> Submitted:
-    """A repeated submission gets a fresh code; it is mailed too, since the first mail's
-    code stops working."""
-    code = new_query_code()
-    Application.objects.filter(pk=application.pk).update(query_code_hash=hash_query_code(code))
+    """A repeated submission shows the first code again; nothing is mailed a second time.
+
+    A case stored before codes had a seed cannot show its code again: it gets a fresh one,
+    mailed too, since the first mail's code stops working.
+    """
+    code = current_code(application)
+    if code is not None:
+        return Submitted(application, code, duplicate=True)
+    seed = new_seed()
+    code = code_from_seed(seed)
+    Application.objects.filter(pk=application.pk).update(
+        query_code_hash=hash_query_code(code), query_code_seed=seed
+    )
     if application.email:
         transaction.on_commit(lambda: _acknowledge(application, code))
     return Submitted(application, code, duplicate=True)
@@ -921,15 +942,195 @@ def decide_remedy(remedy: Remedy, *, actor: User | None, decided_on: date, resul
     return remedy
 
 
+# -- the applicant's online correction, and extensions asked for and decided ------------
+def open_correction(application: Application) -> Event | None:
+    """The 补正 notice the case waits for, when it waits for one."""
+    if application.status != Status.AWAITING_CORRECTION:
+        return None
+    return (
+        application.events.filter(kind=EventKind.CORRECTION_REQUESTED)
+        .order_by("-on", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def answer_correction(
+    application: Application, *, text: str, files: Sequence[Any] = ()
+) -> CorrectionAnswer:
+    """The applicant answers the 补正 notice on the portal: 收到补正 is recorded.
+
+    The date is the 第三十一条 date of the online channel (the day it is sent, as for the
+    online form; receipt.legal_received_on). An answer after the notice's deadline is still
+    recorded, with its date, and marked late for the handler, who decides whether the
+    request counts as abandoned (第三十条) — the applicant is not turned away by a page.
+    """
+    application = _lock(application)
+    notice = open_correction(application)
+    if notice is None:
+        raise ActionError(_("No correction is awaited for this application."))
+    text = text.strip()
+    if not text:
+        raise ActionError(_("Write what you correct or add to your request."))
+    on = legal_received_on(Channel.ONLINE, submitted_on=timezone.localdate())
+    until_text = cast(CorrectionRequestedData, notice.data).get("until")
+    until = date.fromisoformat(until_text) if until_text else None
+    event = receive_correction(application, actor=None, on=on)
+    answer = CorrectionAnswer.objects.create(
+        application=application,
+        event=event,
+        text=text,
+        received_on=on,
+        deadline=until,
+        late=until is not None and on > until,
+    )
+    for upload in files:
+        Attachment.objects.create(
+            application=application,
+            correction=answer,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+    transaction.on_commit(lambda: _tell_staff_of_correction(application, answer))
+    return answer
+
+
+def _case_staff_emails(application: Application) -> list[str]:
+    """The handler, or while none is assigned the office heads of the agency."""
+    if application.handler is not None and application.handler.email:
+        return [application.handler.email]
+    return sorted(
+        {
+            email
+            for email in User.objects.filter(
+                memberships__agency=application.agency,
+                memberships__role=Role.OFFICE_HEAD,
+                is_active=True,
+            ).values_list("email", flat=True)
+            if email
+        }
+    )
+
+
+def _tell_staff_of_correction(application: Application, answer: CorrectionAnswer) -> None:
+    recipients = _case_staff_emails(application)
+    if not recipients:
+        return
+    late = (
+        _(
+            "It was sent after the correction deadline (%(deadline)s): decide whether the request counts as abandoned (Article 30)."
+        )
+        % {"deadline": answer.deadline.isoformat() if answer.deadline else "—"}
+        if answer.late
+        else ""
+    )
+    send_mail(
+        _("Correction received online: %(number)s") % {"number": application.number},
+        _(
+            "The applicant of %(number)s sent a correction on the portal on %(date)s (%(files)d files). The reply period starts again. %(late)s"
+        )
+        % {
+            "number": application.number,
+            "date": answer.received_on.isoformat(),
+            "files": answer.files.count(),
+            "late": late,
+        },
+        None,
+        recipients,
+        fail_silently=True,
+    )
+
+
+def _already_extended(application: Application) -> bool:
+    return application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+
+
+@transaction.atomic
+def request_extension(
+    application: Application, *, actor: User, days: int, reason: str
+) -> ExtensionRequest:
+    """An officer asks the office head for an extension (第三十三条第二款), with a reason."""
+    application = _lock(application)
+    _require_open(application)
+    _require_handler(application, actor)
+    if application.status not in (Status.OPEN, Status.CONSULTING):
+        raise ActionError(_("The clock is already stopped for another reason."))
+    refusal = periods.extension_refusal(days, already_extended=_already_extended(application))
+    if refusal is not None:
+        raise ActionError(refusal)
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the extension."))
+    if application.extension_requests.filter(status=ExtensionRequestStatus.PENDING).exists():
+        raise ActionError(_("An extension has already been requested and awaits the office head."))
+    asked = ExtensionRequest.objects.create(
+        application=application, days=days, reason=reason.strip(), requested_by=actor
+    )
+    record(
+        Action.FOI_STEP,
+        actor=actor,
+        obj=application,
+        detail={"step": "extension_requested", "days": days},
+    )
+    return asked
+
+
+@transaction.atomic
+def decide_extension(
+    asked: ExtensionRequest,
+    *,
+    actor: User,
+    approve: bool,
+    on: date | None = None,
+    refusal_reason: str = "",
+    late_approval_reason: str = "",
+) -> ExtensionRequest:
+    """The office head approves (the 延期 step, approve_extension) or refuses a request."""
+    asked = ExtensionRequest.objects.select_for_update().get(pk=asked.pk)
+    application = asked.application
+    if not has_role(actor, application.agency, Role.OFFICE_HEAD):
+        raise PermissionDenied(
+            _("Only the head of the disclosure office may approve an extension (Article 33).")
+        )
+    if asked.status != ExtensionRequestStatus.PENDING:
+        raise ActionError(_("This extension request has already been decided."))
+    if approve:
+        asked.event = approve_extension(
+            application,
+            actor=actor,
+            on=on or timezone.localdate(),
+            days=asked.days,
+            reason=asked.reason,
+            late_approval_reason=late_approval_reason,
+        )
+        asked.status = ExtensionRequestStatus.APPROVED
+    else:
+        if not refusal_reason.strip():
+            raise ActionError(_("Give the reason for refusing the extension."))
+        asked.status, asked.refusal_reason = ExtensionRequestStatus.REFUSED, refusal_reason.strip()
+        record(
+            Action.FOI_STEP,
+            actor=actor,
+            obj=application,
+            detail={"step": "extension_refused"},
+        )
+    asked.decided_by, asked.decided_at = actor, timezone.now()
+    asked.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at", "event"])
+    return asked
+
+
 __all__ = [
     "ActionError",
     "Channel",
     "Submitted",
+    "answer_correction",
     "approve_extension",
     "assign",
     "check_query_code",
     "close_consultation",
     "close_overdue",
+    "decide_extension",
     "hash_query_code",
     "new_query_code",
     "receive_correction",
@@ -937,6 +1138,7 @@ __all__ = [
     "refresh",
     "reply",
     "request_correction",
+    "request_extension",
     "send_consultation",
     "send_fee_notice",
     "submit_application",

@@ -286,6 +286,35 @@ class ExtensionForm(StepForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
+class ExtensionRequestForm(forms.Form):
+    """An officer's request to the office head (actions.request_extension)."""
+
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=1,
+        max_value=EXTENSION_MAX.days,
+        initial=EXTENSION_MAX.days,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the reply cannot be given within 20 working days (Article 33)."),
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))], widget=forms.HiddenInput
+    )
+    refusal_reason = forms.CharField(label=_("Reason for refusal"), max_length=500, required=False)
+    late_approval_reason = forms.CharField(
+        label=_("Reason for a late or back-dated step (office head)"),
+        max_length=500,
+        required=False,
+    )
+
+
 class FeeNoticeForm(StepForm):
     method = forms.ChoiceField(
         label=_("Fee method"), choices=FeeMethod.choices, widget=forms.RadioSelect

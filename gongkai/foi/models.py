@@ -135,6 +135,10 @@ class Application(models.Model):
 
     # Public tracking, duplicate-submit protection and who handles it
     query_code_hash = models.CharField(max_length=128, editable=False)
+    # The random seed the query code is derived from with the SECRET_KEY (query_codes.py):
+    # it lets a double submit show the first code again and a lost code be re-sent.
+    # Empty for cases stored before it existed (their code can only be replaced).
+    query_code_seed = models.CharField(max_length=64, blank=True, editable=False)
     # NULL, not "", for staff-registered cases: a unique column admits many NULLs.
     submission_token = models.CharField(  # noqa: DJ001
         max_length=64, unique=True, null=True, editable=False
@@ -229,14 +233,114 @@ class Application(models.Model):
         return family.exclude(pk=agency.pk).order_by("path")
 
 
+class CorrectionAnswer(models.Model):
+    """What the applicant sent online in answer to a 补正 notice (第三十条), with its files
+    (Attachment.correction). Recording it is the 收到补正 step (actions.answer_correction)."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="correction_answers",
+    )
+    event = models.OneToOneField(
+        "Event",
+        verbose_name=_("step"),
+        on_delete=models.PROTECT,
+        related_name="correction_answer",
+    )
+    text = models.TextField(_("corrected request"), max_length=5000)
+    received_on = models.DateField(_("date of receipt"))
+    deadline = models.DateField(_("correction deadline"), null=True, blank=True)
+    late = models.BooleanField(_("after the deadline"), default=False)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction sent online")
+        verbose_name_plural = _("corrections sent online")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.received_on}"
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """An officer asks the office head to extend the reply period (第三十三条第二款)."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ExtensionRequestStatus.choices,
+        default=ExtensionRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), max_length=2000, blank=True)
+    event = models.OneToOneField(
+        "Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extension_request",
+    )
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} +{self.days}"
+
+
 class Attachment(models.Model):
-    """A file the applicant sent with the request (e.g. identity proof). Never public."""
+    """A file the applicant sent with the request (e.g. identity proof) or with an online
+    correction (`correction`). Never public."""
 
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
         on_delete=models.CASCADE,
         related_name="attachments",
+    )
+    correction = models.ForeignKey(
+        CorrectionAnswer,
+        verbose_name=_("correction"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
     )
     file = models.FileField(_("file"), upload_to="foi/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/assign/", views.application_assign, name="assign"),
     path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
+    path("extension-requests/<int:pk>/", views.extension_decide, name="extension_decide"),
     path("<int:pk>/remedies/", views.remedy_add, name="remedy_add"),
     path("<int:pk>/letters/", views.letter_draft, name="letter_draft"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment"),

@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,6 +44,8 @@ from gongkai.foi.models import (
     ApplicationQuerySet,
     Delivery,
     EventKind,
+    ExtensionRequest,
+    ExtensionRequestStatus,
     Letter,
     LetterDelivery,
     LetterKind,
@@ -52,7 +55,7 @@ from gongkai.foi.models import (
 from gongkai.foi.reminders import DUE_SOON_DAYS
 from gongkai.lib.report_keys import RemedyResult
 from gongkai.lib.safe_text import cell_text, row_for_files
-from gongkai.orgs.access import visible_agencies
+from gongkai.orgs.access import has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Agency, AgencyQuerySet, Role, User
 from gongkai.workdays.loading import day_one, get_calendar
@@ -344,6 +347,11 @@ STEPS: dict[str, Step] = {
         ),
         (Status.OPEN,),
     ),
+    "extension_request": (
+        step_forms.ExtensionRequestForm,
+        lambda a, u, d: actions.request_extension(a, actor=u, days=d["days"], reason=d["reason"]),
+        (Status.OPEN, Status.CONSULTING),
+    ),
     "close_overdue": (
         step_forms.CloseOverdueForm,
         lambda a, u, d: actions.close_overdue(
@@ -408,6 +416,10 @@ def _detail(
     issue_form: tuple[int, forms.Form] | None = None,
 ) -> HttpResponse:
     handler = can_handle(request.user, application)
+    is_office_head = has_role(request.user, application.agency, Role.OFFICE_HEAD)
+    pending_extension = application.extension_requests.filter(
+        status=ExtensionRequestStatus.PENDING
+    ).first()
     steps: dict[str, forms.Form] = {}
     if handler and application.is_open:
         waiting = _waiting_consultations(application)
@@ -418,10 +430,15 @@ def _detail(
                 continue
             if name == "transfer" and not application.transfer_targets().exists():
                 continue
-            if (
-                name == "extension"
-                and application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+            if name in ("extension", "extension_request") and (
+                application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+                or pending_extension is not None
             ):
+                continue
+            # The head approves an extension; an officer asks the head for one.
+            if name == "extension" and not is_office_head:
+                continue
+            if name == "extension_request" and is_office_head:
                 continue
             steps[name] = _step_form(name, application)
     if bound is not None:
@@ -439,10 +456,13 @@ def _detail(
             "steps": [(name, form_title(name), form) for name, form in steps.items()],
             "open_step": bound[0] if bound else "",
             "is_handler": handler,
-            "is_office_head": handler
-            and application.agency.memberships.filter(
-                user=request.user, role=Role.OFFICE_HEAD
-            ).exists(),
+            "is_office_head": handler and is_office_head,
+            "pending_extension": pending_extension,
+            # The request's own files; those sent with an online correction are on its step.
+            "request_files": application.attachments.filter(correction=None),
+            "extension_requests": application.extension_requests.select_related(
+                "requested_by", "decided_by"
+            ),
             "full_identity": full_identity,
             "masked_id": mask_id(application.id_number) if application.id_number else "",
             "assign_form": step_forms.AssignForm(handlers=_handlers(application))
@@ -532,11 +552,16 @@ def application_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> H
     if not can_handle(request.user, application):
         raise PermissionDenied(_("Only the agency's disclosure staff may handle this application."))
     form = _step_form(step, application, request.POST)
+    status = 400
     if form.is_valid():
         try:
             done = STEPS[step][1](application, request.user, form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            # Refused for the role: say why on the form, keeping what was typed.
+            form.add_error(None, str(exc) or _("You do not have the role needed for this action."))
+            status = 403
         else:
             if isinstance(done, Letter):  # the reply: its decision letter was drafted
                 messages.success(
@@ -549,10 +574,60 @@ def application_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> H
             messages.success(request, _("Saved: %(step)s.") % {"step": form_title(step)})
             return redirect("foi:detail", pk=application.pk)
     application.refresh_from_db()
-    return _detail(request, application, bound=(step, form), status=400)
+    return _detail(request, application, bound=(step, form), status=status)
+
+
+@login_required
+@require_POST
+def extension_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office head approves or refuses an officer's extension request (from the home
+    page's queue or the case page); back to where the head came from."""
+    asked = get_object_or_404(
+        ExtensionRequest.objects.filter(application__in=visible_applications(request.user)),
+        pk=pk,
+    )
+    form = step_forms.ExtensionDecisionForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("foi:detail", args=[asked.application_id])
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or refuse the extension."))
+        return redirect(back)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        actions.decide_extension(
+            asked,
+            actor=request.user,
+            approve=approve,
+            refusal_reason=form.cleaned_data["refusal_reason"],
+            late_approval_reason=form.cleaned_data["late_approval_reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            (
+                _("Extension of %(number)s by %(days)d working days approved.")
+                if approve
+                else _("Extension of %(number)s refused.")
+            )
+            % {"number": asked.application.number, "days": asked.days},
+        )
+    return redirect(back)
+
+
+# Steps that record no event of their own.
+STEP_TITLES: dict[str, StrOrPromise] = {
+    "extension_request": gettext_lazy("Request an extension from the office head"),
+}
 
 
 def form_title(step: str) -> StrOrPromise:
+    if step in STEP_TITLES:
+        return STEP_TITLES[step]
     return STEP_EVENTS[step].step_title
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.annual import supervision
 from gongkai.lib.errors import ActionError
-from gongkai.office import calendar
+from gongkai.office import calendar, queues
 from gongkai.orgs.access import is_administrator, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Membership
@@ -56,6 +56,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "missing_year": is_administrator(request.user)
             and missing_next_year(timezone.localdate()),
             "annual": supervision.for_user(request.user, timezone.localdate()),
+            "queues": queues.for_user(request.user, timezone.localdate()),
         },
     )
 

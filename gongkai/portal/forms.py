@@ -6,6 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.foi.forms import check_attachments
+from gongkai.lib.forms import MultipleFileField
 from gongkai.orgs.models import Agency
 from gongkai.publishing.models import Category, Validity
 
@@ -13,6 +15,32 @@ from gongkai.publishing.models import Category, Validity
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Application number"), max_length=64)
     code = forms.CharField(label=_("Query code"), max_length=16)
+
+
+class ResendCodeForm(forms.Form):
+    number = forms.CharField(label=_("Application number"), max_length=64)
+
+
+class CorrectionAnswerForm(forms.Form):
+    """The applicant's answer to a 补正 notice: text, and files as on the application."""
+
+    text = forms.CharField(
+        label=_("Your correction"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Answer each item the agency listed; you may also restate your request."),
+        error_messages={"required": _("Write what you correct or add to your request.")},
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_(
+            "PDF, JPEG or PNG, at most 3 files of 5 MB. After an error, choose the files again."
+        ),
+    )
+
+    def clean_attachments(self) -> list[Any]:
+        return check_attachments(self.cleaned_data.get("attachments") or [])
 
 
 class SearchForm(forms.Form):

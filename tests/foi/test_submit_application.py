@@ -39,8 +39,18 @@ def test_the_same_form_submitted_twice_creates_one_application(submit):
     again = submit(token="form-123")
     assert again.duplicate and again.application.pk == first.application.pk
     assert Application.objects.count() == 1
-    # The newest code works; the person may never have seen the first one.
+    # The first code keeps working: the same code is shown again (issue 18).
     application = Application.objects.get()
+    assert again.query_code == first.query_code
+    assert actions.check_query_code(application, first.query_code)
+
+
+def test_a_case_without_a_seed_gets_a_new_code_on_a_double_submit(submit):
+    first = submit(token="form-456")
+    Application.objects.update(query_code_seed="")  # stored before seeds existed
+    again = submit(token="form-456")
+    application = Application.objects.get()
+    assert again.query_code != first.query_code and application.query_code_seed
     assert actions.check_query_code(application, again.query_code)
     assert not actions.check_query_code(application, first.query_code)
 

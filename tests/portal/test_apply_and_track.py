@@ -81,7 +81,7 @@ def test_tracking_shows_status_and_steps_but_no_personal_or_internal_data(client
     code = code_of(response.content.decode())
     application = Application.objects.get()
     text = client.post(
-        reverse("portal:track"), {"number": application.number, "code": code}
+        reverse("portal:track"), {"number": application.number, "code": code}, follow=True
     ).content.decode()
     assert "办理中" in text and "收到申请" in text
     assert "11010519491231002X" not in text and "13800000000" not in text
