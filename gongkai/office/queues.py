@@ -8,16 +8,17 @@ count, so the page stays short; each entry links to where its action is taken.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.foi import clock
 from gongkai.foi.events import ConsultationSentData
 from gongkai.foi.models import (
     Application,
     ApplicationQuerySet,
+    DeliveryStatus,
     EventKind,
     ExtensionRequest,
     ExtensionRequestStatus,
@@ -82,6 +83,32 @@ def letters_to_approve(user: User) -> QuerySet[Letter]:
         )
         .select_related("application", "drafted_by")
         .order_by("drafted_at", "id")
+    )
+
+
+# An issued letter still without a delivery shows in the queue for this many days; older
+# ones (issued before deliveries were recorded) are history.
+UNDELIVERED_DAYS = 60
+
+
+def letters_to_send(user: User, today: date) -> QuerySet[Letter]:
+    """Letters of the user's agencies that have not reached their addressee: approved and
+    not yet issued, issued without a recorded delivery, or whose e-mail failed."""
+    agencies = held(user, Role.OFFICER, Role.OFFICE_HEAD)
+    return (
+        Letter.objects.filter(application__agency__in=agencies)
+        .filter(
+            Q(status=LetterStatus.APPROVED)
+            | Q(
+                status=LetterStatus.ISSUED,
+                issued_on__gte=today - timedelta(days=UNDELIVERED_DAYS),
+            )
+            & ~Q(deliveries__status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.PENDING])
+        )
+        .annotate(failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)))
+        .select_related("application")
+        .order_by("-failed", "issued_on", "id")
+        .distinct()
     )
 
 
@@ -232,6 +259,7 @@ class Queues:
     my_cases: list[Application] = field(default_factory=list)
     my_cases_count: int = 0
     letters: list[Letter] = field(default_factory=list)
+    to_send: list[Letter] = field(default_factory=list)
     extensions: list[ExtensionRequest] = field(default_factory=list)
     lapsed: list[Application] = field(default_factory=list)
     consultations: list[LateConsultation] = field(default_factory=list)
@@ -246,6 +274,7 @@ class Queues:
                 self.to_assign,
                 self.my_cases,
                 self.letters,
+                self.to_send,
                 self.extensions,
                 self.lapsed,
                 self.consultations,
@@ -266,6 +295,7 @@ def for_user(user: User, today: date) -> Queues:
         my_cases=list(mine[:LIMIT]),
         my_cases_count=mine.count(),
         letters=list(letters_to_approve(user)[:LIMIT]),
+        to_send=list(letters_to_send(user, today)[:LIMIT]),
         extensions=list(extensions_to_decide(user)[:LIMIT]),
         lapsed=lapsed(user, today)[:LIMIT],
         consultations=consultations_overdue(user, today)[:LIMIT],

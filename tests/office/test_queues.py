@@ -188,3 +188,36 @@ def test_the_head_approves_or_refuses_an_extension_from_the_queue(client, cast, 
     application.refresh_from_db()
     # 30 March + 10 working days, Monday 6 April being the 清明 holiday.
     assert application.due_on == date(2026, 4, 14)
+
+
+def test_letters_wait_to_be_issued_and_delivered_and_failed_e_mails_come_first(
+    cast, at, client, settings, django_capture_on_commit_callbacks
+):
+    at(MONDAY)
+    posted = apply(cast.a, delivery="post", email="")
+    emailed = apply(cast.a)
+    receipt = letters.draft_letter(posted, actor=cast.officer_a, kind=LetterKind.RECEIPT)
+    letters.approve_letter(receipt, actor=cast.head_a)
+    assert list(queues.letters_to_send(cast.officer_a, MONDAY)) == [receipt]  # to issue
+    assert list(queues.letters_to_send(cast.officer_b, MONDAY)) == []
+    receipt = letters.issue_letter(receipt, actor=cast.officer_a, on=MONDAY)
+    assert list(queues.letters_to_send(cast.officer_a, MONDAY)) == [receipt]  # to deliver
+    settings.EMAIL_BACKEND = "tests.foi.test_delivery.FailingBackend"
+    failing = letters.draft_letter(emailed, actor=cast.officer_a, kind=LetterKind.RECEIPT)
+    letters.approve_letter(failing, actor=cast.head_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.issue_letter(failing, actor=cast.officer_a, on=MONDAY)
+    assert list(queues.letters_to_send(cast.officer_a, MONDAY)) == [failing, receipt]
+    client.force_login(cast.officer_a)
+    page = client.get(reverse("office:home")).content.decode()
+    assert 'data-queue="to-send"' in page and "data-failed-delivery" in page
+    from gongkai.foi import delivery
+
+    delivery.record_delivery(
+        receipt,
+        actor=cast.officer_a,
+        method="post",
+        delivered_on=MONDAY,
+        tracking_number="1151234567890",
+    )
+    assert list(queues.letters_to_send(cast.officer_a, MONDAY)) == [failing]
