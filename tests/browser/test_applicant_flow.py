@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from gongkai.foi import actions, letters
-from gongkai.foi.models import Application, EventKind, ExtensionRequestStatus, LetterKind
+from gongkai.foi.models import Application, EventKind, ExtensionRequestStatus
 from tests.conftest import PASSWORD
 from tests.foi.conftest import PERSON
 
@@ -110,15 +110,14 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     page.screenshot(path=str(artifacts / "case-after-correction.png"), full_page=True)
     assert application.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists()
 
-    actions.reply(
+    # The outcome drafts the decision letter; issuing it gives the reply.
+    draft = letters.draft_reply(
         application,
         actor=cast.officer_a,
-        on=today,
         outcome="granted",
         basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
         documents="测试县甲局2025年部门预算",
     )
-    draft = letters.draft_letter(application, actor=cast.officer_a, kind=LetterKind.REPLY)
     letters.approve_letter(draft, actor=cast.head_a)
     issued = letters.issue_letter(draft, actor=cast.officer_a)
     page.reload()
