@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.foi",
     "gongkai.publishing",
+    "gongkai.records",
     "gongkai.annual",
     "gongkai.search",
     "gongkai.portal",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import annual_reports, column, feeds, preferences, views
+from gongkai.portal import annual_reports, column, consultations, feeds, preferences, views
 
 app_name = "portal"
 
@@ -28,6 +28,8 @@ urlpatterns = [
         annual_reports.report_file,
         name="annual_report_file",
     ),
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", consultations.consultation, name="consultation"),
     path("items/<int:pk>/", views.item, name="item"),
     path(
         "items/<int:pk>/attachments/<int:attachment>/",
