@@ -10,6 +10,7 @@ show.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from gongkai.foi.demo import _fields
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_keys import ApplicantType, Outcome
 from gongkai.orgs.models import Agency, User
+from gongkai.publishing.register import save_figures
 
 # (month, day received, days to reply, outcome or None for open/withdrawn)
 HISTORY = [
@@ -82,6 +84,17 @@ def create() -> int:
                     outcome=outcome,
                     basis="条例第三十六条",
                 )
+    # The figures of table 二 the records cannot give: the bureau has none of them.
+    for year in (this_year - 2, this_year - 1):
+        save_figures(
+            agency,
+            year,
+            actor=officer,
+            licensing_decisions=0,
+            penalty_decisions=0,
+            coercion_decisions=0,
+            fee_amount=Decimal(0),
+        )
     # Two years ago: approved and published; last year: a draft to finish.
     published = annual_actions.open_report(agency, this_year - 2, actor=officer)
     annual_actions.save_text(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.annual import actions, files, layout, narrative, supervision, trends
@@ -198,10 +198,13 @@ def _with_form(
 
 
 STEPS = {
-    "approve": (actions.approve, _lazy("The report was approved; its figures are frozen.")),
-    "return": (actions.return_to_draft, _lazy("The report is a draft again.")),
-    "publish": (actions.publish, _lazy("The report is published on the portal.")),
-    "computed": (actions.use_computed, _lazy("The figures are computed from the records again.")),
+    "approve": (actions.approve, gettext_lazy("The report was approved; its figures are frozen.")),
+    "return": (actions.return_to_draft, gettext_lazy("The report is a draft again.")),
+    "publish": (actions.publish, gettext_lazy("The report is published on the portal.")),
+    "computed": (
+        actions.use_computed,
+        gettext_lazy("The figures are computed from the records again."),
+    ),
 }
 
 
