@@ -288,6 +288,10 @@ def _proactive(figures: dict[str, Any], activity: dict[str, Any], r: YearFigures
             _("the principal leader interpreted policies in person %(n)d times")
             % {"n": r.principal_leader}
         )
+    if r.press_topics:
+        press.append(
+            _("policies were interpreted at %(topics)s") % {"topics": _quoted(r.press_topics)}
+        )
     lines.append(_sentences(press))
     if r.consultations:
         lines.append(

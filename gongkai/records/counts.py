@@ -43,6 +43,7 @@ class YearFigures:
     press_conferences: int = 0
     interviews: int = 0
     principal_leader: int = 0
+    press_topics: list[str] = field(default_factory=list)
     npc: int = 0
     cppcc: int = 0
     proposals_lead: int = 0
@@ -110,6 +111,7 @@ def year_figures(agency_ids: Iterable[int], year: int) -> YearFigures:
     f.press_conferences = press.filter(kind=PressKind.PRESS_CONFERENCE).count()
     f.interviews = press.filter(kind=PressKind.ONLINE_INTERVIEW).count()
     f.principal_leader = press.filter(principal_leader=True).count()
+    f.press_topics = list(press.order_by("held_on").values_list("topic", flat=True)[:3])
 
     proposals = Proposal.objects.filter(agency_id__in=ids, received_on__year=year)
     f.npc = proposals.filter(kind=ProposalKind.NPC).count()
