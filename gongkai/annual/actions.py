@@ -50,6 +50,13 @@ from gongkai.workdays.periods import (
 FIRST_YEAR = 2019
 STAFF = (Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN)
 HEADS = (Role.OFFICE_HEAD, Role.ADMIN)
+# A rollup (the whole area's report) is also prepared by the supervising office.
+ROLLUP_PRODUCERS = (*STAFF, Role.SUPERVISOR)
+
+
+def producers(rollup: bool) -> tuple[str, ...]:
+    """Who prepares a report: the agency's staff, and for a rollup its supervisors too."""
+    return ROLLUP_PRODUCERS if rollup else STAFF
 
 
 def statutory_deadline(agency: Agency) -> CalendarDeadline:
@@ -141,7 +148,13 @@ def open_report(
     agency: Agency, year: int, *, actor: User | None, rollup: bool | None = None
 ) -> AnnualReport:
     """The year's report of the agency, created with first drafts of its text if new."""
-    _require(actor, agency, STAFF, _("Only the agency's disclosure staff may prepare its report."))
+    rollup = default_rollup(agency) if rollup is None else rollup
+    _require(
+        actor,
+        agency,
+        producers(rollup),
+        _("Only the agency's disclosure staff may prepare its report."),
+    )
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionError(
             _("A report can be prepared for %(first)d to %(last)d.")
@@ -150,7 +163,6 @@ def open_report(
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing is not None:
         return existing
-    rollup = default_rollup(agency) if rollup is None else rollup
     built = build(agency, year, rollup=rollup)
     scope = scope_for(agency, year, rollup=rollup)
     # Drafted from the 2021-shaped tables, speaking for the whole area in a rollup.
@@ -176,7 +188,10 @@ def save_text(
 ) -> AnnualReport:
     report = _lock(report)
     _require(
-        actor, report.agency, STAFF, _("Only the agency's disclosure staff may edit its report.")
+        actor,
+        report.agency,
+        producers(report.rollup),
+        _("Only the agency's disclosure staff may edit its report."),
     )
     _require_draft(report)
     report.overview, report.problems, report.other = (
