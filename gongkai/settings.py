@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.foi",
     "gongkai.publishing",
+    "gongkai.records",
     "gongkai.annual",
     "gongkai.search",
     "gongkai.portal",

@@ -58,6 +58,7 @@ urlpatterns = [
     path("office/foi/", include("gongkai.foi.urls")),
     path("office/catalog/", include("gongkai.publishing.urls")),
     path("office/annual/", include("gongkai.annual.urls")),
+    path("office/records/", include("gongkai.records.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ from gongkai.foi.models import Application, ExtensionRequest, Letter, LetterDeli
 from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
+from gongkai.records import demo as records_demo
 from tests.conftest import Cast
 from tests.foi.conftest import PERSON
 from tests.foi.helpers import reply_by_letter
@@ -101,7 +102,7 @@ class World:
     def populate(self) -> None:
         """What the lists and home pages show: a case with a letter, a catalog item, a
         normative document and a report (the rest is made only for the routes naming it)."""
-        for name in ("letter", "item", "normative", "report"):
+        for name in ("letter", "item", "normative", "report", "records"):
             getattr(self, name)
 
     @cached_property
@@ -216,6 +217,11 @@ class World:
         return annual_actions.open_report(self.cast.a, YEAR, actor=self.cast.officer_a)
 
     @cached_property
+    def records(self) -> dict[str, Any]:
+        """One record of each kind of gongkai.records for A, a consultation with a comment."""
+        return records_demo.one_of_each(self.cast.a, actor=self.cast.officer_a)
+
+    @cached_property
     def check_run(self) -> ReportCheck:
         """A check of a pasted report, made by the officer of A through the page."""
         self.client.force_login(self.cast.officer_a)
@@ -230,6 +236,21 @@ class World:
 class Value:
     make: Callable[[World], object]
     scoped: bool  # an object of agency A: hidden from the officer of B
+
+
+RECORD_KINDS = (
+    "consultations",
+    "concerns",
+    "messages",
+    "press",
+    "proposals",
+    "training",
+    "staffing",
+)
+
+
+def _record(slug: str) -> Value:
+    return Value(lambda w: w.records[slug].pk, True)
 
 
 # A URL argument is filled by the first of "namespace:name.kwarg", "namespace.kwarg" and
@@ -274,6 +295,10 @@ VALUES: dict[str, Value] = {
     "annual.name": Value(lambda w: "return", False),
     "annual.pk": Value(lambda w: w.check_run.pk, True),
     "annual.index": Value(lambda w: 0, False),
+    # gongkai.records: one route per kind ("records:messages_edit"), and the consultation's.
+    **{f"records:{slug}_edit.pk": _record(slug) for slug in RECORD_KINDS},
+    "records.pk": Value(lambda w: w.records["consultations"].pk, True),
+    "records.comment_pk": Value(lambda w: w.records["comment"].pk, True),
 }
 
 

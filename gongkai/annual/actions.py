@@ -37,6 +37,8 @@ from gongkai.lib.report_format import FORMAT_2021, format_id_for_year
 from gongkai.orgs import content, locks
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Kind, Level, LockState, Role, User, in_subtree
+from gongkai.publishing.models import DecisionFigures
+from gongkai.publishing.register import FIGURE_FIELDS, figure_labels
 from gongkai.workdays.periods import (
     DEPARTMENT_ANNUAL_REPORT,
     GOVERNMENT_ANNUAL_REPORT,
@@ -48,6 +50,13 @@ from gongkai.workdays.periods import (
 FIRST_YEAR = 2019
 STAFF = (Role.OFFICER, Role.OFFICE_HEAD, Role.ADMIN)
 HEADS = (Role.OFFICE_HEAD, Role.ADMIN)
+# A rollup (the whole area's report) is also prepared by the supervising office.
+ROLLUP_PRODUCERS = (*STAFF, Role.SUPERVISOR)
+
+
+def producers(rollup: bool) -> tuple[str, ...]:
+    """Who prepares a report: the agency's staff, and for a rollup its supervisors too."""
+    return ROLLUP_PRODUCERS if rollup else STAFF
 
 
 def statutory_deadline(agency: Agency) -> CalendarDeadline:
@@ -139,7 +148,13 @@ def open_report(
     agency: Agency, year: int, *, actor: User | None, rollup: bool | None = None
 ) -> AnnualReport:
     """The year's report of the agency, created with first drafts of its text if new."""
-    _require(actor, agency, STAFF, _("Only the agency's disclosure staff may prepare its report."))
+    rollup = default_rollup(agency) if rollup is None else rollup
+    _require(
+        actor,
+        agency,
+        producers(rollup),
+        _("Only the agency's disclosure staff may prepare its report."),
+    )
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionError(
             _("A report can be prepared for %(first)d to %(last)d.")
@@ -148,10 +163,10 @@ def open_report(
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing is not None:
         return existing
-    rollup = default_rollup(agency) if rollup is None else rollup
     built = build(agency, year, rollup=rollup)
     scope = scope_for(agency, year, rollup=rollup)
-    texts = narrative.drafts(scope, compute(scope))  # drafted from the 2021-shaped tables
+    # Drafted from the 2021-shaped tables, speaking for the whole area in a rollup.
+    texts = narrative.drafts(scope, compute(scope), agency=agency, rollup=rollup)
     report = AnnualReport.objects.create(
         agency=agency, year=year, rollup=rollup, format=built.format, updated_by=actor, **texts
     )
@@ -173,7 +188,10 @@ def save_text(
 ) -> AnnualReport:
     report = _lock(report)
     _require(
-        actor, report.agency, STAFF, _("Only the agency's disclosure staff may edit its report.")
+        actor,
+        report.agency,
+        producers(report.rollup),
+        _("Only the agency's disclosure staff may edit its report."),
     )
     _require_draft(report)
     report.overview, report.problems, report.other = (
@@ -233,6 +251,66 @@ def use_computed(report: AnnualReport, *, actor: User | None) -> AnnualReport:
     return report
 
 
+REQUIRED_TEXT = ("overview", "problems")
+
+
+def unconfirmed_figures(report: AnnualReport) -> list[str]:
+    """For a report computed from the records: each agency whose figures of table 二
+    (第二十条第（五）（六）（八）项: licensing, penalties, coercion, fees) are neither entered
+    nor confirmed as 0, with the figures missing. Entered or imported reports hold them."""
+    if report.source != Source.COMPUTED or report.format != FORMAT_2021:
+        return []
+    scope = scope_for(report.agency, report.year, rollup=report.rollup)
+    labels = {name: label.split("（")[0] for name, label in figure_labels().items()}
+    entered = {
+        f.agency_id: f
+        for f in DecisionFigures.objects.filter(agency_id__in=scope.agency_ids, year=report.year)
+    }
+    found = []
+    for agency in Agency.objects.filter(pk__in=scope.agency_ids).order_by("path"):
+        figures = entered.get(agency.pk)
+        names = [
+            labels[name]
+            for name in FIGURE_FIELDS.values()
+            if figures is None or getattr(figures, name) is None
+        ]
+        if names:
+            found.append(f"{agency.name}（{'、'.join(names)}）")
+    return found
+
+
+def approval_problems(report: AnnualReport) -> list[str]:
+    """What keeps a draft from approval, each said in full: an empty required section, a
+    placeholder still in a text, table 二's figures not entered or confirmed as 0."""
+    titles = narrative.section_titles()
+    problems = []
+    empty = [titles[key] for key in REQUIRED_TEXT if not getattr(report, key).strip()]
+    if empty:
+        problems.append(_("Write %(sections)s before approving.") % {"sections": "、".join(empty)})
+    for key, text in report.narrative().items():
+        for placeholder in narrative.placeholders(text):
+            problems.append(
+                _("%(section)s still holds the placeholder “%(text)s”: replace it with the facts.")
+                % {"section": titles.get(key, key), "text": placeholder}
+            )
+    agencies = unconfirmed_figures(report)
+    if agencies:
+        problems.append(
+            _(
+                "The figures of table 二 (licensing, penalties, coercion, fees) are neither "
+                "entered nor confirmed as 0 for %(year)d: %(agencies)s. Enter them (0 where "
+                "there were none) under Proactive disclosure → Decision and fee figures."
+            )
+            % {"year": report.year, "agencies": "；".join(agencies[:10])}
+            + (
+                _(" and %(count)d more agencies.") % {"count": len(agencies) - 10}
+                if len(agencies) > 10
+                else ""
+            )
+        )
+    return problems
+
+
 @transaction.atomic
 def approve(report: AnnualReport, *, actor: User) -> Revision:
     report = _head_step(
@@ -241,12 +319,9 @@ def approve(report: AnnualReport, *, actor: User) -> Revision:
     _require_draft(report)
     if report.year >= timezone.localdate().year:
         raise ActionError(_("A year's report can be approved only after the year has ended."))
-    titles = narrative.section_titles()
-    missing = [titles[key] for key in ("overview", "problems") if not getattr(report, key).strip()]
+    missing = approval_problems(report)
     if missing:
-        raise ActionError(
-            _("Write %(sections)s before approving.") % {"sections": "、".join(missing)}
-        )
+        raise ActionError([_("The report cannot be approved yet:"), *missing])
     if report.format != FORMAT_2021 and report.source == Source.COMPUTED:
         raise ActionError(
             _(

@@ -10,6 +10,7 @@ show.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,8 @@ from gongkai.foi.demo import _fields
 from gongkai.foi.receipt import Channel
 from gongkai.lib.report_keys import ApplicantType, Outcome
 from gongkai.orgs.models import Agency, User
+from gongkai.publishing.models import DecisionFigures
+from gongkai.publishing.register import FIGURE_FIELDS, save_figures
 
 # (month, day received, days to reply, outcome or None for open/withdrawn)
 HISTORY = [
@@ -84,6 +87,19 @@ def create() -> int:
                     outcome=outcome,
                     basis="条例第三十六条",
                 )
+    # The figures of table 二 the records cannot give: those not entered are confirmed as 0.
+    for year in (this_year - 2, this_year - 1):
+        entered = DecisionFigures.objects.filter(agency=agency, year=year).first()
+        save_figures(
+            agency,
+            year,
+            actor=officer,
+            **{
+                name: Decimal(0) if name == "fee_amount" else 0
+                for name in FIGURE_FIELDS.values()
+                if entered is None or getattr(entered, name) is None
+            },
+        )
     # Two years ago: approved and published; last year: a draft to finish.
     published = annual_actions.open_report(agency, this_year - 2, actor=officer)
     annual_actions.save_text(

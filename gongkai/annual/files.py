@@ -188,6 +188,31 @@ def document(
     return Document(title(report), for_files(note).strip(), draft, sections, report)
 
 
+def section_texts(report: Report, narrative: Mapping[str, str]) -> list[dict[str, str]]:
+    """The six sections in order as plain text (annual_report --format json): a text
+    section's paragraphs; a table section's rows as 「label：value / value …」 lines."""
+    result = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for section in document(report, narrative).sections:
+            lines = list(section.paragraphs)
+            for t in section.tables:
+                if t.caption:
+                    lines.append(t.caption)
+                for line in t.lines:
+                    label = line.row.label
+                    values = " / ".join(v.text for v in line.values)
+                    lines.append(f"{label}：{values}" if values else label)
+            result.append(
+                {
+                    "no": section.no,
+                    "key": section.key,
+                    "title": section.title,
+                    "text": "\n".join(lines),
+                }
+            )
+    return result
+
+
 def placed(headers: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:
     """(row, column, cell) of every header cell in the grid, skipping spanned positions."""
     taken: set[tuple[int, int]] = set()

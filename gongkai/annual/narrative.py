@@ -2,7 +2,10 @@
 
 - `drafts()` writes a first draft of sections 一 and 六 from the records of the year: the
   totals of the tables, items published, interpretations, channels, reviews and lawsuits,
-  fees collected. The office edits it; the numbers in it are phrased so that
+  fees collected, and the records of gongkai.records (consultations, responses, hotline,
+  press events, training, staff and budget, NPC/CPPCC proposals); a kind without records
+  is stated as such, so no 「（请填写：…）」 placeholder is left. `placeholders()` finds any
+  that a text still holds (approval refuses them). The office edits it; the numbers in it are phrased so that
   `check_quoted_figures()` can find them again.
 - `check_quoted_figures()` compares the figures a text quotes (新收申请N件, 行政复议N件 …)
   with the tables: a soft check, since the office may phrase things its own way.
@@ -28,7 +31,9 @@ from gongkai.annual.compute import Scope
 from gongkai.foi.models import Event, EventKind
 from gongkai.lib.report_format import report_format, table
 from gongkai.lib.report_keys import Outcome
+from gongkai.orgs.models import Agency, Level
 from gongkai.publishing.models import Channel, InfoItem, Interpretation, ItemChannel
+from gongkai.records.counts import YearFigures, year_figures
 
 WARNING = "warning"
 REPEAT_THRESHOLD = 0.85
@@ -197,7 +202,7 @@ def _activity(scope: Scope) -> dict[str, Any]:
     ).count()
     interpretations = Interpretation.objects.filter(
         document__agency_id__in=ids, published_on__year=scope.year
-    ).count()
+    ).order_by("published_on", "id")
     labels = dict(Channel.choices)
     channels = [
         (str(labels.get(row["channel"], row["channel"])), row["n"])
@@ -216,21 +221,227 @@ def _activity(scope: Scope) -> dict[str, Any]:
     )
     return {
         "items": items,
-        "interpretations": interpretations,
+        "interpretations": interpretations.count(),
+        "interpretation_titles": list(interpretations.values_list("title", flat=True)[:3]),
         "channels": channels,
         "fees_count": fees["n"],
         "fees_total": fees["total"] or 0,
     }
 
 
-def drafts(scope: Scope, tables: Tables) -> dict[str, str]:
-    """First drafts of sections 一 and 六 (and an empty 五) from the year's records."""
+# A placeholder left for the office to fill in: 「（请填写：…）」 (the drafts of earlier
+# versions wrote them; an imported report or a typed text may still hold one).
+PLACEHOLDER = re.compile(r"[（(]\s*请填写[：:][^）)]*[）)]")
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text or "")
+
+
+def subject(agency: Agency | None, rollup: bool) -> str:
+    """Who the text speaks for: 本机关, or for a rollup the whole area (全县, 全市 …)."""
+    if not rollup or agency is None:
+        return _("this agency")
+    areas: dict[str, str] = {
+        Level.PROVINCE: _("the whole province"),
+        Level.CITY: _("the whole city"),
+        Level.COUNTY: _("the whole county"),
+        Level.TOWNSHIP: _("the whole township"),
+    }
+    return areas.get(str(agency.level), _("the whole area"))
+
+
+def _quoted(titles: list[str]) -> str:
+    return "、".join(f"《{t.strip('《》')}》" for t in titles)
+
+
+def _sentences(parts: list[str]) -> str:
+    """Clauses joined as one Chinese sentence: 「甲；乙。」"""
+    return "；".join(p.rstrip("。；") for p in parts if p) + "。"
+
+
+def _proactive(figures: dict[str, Any], activity: dict[str, Any], r: YearFigures) -> str:
+    lines = [
+        _(
+            "In %(year)d %(subject)s proactively published %(items)d items of government "
+            "information, issued %(issued)d regulations and normative documents (%(in_force)d "
+            "in force at the end of the year) and published %(interpretations)d policy "
+            "interpretations."
+        )
+        % figures
+    ]
+    if activity["interpretation_titles"]:
+        lines.append(
+            _("The interpretations included %(titles)s.")
+            % {"titles": _quoted(activity["interpretation_titles"])}
+        )
+    press = [
+        _("%(n)d press conferences were held") % {"n": r.press_conferences}
+        if r.press_conferences
+        else _("No press conference was held this year"),
+        _("%(n)d online interviews were given") % {"n": r.interviews}
+        if r.interviews
+        else _("no online interview was given"),
+    ]
+    if r.principal_leader:
+        press.append(
+            _("the principal leader interpreted policies in person %(n)d times")
+            % {"n": r.principal_leader}
+        )
+    if r.press_topics:
+        press.append(
+            _("policies were interpreted at %(topics)s") % {"topics": _quoted(r.press_topics)}
+        )
+    lines.append(_sentences(press))
+    if r.consultations:
+        lines.append(
+            _(
+                "Drafts were put to public comment %(n)d times; %(comments)d comments were "
+                "received and %(adopted)d adopted, and the feedback on the comments was "
+                "published %(feedback)d times."
+            )
+            % {
+                "n": r.consultations,
+                "comments": r.comments,
+                "adopted": r.adopted,
+                "feedback": r.feedback_published,
+            }
+        )
+    else:
+        lines.append(_("No draft was put to public comment this year."))
+    if r.concerns:
+        lines.append(
+            _(
+                "It responded to public concern %(n)d times (%(topics)s and others), %(late)d "
+                "times after the time limit."
+            )
+            % {"n": r.concerns, "topics": "、".join(r.concern_topics), "late": r.concerns_late}
+            if r.concerns_late
+            else _(
+                "It responded to public concern %(n)d times (%(topics)s and others), each "
+                "within the time limit."
+            )
+            % {"n": r.concerns, "topics": "、".join(r.concern_topics)}
+        )
+    else:
+        lines.append(_("No public concern called for a response this year."))
+    return "".join(lines)
+
+
+def _management(figures: dict[str, Any]) -> str:
+    return (
+        _(
+            "%(issued)d regulations and normative documents were registered this year, "
+            "%(in_force)d in force at the end of the year. Items of the catalog are published "
+            "after their disclosure attribute is decided and after the review stages, "
+            "confidentiality review included; personal data is checked before publication."
+        )
+        % figures
+    )
+
+
+def _platforms(activity: dict[str, Any], r: YearFigures) -> str:
+    channels = "、".join(
+        _("%(channel)s %(count)d items") % {"channel": name, "count": n}
+        for name, n in activity["channels"]
+    )
+    lines = [
+        _("Items were published through: %(channels)s.") % {"channels": channels}
+        if channels
+        else _("No publication channel of the catalog items was recorded this year.")
+    ]
+    if r.messages:
+        lines.append(
+            _(
+                "%(n)d enquiries and complaints were received through %(channels)s; "
+                "%(answered)d were answered, %(on_time)d of them within the time limit."
+            )
+            % {
+                "n": r.messages,
+                "channels": "、".join(r.messages_by_channel),
+                "answered": r.messages_answered,
+                "on_time": r.messages_on_time,
+            }
+        )
+    else:
+        lines.append(_("No enquiry or complaint was received through the hotline or mailboxes."))
+    return "".join(lines)
+
+
+def _supervision(figures: dict[str, Any], r: YearFigures, who: str, rollup: bool) -> str:
+    lines = [
+        _(
+            "Applicants filed %(reviews)d administrative reviews and %(lawsuits)d "
+            "administrative lawsuits about disclosure; %(corrected)d decisions were corrected."
+        )
+        % figures
+    ]
+    if r.trainings or r.meetings:
+        lines.append(
+            _(
+                "%(trainings)d training sessions (%(titles)s) and %(meetings)d meetings on "
+                "disclosure work were held, with %(participants)d participants."
+            )
+            % {
+                "trainings": r.trainings,
+                "titles": _quoted(r.training_titles) or "—",
+                "meetings": r.meetings,
+                "participants": r.participants,
+            }
+        )
+    else:
+        lines.append(_("No training or meeting on disclosure work was held this year."))
+    if r.staffing_years:
+        lines.append(
+            _(
+                "For the disclosure work %(subject)s had %(full)d full-time and %(part)d "
+                "part-time staff and a budget of %(budget)s ten thousand yuan."
+            )
+            % {
+                "subject": who,
+                "full": r.full_time,
+                "part": r.part_time,
+                "budget": f"{r.budget.normalize():f}",
+            }
+        )
+    else:
+        lines.append(_("The staff and budget of the disclosure work were not recorded this year."))
+    return "".join(lines)
+
+
+def _proposals(r: YearFigures) -> str:
+    if not (r.npc or r.cppcc):
+        return _("No NPC deputy's suggestion or CPPCC member's proposal was handled this year.")
+    return _(
+        "%(npc)d suggestions of NPC deputies and %(cppcc)d proposals of CPPCC members were "
+        "handled (%(lead)d as lead handler, %(co)d as co-handler); %(answered)d were answered "
+        "and the results of %(published)d were published."
+    ) % {
+        "npc": r.npc,
+        "cppcc": r.cppcc,
+        "lead": r.proposals_lead,
+        "co": r.proposals_co,
+        "answered": r.proposals_answered,
+        "published": r.proposals_published,
+    }
+
+
+def drafts(
+    scope: Scope, tables: Tables, *, agency: Agency | None = None, rollup: bool = False
+) -> dict[str, str]:
+    """First drafts of sections 一 and 六 (and an empty 五) from the year's records: the
+    catalog, requests, reviews, and the records of gongkai.records. A kind without records
+    is said so (「本年度未召开新闻发布会」); no placeholder is left to fill in.
+    `tables` are 2021-shaped (compute())."""
     activity = _activity(scope)
+    records = year_figures(scope.agency_ids, scope.year)
+    who = subject(agency, rollup)
     subtopics = next(
         s["expected_subtopics"] for s in report_format()["sections"] if s["key"] == "overview"
     )
     figures = {
         "year": scope.year,
+        "subject": who,
         "items": activity["items"],
         "interpretations": activity["interpretations"],
         "issued": sum(int(v["issued"]) for v in tables["t2_art20_1"].values()),
@@ -251,18 +462,8 @@ def drafts(scope: Scope, tables: Tables) -> dict[str, str]:
             tables, "review_corrected", "lit_direct_corrected", "lit_after_review_corrected"
         ),
     }
-    channels = "、".join(
-        _("%(channel)s %(count)d items") % {"channel": name, "count": n}
-        for name, n in activity["channels"]
-    )
     paragraphs = [
-        _(
-            "In %(year)d this agency proactively published %(items)d items of government "
-            "information, issued %(issued)d regulations and normative documents (%(in_force)d "
-            "in force at the end of the year) and published %(interpretations)d policy "
-            "interpretations."
-        )
-        % figures,
+        _proactive(figures, activity, records),
         _(
             "It newly received %(new)d disclosure requests, with %(carried)d carried over from "
             "last year, and concluded %(processed)d: %(granted)d granted, %(partial)d partially "
@@ -271,20 +472,9 @@ def drafts(scope: Scope, tables: Tables) -> dict[str, str]:
             "next year."
         )
         % figures,
-        _(
-            "(Describe the management of government information: disclosure attributes, "
-            "confidentiality review, policy interpretation.)"
-        ),
-        (
-            _("Items were published through: %(channels)s.") % {"channels": channels}
-            if channels
-            else _("(Describe the disclosure platforms: website, gazette, new media.)")
-        ),
-        _(
-            "Applicants filed %(reviews)d administrative reviews and %(lawsuits)d "
-            "administrative lawsuits about disclosure; %(corrected)d decisions were corrected."
-        )
-        % figures,
+        _management(figures),
+        _platforms(activity, records),
+        _supervision(figures, records, who, rollup),
     ]
     overview = "\n\n".join(
         f"（{NUMERALS[i]}）{topic}\n{text}"
@@ -299,4 +489,5 @@ def drafts(scope: Scope, tables: Tables) -> dict[str, str]:
         fees = _(
             "Under the Measures on Information Processing Fees, no fee was collected in %(year)d."
         ) % {"year": scope.year}
-    return {"overview": overview, "problems": "", "other": fees}
+    other = "\n\n".join([f"（一）{fees}", f"（二）{_proposals(records)}"])
+    return {"overview": overview, "problems": "", "other": other}

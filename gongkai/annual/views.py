@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.annual import actions, files, layout, narrative, supervision, trends
@@ -51,10 +51,13 @@ def _params(request: AuthenticatedHttpRequest) -> tuple[Agency | None, int, bool
         return None, year, rollup, None
     ids: tuple[int, ...] = (agency.pk,)
     if rollup:
-        seen = tuple(agencies.subtree_of(agency).values_list("pk", flat=True))
-        # A rollup only for those who see the whole subtree (supervisors, administrators).
-        if len(seen) == Agency.objects.subtree_of(agency).count():
-            ids = seen
+        # A rollup for those who see the whole subtree (supervisors, administrators) and for
+        # the agency's own office head, who prepares the area's report without seeing each
+        # record below.
+        every = tuple(Agency.objects.subtree_of(agency).values_list("pk", flat=True))
+        seen = agencies.subtree_of(agency).count()
+        if seen == len(every) or has_role(request.user, agency, *actions.ROLLUP_PRODUCERS):
+            ids = every
         else:
             rollup = False
     return agency, year, rollup, Scope(ids, year)
@@ -93,7 +96,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "-number"
             ),
             "is_head": has_role(request.user, agency, *actions.HEADS),
-            "is_staff": has_role(request.user, agency, *actions.STAFF),
+            "is_staff": has_role(request.user, agency, *actions.producers(stored.rollup)),
             "live_differs": _live_differs(stored, built),
             "titles": narrative.section_titles(),
             "may_enter_by_hand": actions.may_enter_by_hand(agency, year),
@@ -105,7 +108,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
     else:
         built = build(agency, year, rollup=rollup)
-        context["can_open"] = has_role(request.user, agency, *actions.STAFF) and (
+        context["can_open"] = has_role(request.user, agency, *actions.producers(rollup)) and (
             year <= timezone.localdate().year
         )
     context |= _tables_context(built, agency, rollup)
@@ -188,7 +191,7 @@ def _with_form(
         "last_year": last,
         "revisions": stored.revisions.order_by("-number"),
         "is_head": has_role(request.user, stored.agency, *actions.HEADS),
-        "is_staff": has_role(request.user, stored.agency, *actions.STAFF),
+        "is_staff": has_role(request.user, stored.agency, *actions.producers(stored.rollup)),
         "titles": narrative.section_titles(),
         "due_on": actions.due_on(stored.agency, stored.year),
         "file_formats": FILE_FORMATS,
@@ -198,10 +201,13 @@ def _with_form(
 
 
 STEPS = {
-    "approve": (actions.approve, _lazy("The report was approved; its figures are frozen.")),
-    "return": (actions.return_to_draft, _lazy("The report is a draft again.")),
-    "publish": (actions.publish, _lazy("The report is published on the portal.")),
-    "computed": (actions.use_computed, _lazy("The figures are computed from the records again.")),
+    "approve": (actions.approve, gettext_lazy("The report was approved; its figures are frozen.")),
+    "return": (actions.return_to_draft, gettext_lazy("The report is a draft again.")),
+    "publish": (actions.publish, gettext_lazy("The report is published on the portal.")),
+    "computed": (
+        actions.use_computed,
+        gettext_lazy("The figures are computed from the records again."),
+    ),
 }
 
 
@@ -258,6 +264,9 @@ def cell(request: AuthenticatedHttpRequest) -> HttpResponse:
     table_id, row, col = (request.GET.get(k, "") for k in ("table", "row", "col"))
     if scope is None:
         raise Http404(_("No such agency."))
+    # The records listed are those the user may see (an office head's rollup counts more).
+    visible = set(visible_agencies(request.user).values_list("pk", flat=True))
+    scope = Scope(tuple(i for i in scope.agency_ids if i in visible), scope.year)
     try:
         spec = table(table_id)
         row_label = next(r["label"] for r in spec["rows"] if r["key"] == row)

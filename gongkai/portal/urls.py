@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import annual_reports, column, feeds, preferences, views
+from gongkai.portal import annual_reports, column, consultations, feeds, preferences, views
 
 app_name = "portal"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         annual_reports.report_file,
         name="annual_report_file",
     ),
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", consultations.consultation, name="consultation"),
     path("items/<int:pk>/", views.item, name="item"),
     path("items/<int:pk>/versions/<int:number>/", views.item_version, name="item_version"),
     path(

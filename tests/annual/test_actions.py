@@ -18,6 +18,7 @@ from gongkai.foi.models import EventKind, Remedy
 from gongkai.lib.errors import ActionError
 from gongkai.lib.report_keys import Outcome, RemedyKind, RemedyResult
 from gongkai.orgs.locks import locking_report
+from tests.annual.conftest import confirm_figures
 from tests.annual.test_compute import case
 
 PROBLEMS = (
@@ -34,6 +35,7 @@ def _history(cast):
 
 
 def _approved(cast, year=2025):
+    confirm_figures(cast.a, year=year)
     report = annual_actions.open_report(cast.a, year, actor=cast.officer_a)
     annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""
@@ -78,6 +80,11 @@ def test_only_the_office_head_approves_and_only_a_complete_report(cast):
     annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""
     )
+    with pytest.raises(
+        ActionError, match="测试县甲局（行政许可、行政处罚、行政强制、行政事业性收费）"
+    ):
+        annual_actions.approve(report, actor=cast.head_a)
+    confirm_figures(cast.a, year=2025)
     revision = annual_actions.approve(report, actor=cast.head_a)
     assert revision.number == 1 and revision.published_at is None
     assert revision.tables["t3_applications"]["new_received"]["total"] == 3
@@ -136,6 +143,7 @@ def test_a_government_rollup_locks_the_departments_below(cast):
     annual_actions.save_text(
         county, actor=cast.admin_county, overview="综述", problems=PROBLEMS, other=""
     )
+    confirm_figures(cast.county, cast.a, cast.a_unit, cast.b, year=2025)
     revision = annual_actions.approve(county, actor=cast.admin_county)
     assert revision.tables["t3_applications"]["new_received"]["total"] == 4  # A and B
     with pytest.raises(ActionError, match="测试县人民政府"):
@@ -234,6 +242,7 @@ def test_the_supervising_office_sees_contributions_and_missing_reports(cast):
 
 def test_the_report_page_runs_the_workflow(client, cast):
     _history(cast)
+    confirm_figures(cast.a, year=2025)
     client.force_login(cast.officer_a)
     page = reverse("annual:report") + "?agency=a&year=2025"
     assert "开始编制本年度报告" in client.get(page).content.decode()
@@ -315,7 +324,7 @@ def test_the_register_and_the_figures_of_a_locked_year_are_held_still(cast):
     save_document(doc, actor=cast.officer_a)
     save_figures(cast.a, 2026, actor=cast.officer_a, licensing_decisions=3)
     held = {f.year: f.licensing_decisions for f in DecisionFigures.objects.filter(agency=cast.a)}
-    assert held == {2026: 3}
+    assert held == {2025: 0, 2026: 3}
     doc.refresh_from_db()
     assert doc.repealed_on == date(2026, 2, 1) and doc.title.endswith("（修订标题）")
     report.refresh_from_db()

@@ -14,6 +14,7 @@ from gongkai.annual.models import AnnualReport, ReportStatus
 from gongkai.foi import actions
 from gongkai.foi.models import EventKind
 from gongkai.lib.report_keys import Outcome
+from tests.annual.conftest import confirm_figures
 from tests.annual.test_actions import PROBLEMS
 from tests.annual.test_compute import case
 
@@ -23,6 +24,7 @@ def _published(cast):
     case(cast.a, date(2025, 2, 1), closed=(date(2025, 2, 9), EventKind.REPLIED, Outcome.GRANTED))
     open_case = case(cast.a, date(2025, 12, 1))
     for year in (2024, 2025):
+        confirm_figures(cast.a, year=year)
         report = annual_actions.open_report(cast.a, year, actor=cast.officer_a)
         annual_actions.save_text(
             report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other=""

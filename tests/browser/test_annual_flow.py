@@ -35,9 +35,22 @@ def test_prepare_approve_publish_read(live_server, page: Page, cast, artifacts):
     login(page, live_server, "head_a")
     page.goto(f"{live_server.url}/office/annual/?agency=a&year=2025")
     page.get_by_role("button", name="审定").click()
+    # Table 二's figures are neither entered nor confirmed as 0: refused, saying what.
+    expect(page.get_by_text("报告暂不能审定：")).to_be_visible()
+    expect(
+        page.get_by_text("测试县甲局（行政许可、行政处罚、行政强制、行政事业性收费）")
+    ).to_be_visible()
+    page.goto(f"{live_server.url}/office/catalog/figures/?agency=a&year=2025")
+    for name in ("licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_amount"):
+        page.locator(f"input[name={name}]").fill("0")
+    page.get_by_role("button", name="保存").click()
+    page.goto(f"{live_server.url}/office/annual/?agency=a&year=2025")
+    page.get_by_role("button", name="审定").click()
     expect(page.locator("[data-report-state]")).to_have_attribute("data-report-state", "approved")
+    expect(page.get_by_text("报告已审定，数字已冻结。")).to_be_visible()
     page.get_by_role("button", name="在门户发布").click()
     expect(page.locator("[data-report-state]")).to_have_attribute("data-report-state", "published")
+    expect(page.get_by_text("报告已在门户网站发布。")).to_be_visible()
 
     page.goto(f"{live_server.url}/annual-reports/")
     page.get_by_role("link", name="测试县甲局2025年政府信息公开工作年度报告").click()

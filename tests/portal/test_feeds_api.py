@@ -19,6 +19,7 @@ from gongkai.orgs.models import Agency, Kind, Level, User
 from gongkai.portal.sitemaps import ItemSitemap
 from gongkai.publishing import actions, review
 from gongkai.publishing.models import Category, InfoItem, PublicationAction, Validity
+from tests.annual.conftest import confirm_figures
 from tests.annual.test_actions import PROBLEMS
 from tests.conftest import Cast
 from tests.publishing.test_catalog_steps import docx_upload
@@ -163,6 +164,7 @@ def test_an_unknown_or_inactive_agency_has_no_feed(client, cast, catalog):
 
 
 def _report(cast):
+    confirm_figures(cast.a, year=2025)
     report = annual_actions.open_report(cast.a, 2025, actor=cast.officer_a)
     annual_actions.save_text(
         report, actor=cast.officer_a, overview=report.overview, problems=PROBLEMS, other="其他"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from gongkai.annual import files, narrative
-from gongkai.annual.compute import scope_for
+from gongkai.annual.compute import compute, scope_for
 from gongkai.annual.models import AnnualReport, ReportStatus
 from gongkai.annual.report import build, for_report
 from gongkai.orgs.models import Agency
@@ -52,10 +52,13 @@ class Command(BaseCommand):
             draft = stored.status != ReportStatus.PUBLISHED
         else:
             report = build(agency, year, rollup=rollup)
-            text = narrative.drafts(scope_for(agency, year, rollup=rollup), report.tables)
+            # The drafts read the 2021-shaped tables, whatever the year's format (2019, 2020).
+            scope = scope_for(agency, year, rollup=rollup)
+            text = narrative.drafts(scope, compute(scope), agency=agency, rollup=rollup)
             draft = True
         if fmt == "json":
-            content = (json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
+            data = {**report.as_json(), "sections": files.section_texts(report, text)}
+            content = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
         else:
             content = files.render(report, text, fmt, draft=draft)
         if options["output"]:

@@ -8,6 +8,7 @@ from gongkai.annual import demo as annual_demo
 from gongkai.foi import demo as foi_demo
 from gongkai.orgs import demo
 from gongkai.publishing import demo as publishing_demo
+from gongkai.records import demo as records_demo
 
 DEMO_SETTINGS = {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         items = publishing_demo.create()
         if items:
             self.stdout.write(_("%(count)d demo catalog items created.") % {"count": items})
+        # Before the reports: their first drafts are written from these records.
+        records = records_demo.create()
+        if records:
+            self.stdout.write(
+                _("%(count)d demo records of other disclosure work created.") % {"count": records}
+            )
         with override_settings(**DEMO_SETTINGS):
             reports = annual_demo.create()
         if reports:
