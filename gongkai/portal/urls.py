@@ -19,6 +19,11 @@ urlpatterns = [
     path("agencies/<str:code>/search/", column.search_page, name="agency_search"),
     path("agencies/<str:code>/on-request/", column.on_request, name="agency_on_request"),
     path("agencies/<str:code>/apply/", views.apply, name="apply"),
+    path(
+        "agencies/<str:code>/application-form.<str:fmt>",
+        views.application_form_file,
+        name="application_form",
+    ),
     path("apply/", views.apply_choose, name="apply_choose"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("track/", views.track, name="track"),

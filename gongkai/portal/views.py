@@ -21,7 +21,7 @@ from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
-from gongkai.portal import case, limits
+from gongkai.portal import case, limits, papers
 from gongkai.portal.cache import public_page
 from gongkai.portal.forms import CorrectionAnswerForm, ResendCodeForm, TrackForm
 from gongkai.publishing.models import InfoItem, ItemAttachment, PublicationAction, is_public
@@ -81,7 +81,29 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 def apply_done(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(SESSION_RECEIPT, None)
-    return render(request, "portal/apply_done.html", {"receipt": receipt})
+    # The 回执 holds the query code: made here once and handed over inside the page.
+    pdf_url = papers.receipt_data_url(receipt) if receipt else ""
+    return render(request, "portal/apply_done.html", {"receipt": receipt, "receipt_pdf": pdf_url})
+
+
+def _agency_file(code: str) -> Agency:
+    return get_object_or_404(Agency.objects.active(), code=code)
+
+
+def application_form_file(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The agency's paper application form (申请表), for post and in-person applications."""
+    agency = _agency_file(code)
+    if fmt == "pdf":
+        body, content_type = papers.application_form_pdf(agency), "application/pdf"
+    elif fmt == "docx":
+        body = papers.application_form_docx(agency)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        raise Http404(_("No such file."))
+    name = f"{papers.form_title()}-{agency.code}.{fmt}"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 def find_case(number: str, code: str) -> Application | None:

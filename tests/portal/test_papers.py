@@ -1,0 +1,92 @@
+"""The 回执 PDF and the paper application form, opened back."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pdfplumber
+from django.urls import reverse
+from docx import Document
+
+from gongkai.foi.models import Application
+from gongkai.orgs.models import Agency
+from tests.portal.test_apply_and_track import FORM, code_of
+
+
+def pdf_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as opened:
+        assert opened.pages[0].width == 595.28 or round(opened.pages[0].width) == 595  # A4
+        return "\n".join(page.extract_text() or "" for page in opened.pages)
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def receipt_of(page: str) -> bytes:
+    match = re.search(r'data-receipt-pdf href="data:application/pdf;base64,([^"]+)"', page)
+    assert match is not None, "no receipt link on the page"
+    return base64.b64decode(match.group(1))
+
+
+def test_the_confirmation_page_offers_the_receipt_as_pdf_once(client, cast):
+    page = client.post(reverse("portal:apply", args=["a"]), FORM, follow=True).content.decode()
+    application = Application.objects.get()
+    text = pdf_text(receipt_of(page))
+    assert "政府信息公开申请回执" in text
+    assert application.number in text and code_of(page) in text
+    received = application.received_on
+    assert f"{received.year}年{received.month}月{received.day}日" in text
+    assert application.due_on is not None
+    assert f"{application.due_on.year}年{application.due_on.month}月" in text
+    assert application.agency.name in text
+    # Not stored: a reload of the page has no receipt, and the session keeps no code.
+    again = client.get(reverse("portal:apply_done")).content.decode()
+    assert "data-receipt-pdf" not in again
+    assert code_of(page) not in str(dict(client.session))
+
+
+def test_a_control_character_in_the_agency_name_does_not_break_the_papers(client, cast):
+    agency = Agency.objects.get(code="a")
+    agency.name = "某某\x00市\x0b人民政府\x1f办公室"
+    agency.save()
+    page = client.post(reverse("portal:apply", args=["a"]), FORM, follow=True).content.decode()
+    assert "某某市人民政府办公室" in pdf_text(receipt_of(page)).replace(" ", "")
+    pdf = client.get(reverse("portal:application_form", args=["a", "pdf"]))
+    assert "某某市人民政府办公室" in pdf_text(pdf.content).replace(" ", "")
+    docx = client.get(reverse("portal:application_form", args=["a", "docx"]))
+    assert "某某市人民政府办公室" in docx_text(docx.content)
+
+
+def test_anyone_downloads_the_paper_application_form_with_the_online_fields(client, cast):
+    apply_page = client.get(reverse("portal:apply", args=["a"])).content.decode()
+    pdf_url = reverse("portal:application_form", args=["a", "pdf"])
+    docx_url = reverse("portal:application_form", args=["a", "docx"])
+    assert pdf_url in apply_page and docx_url in apply_page
+    pdf = client.get(pdf_url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(pdf.content)) as opened:
+        assert len(opened.pages) == 1  # one sheet of A4
+    docx = client.get(docx_url)
+    assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
+    agency = Agency.objects.get(code="a")
+    for text in (pdf_text(pdf.content).replace(" ", ""), docx_text(docx.content)):
+        assert "政府信息公开申请表" in text and agency.name in text
+        # The fields of the online form, their choices as boxes to tick.
+        for label in ("申请人类型", "姓名或者名称", "证件号码", "统一社会信用代码", "联系电话"):
+            assert label in text, label
+        assert "□" in text and "居民身份证" in text
+        assert "申请人签名或者盖章" in text
+        assert "English" not in text
+
+
+def test_no_form_for_an_unknown_agency_or_format(client, cast):
+    assert client.get(reverse("portal:application_form", args=["zz", "pdf"])).status_code == 404
+    assert client.get(reverse("portal:application_form", args=["a", "odt"])).status_code == 404
