@@ -81,6 +81,14 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     text = pdf_text(receipt)
     assert number in text and code in text and "收到申请日期" in text.replace(" ", "")
     assert "打印回执" not in text and "Write" not in text
+    # The same receipt as a PDF made on the server, downloaded from the page.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载回执（PDF）").click()
+    assert download.value.suggested_filename == f"回执-{number}.pdf"
+    served = download.value.path().read_bytes()
+    (artifacts / "receipt-server.pdf").write_bytes(served)
+    text = pdf_text(served).replace(" ", "")
+    assert "政府信息公开申请回执" in text and number in text and code in text
 
     open_case(page, base, number, code)
     expect(page.locator("[data-status]")).to_have_text("办理中")

@@ -76,6 +76,9 @@ def test_anyone_downloads_the_paper_application_form_with_the_online_fields(clie
         assert len(opened.pages) == 1  # one sheet of A4
     docx = client.get(docx_url)
     assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
+    section = Document(io.BytesIO(docx.content)).sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     agency = Agency.objects.get(code="a")
     for text in (pdf_text(pdf.content).replace(" ", ""), docx_text(docx.content)):
         assert "政府信息公开申请表" in text and agency.name in text
