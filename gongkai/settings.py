@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.records",
     "gongkai.annual",
+    "gongkai.evaluation",
     "gongkai.search",
     "gongkai.portal",
     "gongkai.office",

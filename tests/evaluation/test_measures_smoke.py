@@ -1,0 +1,15 @@
+import pytest
+
+from gongkai.evaluation import measures
+from gongkai.evaluation.measures import Period
+
+
+@pytest.mark.django_db
+def test_every_measure_runs_grouped_for_many_agencies(cast, django_assert_max_num_queries):
+    with django_assert_max_num_queries(len(measures.MEASURES) + 1):
+        result = measures.values(measures.MEASURES, [cast.a.pk, cast.b.pk], Period.year(2025))
+    assert set(result) == set(measures.MEASURES)
+    for key in measures.MEASURES:
+        assert measures.drilldown(key, [cast.a.pk], Period.year(2025)).count() == (
+            result[key].get(cast.a.pk, measures.Count()).bad
+        )
