@@ -59,6 +59,7 @@ urlpatterns = [
     path("office/catalog/", include("gongkai.publishing.urls")),
     path("office/annual/", include("gongkai.annual.urls")),
     path("office/records/", include("gongkai.records.urls")),
+    path("office/evaluation/", include("gongkai.evaluation.urls")),
     path("office/", include("gongkai.office.urls")),
     path("admin/", admin.site.urls),
 ]

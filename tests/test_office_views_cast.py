@@ -35,6 +35,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
+from gongkai.evaluation import actions as evaluation_actions
+from gongkai.evaluation import defaults as evaluation_defaults
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
 from gongkai.foi.models import Application, ExtensionRequest, Letter, LetterDelivery, Remedy
@@ -231,6 +233,20 @@ class World:
         assert response.status_code == 302, response.content.decode()[:500]
         return ReportCheck.objects.get(created_by=self.cast.officer_a)
 
+    @cached_property
+    def evaluation(self) -> Any:
+        return evaluation_actions.open_evaluation(self.cast.a, YEAR, actor=self.cast.officer_a)
+
+    @cached_property
+    def evidence(self) -> Any:
+        upload = SimpleUploadedFile(
+            "会议.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+        )
+        indicator = self.evaluation.system.indicators.get(key="leading_group")
+        return evaluation_actions.add_evidence(
+            self.evaluation, indicator, actor=self.cast.officer_a, upload=upload
+        )
+
 
 @dataclass(frozen=True)
 class Value:
@@ -299,6 +315,35 @@ VALUES: dict[str, Value] = {
     **{f"records:{slug}_edit.pk": _record(slug) for slug in RECORD_KINDS},
     "records.pk": Value(lambda w: w.records["consultations"].pk, True),
     "records.comment_pk": Value(lambda w: w.records["comment"].pk, True),
+    # gongkai.evaluation: A's self-evaluation, its evidence; the default indicator system.
+    "evaluation.pk": Value(lambda w: w.evaluation.pk, True),
+    "evaluation.indicator_pk": Value(
+        lambda w: w.evaluation.system.indicators.get(key="leading_group").pk, True
+    ),
+    "evaluation.evidence_pk": Value(lambda w: w.evidence.pk, True),
+    "evaluation:remove_evidence.pk": Value(lambda w: w.evidence.evaluation_id, True),
+    "evaluation:evidence_file.pk": Value(lambda w: w.evidence.evaluation_id, True),
+    "evaluation.fmt": Value(lambda w: "docx", False),
+    "evaluation.key": Value(lambda w: "proactive_timeliness", False),
+    "evaluation:open.year": Value(lambda w: YEAR, False),
+    **{
+        f"evaluation:{name}.pk": Value(lambda w: evaluation_defaults.load_default().pk, False)
+        for name in (
+            "system",
+            "copy_system",
+            "new_indicator",
+            "save_indicator",
+            "delete_indicator",
+            "export_system",
+            "import_system",
+        )
+    },
+    "evaluation:save_indicator.indicator_pk": Value(
+        lambda w: evaluation_defaults.load_default().indicators.get(key="bulletin").pk, False
+    ),
+    "evaluation:delete_indicator.indicator_pk": Value(
+        lambda w: evaluation_defaults.load_default().indicators.get(key="bulletin").pk, False
+    ),
 }
 
 

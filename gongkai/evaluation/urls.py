@@ -1,0 +1,44 @@
+from django.urls import path
+
+from gongkai.evaluation import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("open/<str:code>/<int:year>/", views.open_year, name="open"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/results/<int:indicator_pk>/", views.save_result, name="save_result"),
+    path("<int:pk>/evidence/<int:indicator_pk>/", views.add_evidence, name="add_evidence"),
+    path("<int:pk>/evidence/file/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
+    path(
+        "<int:pk>/evidence/file/<int:evidence_pk>/remove/",
+        views.remove_evidence,
+        name="remove_evidence",
+    ),
+    path("<int:pk>/evidence.zip", views.evidence_zip, name="evidence_zip"),
+    path("<int:pk>/report/", views.save_report, name="save_report"),
+    path("<int:pk>/report/redraft/", views.redraft, name="redraft"),
+    path("<int:pk>/report.<str:fmt>", views.report_file, name="report_file"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/return/", views.return_evaluation, name="return"),
+    path("<int:pk>/drill/<str:key>/", views.drilldown, name="drilldown"),
+    path("systems/", views.systems, name="systems"),
+    path("systems/<int:pk>/", views.system, name="system"),
+    path("systems/<int:pk>/copy/", views.copy_system, name="copy_system"),
+    path("systems/<int:pk>/indicators/new/", views.save_indicator, name="new_indicator"),
+    path(
+        "systems/<int:pk>/indicators/<int:indicator_pk>/",
+        views.save_indicator,
+        name="save_indicator",
+    ),
+    path(
+        "systems/<int:pk>/indicators/<int:indicator_pk>/delete/",
+        views.delete_indicator,
+        name="delete_indicator",
+    ),
+    path("systems/<int:pk>/export.xlsx", views.export_system, name="export_system"),
+    path("systems/<int:pk>/import/", views.import_system, name="import_system"),
+]
