@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from gongkai.annual import demo as annual_demo
+from gongkai.evaluation import demo as evaluation_demo
 from gongkai.foi import demo as foi_demo
 from gongkai.orgs import demo
 from gongkai.publishing import demo as publishing_demo
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             reports = annual_demo.create()
         if reports:
             self.stdout.write(_("%(count)d demo annual reports created.") % {"count": reports})
+        evaluation_demo.create()  # last year's self-evaluations (gongkai/evaluation/demo.py)
         self.stdout.write(
             _("Demo data is ready. Staff logins (password for all: %(password)s):")
             % {"password": demo.DEMO_PASSWORD}
