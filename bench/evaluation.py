@@ -105,6 +105,21 @@ def run(args: argparse.Namespace) -> bool:
         f"board: {len(result):,} agencies × {len(tree)} indicators in {queries} queries; "
         f"scores min {scores[0]:.1f} median {statistics.median(scores):.1f} max {scores[-1]:.1f}"
     )
+    from gongkai.evaluation import measures
+
+    for key in sorted({i.measure for i, _d in tree if i.measure}):
+        ms = timed(lambda key=key: measures.values([key], ids, period), 1)
+        print(f"  measure {key:28} {ms:8.1f} ms")
+    started = time.perf_counter()
+    counts = measures.values([i.measure for i, _d in tree if i.measure], ids, period)
+    sql_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    scoring.evaluate(system, ids, period, tree=tree, manual={})
+    print(
+        f"  all measures {sql_ms:.0f} ms; evaluate without manual scores "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    )
+    print(f"  measures returned rows for {len(counts)} keys")
     board_ms = timed(board, args.repeat)
     agency_ms = timed(one, args.repeat * 3)
     print(f"whole board: p50 {board_ms:.0f} ms")
