@@ -192,7 +192,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def _activity(scope: Scope) -> dict[str, Any]:
+def year_activity(scope: Scope) -> dict[str, Any]:
     """What the year's records say besides the tables: items, interpretations, channels, fees."""
 
     start, end = _year_bounds(scope.year)
@@ -441,7 +441,7 @@ def drafts(
     catalog, requests, reviews, and the records of gongkai.records. A kind without records
     is said so (「本年度未召开新闻发布会」); no placeholder is left to fill in.
     `tables` are 2021-shaped (compute())."""
-    activity = _activity(scope)
+    activity = year_activity(scope)
     records = year_figures(scope.agency_ids, scope.year)
     who = subject(agency, rollup)
     subtopics = next(

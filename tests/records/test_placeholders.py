@@ -64,7 +64,11 @@ def test_check_reports_prints_the_placeholder_warning(tmp_path: Path):
     seed = seed_report("000")
     report = tmp_path / "report.txt"
     report.write_text(
-        seed.read_text("utf-8").replace("一、加快完善政府信息公开机制", "一、加快完善政府信息公开机制\nXX局认真贯彻落实《条例》。", 1),
+        seed.read_text("utf-8").replace(
+            "一、加快完善政府信息公开机制",
+            "一、加快完善政府信息公开机制\nXX局认真贯彻落实《条例》。",
+            1,
+        ),
         encoding="utf-8",
     )
     out = StringIO()
