@@ -25,9 +25,22 @@ from django.utils.translation import ngettext
 
 from gongkai.annual import narrative
 from gongkai.annual.checking.batch import Checked, stored_result
-from gongkai.annual.checking.imports import TEXT_SECTIONS, import_blocker, import_tables
+from gongkai.annual.checking.imports import (
+    TEXT_SECTIONS,
+    history_blocker,
+    history_values,
+    import_blocker,
+    import_tables,
+)
 from gongkai.annual.compute import compute, scope_for
-from gongkai.annual.models import AnnualReport, ReportCheck, ReportStatus, Revision, Source
+from gongkai.annual.models import (
+    AnnualReport,
+    HistoricalYear,
+    ReportCheck,
+    ReportStatus,
+    Revision,
+    Source,
+)
 from gongkai.annual.report import build, for_report
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
@@ -452,6 +465,53 @@ def import_checked_report(
     run.save(update_fields=["imported"])
     _log(report, "imported", actor, check=run.pk, file=str(data["file"]))
     return report
+
+
+@transaction.atomic
+def import_history(
+    agency: Agency,
+    data: dict[str, Any],
+    *,
+    actor: User | None,
+    run: ReportCheck | None = None,
+) -> tuple[HistoricalYear, bool]:
+    """A checked pre-2019 report (what checking.batch.stored_result keeps of it) becomes
+    the agency's historical year: the items of its statistics table, for the trends. An
+    earlier import of the same year is replaced (the second value says whether one was).
+    Refused, with the reason, when the report is not a readable pre-2019 report whose table
+    adds up (checking.imports.history_blocker), or the actor is not the agency's staff."""
+    if actor is not None and not has_role(actor, agency, *STAFF):
+        raise ActionError(_("Only the agency's disclosure staff can import its reports."))
+    blocker = history_blocker(data)
+    if blocker:
+        raise ActionError(blocker)
+    year = int(data["year"])
+    found, created = HistoricalYear.objects.update_or_create(
+        agency=agency,
+        year=year,
+        defaults={
+            "figures": history_values(data),
+            "file": str(data.get("file", ""))[:300],
+            "check_run": run,
+            "imported_by": actor,
+        },
+    )
+    record(
+        Action.ANNUAL_STEP,
+        actor=actor,
+        obj=found,
+        agency=agency,
+        detail={
+            "step": "history_imported",
+            "year": year,
+            "file": found.file,
+            "items": len(found.figures),
+            "replaced": not created,
+            **({"check": run.pk} if run is not None else {}),
+        },
+    )
+    content.changed()  # the public trend charts show it
+    return found, not created
 
 
 def store_check_run(results: list[Checked], *, actor: User) -> ReportCheck:

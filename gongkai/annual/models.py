@@ -155,3 +155,49 @@ class ReportCheck(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HistoricalYear(models.Model):
+    """An agency's year before the 2019 format, imported from its published report: the
+    items of its 政府信息公开情况统计表 (the keys of gongkai/data/pre2019_statistics.json,
+    which also gives their labels; see docs/records.md for how they correspond to the
+    2019+ figures in the trends). Written by actions.import_history."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="historical_years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # {item key: number}; an item the report left blank or printed "/" is absent.
+    figures = models.JSONField(_("figures"), default=dict)
+    file = models.CharField(_("imported from"), max_length=300)
+    check_run = models.ForeignKey(
+        ReportCheck,
+        verbose_name=_("check"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("historical year")
+        verbose_name_plural = _("historical years")
+        ordering = ["agency", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="annual_history_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}"

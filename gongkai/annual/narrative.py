@@ -192,7 +192,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def _activity(scope: Scope) -> dict[str, Any]:
+def year_activity(scope: Scope) -> dict[str, Any]:
     """What the year's records say besides the tables: items, interpretations, channels, fees."""
 
     start, end = _year_bounds(scope.year)
@@ -229,13 +229,21 @@ def _activity(scope: Scope) -> dict[str, Any]:
     }
 
 
-# A placeholder left for the office to fill in: 「（请填写：…）」 (the drafts of earlier
-# versions wrote them; an imported report or a typed text may still hold one).
-PLACEHOLDER = re.compile(r"[（(]\s*请填写[：:][^）)]*[）)]")
+# Template text left to be filled in: 「（请填写：…）」 (the drafts of earlier versions wrote
+# them; an imported report or a typed text may still hold one), "XX局", "20××年",
+# "【单位名称】". The one rule: approval refuses a report holding one (actions), the checker
+# warns of one in a report it reads (checking.checks.text).
+PLACEHOLDER = re.compile(
+    r"[（(【\[〔]\s*请\s*(?:填写|输入|补充|选择|填报|根据)[^）)】\]〕\n]{0,40}[）)】\]〕]"
+    r"|请在此(?:处)?(?:填写|输入)"
+    r"|(?<![A-Za-z])(?:XX|ＸＸ|xx|××|ｘｘ)+(?![A-Za-z])"
+    r"|【[^】\n]{0,10}(?:名称|单位|机关|日期|年份|数量|数据|内容)】"
+)
 
 
 def placeholders(text: str) -> list[str]:
-    return PLACEHOLDER.findall(text or "")
+    """The placeholders a text still holds, in order (each as it is written)."""
+    return [m.group(0) for m in PLACEHOLDER.finditer(text or "")]
 
 
 def subject(agency: Agency | None, rollup: bool) -> str:
@@ -433,7 +441,7 @@ def drafts(
     catalog, requests, reviews, and the records of gongkai.records. A kind without records
     is said so (「本年度未召开新闻发布会」); no placeholder is left to fill in.
     `tables` are 2021-shaped (compute())."""
-    activity = _activity(scope)
+    activity = year_activity(scope)
     records = year_figures(scope.agency_ids, scope.year)
     who = subject(agency, rollup)
     subtopics = next(

@@ -13,6 +13,11 @@ urlpatterns = [
     path("checks/<int:pk>/", checking.check_run, name="check_run"),
     path("checks/<int:pk>/results.xlsx", checking.check_xlsx, name="check_xlsx"),
     path("checks/<int:pk>/import/<int:index>/", checking.check_import, name="check_import"),
+    path(
+        "checks/<int:pk>/history/<int:index>/",
+        checking.check_import_history,
+        name="check_import_history",
+    ),
     path("<str:code>/<int:year>/open/", views.open_report, name="open"),
     path("<str:code>/<int:year>/text/", views.save_text, name="text"),
     path("<str:code>/<int:year>/figures/", views.figures, name="figures"),

@@ -90,7 +90,6 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "downloads": DOWNLOADS,
         "trend": trends.chart_data(found) if len(found) > 1 else None,
         "trend_points": found,
-        "trend_labels": trends.series_labels(),
     }
     return render(request, "annual/public_report.html", context)
 

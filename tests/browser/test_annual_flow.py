@@ -24,7 +24,7 @@ def test_prepare_approve_publish_read(live_server, page: Page, cast, artifacts):
 
     login(page, live_server, "officer_a")
     page.goto(f"{live_server.url}/office/annual/?agency=a&year=2025")
-    expect(page.locator("[data-trends]")).to_have_attribute("data-ready", "1")
+    expect(page.locator("[data-trends]").first).to_have_attribute("data-ready", "1")
     page.get_by_role("button", name="开始编制本年度报告").click()
     expect(page.get_by_label("一、总体情况")).to_contain_text("本年新收政府信息公开申请2件")
     page.get_by_label("五、存在的主要问题及改进情况").fill(PROBLEMS)

@@ -12,13 +12,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from gongkai.annual.checking.document import AMBIGUOUS, BLANK, FORMAT_2019, FORMAT_2021
+from gongkai.annual.checking.checks.grid import PRE2019_COLUMN as PRE2019_VALUE
+from gongkai.annual.checking.checks.grid import PRE2019_TABLE as PRE2019
+from gongkai.annual.checking.document import (
+    AMBIGUOUS,
+    BLANK,
+    ERROR,
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMAT_PRE2019,
+)
+from gongkai.annual.checking.labels import pre2019_statistics
 from gongkai.lib.report_format import format_id_for_year, format_spec
 
 IMPORTABLE_FORMATS = (FORMAT_2021, FORMAT_2019)
 # Text sections of a report, as AnnualReport stores them (actions.save_text).
 TEXT_SECTIONS = ("overview", "problems", "other")
+FIRST_FORMAT_YEAR = 2019
 
 
 def import_blocker(data: Mapping[str, Any]) -> str:
@@ -73,3 +85,57 @@ def import_tables(data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
             rows[row["key"]] = cells
         tables[table["id"]] = rows
     return tables, zeroed
+
+
+def history_blocker(data: Mapping[str, Any]) -> str:
+    """Why a checked report cannot become an agency's historical year ("" when it can):
+    only a pre-2019 report whose statistics table was read, adds up and is unambiguous."""
+    if data.get("error"):
+        return _("The file could not be read.")
+    if data.get("format") != FORMAT_PRE2019:
+        return _(
+            "Only a report with the statistics table used before 2019 "
+            "(政府信息公开情况统计表) can be imported as a historical year."
+        )
+    year = data.get("year")
+    if not year:
+        return _("The report's year was not recognised.")
+    if year >= FIRST_FORMAT_YEAR:
+        return _(
+            "The report for %(year)d is in the statistics table used before 2019; a year "
+            "from 2019 on is reported in the 2019 or 2021 format."
+        ) % {"year": year}
+    values = history_values(data)
+    if not values:
+        return _("No figures were read from the statistics table.")
+    items = (data.get("tables") or {}).get(PRE2019, {})
+    if any(cells.get(PRE2019_VALUE) == AMBIGUOUS for cells in items.values()):
+        return _(
+            "Some figures run together and can be read in more than one way (“?”); correct "
+            "the report before importing it."
+        )
+    errors = [f for f in data.get("findings", []) if f.get("severity") == ERROR]
+    if errors:
+        return ngettext(
+            "The checker found %(count)d error in the report (%(first)s); correct the report "
+            "before importing it.",
+            "The checker found %(count)d errors in the report (the first: %(first)s); correct "
+            "the report before importing it.",
+            len(errors),
+        ) % {"count": len(errors), "first": errors[0].get("message", "")}
+    return ""
+
+
+def history_values(data: Mapping[str, Any]) -> dict[str, int | float]:
+    """The numbers of a checked pre-2019 report's statistics table by item key (the keys of
+    pre2019_statistics.json); blank, "/" and "-" items are left out."""
+    known = {i["key"] for i in pre2019_statistics()["items"] if i["kind"] == "data"}
+    items = (data.get("tables") or {}).get(PRE2019, {})
+    return {
+        key: cells[PRE2019_VALUE]
+        for key, cells in items.items()
+        if key in known
+        and isinstance(cells, Mapping)
+        and isinstance(cells.get(PRE2019_VALUE), int | float)
+        and not isinstance(cells.get(PRE2019_VALUE), bool)
+    }

@@ -7,6 +7,8 @@ agency's year (for the years before it used the system).
 - `check_xlsx`: the same as XLSX (batch.workbook).
 - `check_import`: a 2021- or 2019-format report becomes the draft of the chosen agency's
   year through actions.import_checked_report (open_report, enter_figures, save_text).
+- `check_import_history`: a pre-2019 report's statistics table becomes the chosen
+  agency's historical year (actions.import_history), shown in the trends.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from gongkai.annual.checking.checks import cell_name, table_name
 from gongkai.annual.checking.document import (
     BLANK,
     ERROR,
+    FORMAT_PRE2019,
     INFO,
     WARNING,
     Document,
@@ -47,9 +50,9 @@ from gongkai.annual.checking.document import (
     LabelEdit,
 )
 from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
-from gongkai.annual.checking.imports import import_blocker
+from gongkai.annual.checking.imports import history_blocker, import_blocker
 from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
-from gongkai.annual.models import AnnualReport, ReportCheck
+from gongkai.annual.models import AnnualReport, HistoricalYear, ReportCheck
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
@@ -216,8 +219,10 @@ def _card(
         {"table": table_name(format_id, edit.table), "edit": edit}
         for edit in result.extracted.label_edits
     ]
-    blocker = import_blocker(data)
+    history = format_id == FORMAT_PRE2019
+    blocker = history_blocker(data) if history else import_blocker(data)
     card: dict[str, Any] = {
+        "history": history,
         "index": index,
         "result": result,
         "format": format_label(format_id),
@@ -254,6 +259,10 @@ def _run_page(
     # The options of every card's agency select, read once (the template lists them).
     agencies = list(staff_agencies(request.user))
     reports = AnnualReport.objects.select_related("agency").in_bulk(run.imported.values())
+    history = {
+        (h.agency_id, h.year): h
+        for h in HistoricalYear.objects.filter(check_run=run).select_related("agency")
+    }
     cards = [
         _card(
             i,
@@ -264,6 +273,13 @@ def _run_page(
         )
         for i, data in enumerate(run.results)
     ]
+    for card in cards:
+        if card["history"]:
+            card["history_imported"] = [
+                {"h": h, "url": trends_url(h.agency)}
+                for (_agency, year), h in history.items()
+                if year == card["result"].extracted.year
+            ]
     totals = {
         "errors": sum(c["errors"] for c in cards),
         "warnings": sum(c["warnings"] for c in cards),
@@ -335,6 +351,58 @@ def check_import(request: AuthenticatedHttpRequest, pk: int, index: int) -> Http
         % {"file": data["file"], "year": year, "agency": agency.name},
     )
     return redirect(_run_url(run, index))
+
+
+@login_required
+@require_POST
+def check_import_history(request: AuthenticatedHttpRequest, pk: int, index: int) -> HttpResponse:
+    """A checked pre-2019 report becomes the agency's historical year (actions.import_history)."""
+    run = get_run_for_user(request, pk)
+    if not 0 <= index < len(run.results):
+        raise Http404(_("No such report in this check."))
+    data = run.results[index]
+    blocker = history_blocker(data)
+    if blocker:
+        messages.error(request, blocker)
+        return redirect(_run_url(run, index))
+    form = ImportForm(request.POST, agencies=staff_agencies(request.user), prefix=f"r{index}")
+    if not form.is_valid():
+        return _run_page(request, run, bound=(index, form), status=400)
+    agency: Agency = form.cleaned_data["agency"]
+    try:
+        found, replaced = actions.import_history(agency, data, actor=request.user, run=run)
+    except ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_run_url(run, index))
+    text = (
+        _(
+            "The statistics table of %(file)s replaced the %(year)d figures of %(agency)s "
+            "(%(count)d items); the trends show them."
+        )
+        if replaced
+        else _(
+            "The statistics table of %(file)s was imported as the %(year)d figures of "
+            "%(agency)s (%(count)d items); the trends show them."
+        )
+    )
+    messages.success(
+        request,
+        text
+        % {
+            "file": data["file"],
+            "year": found.year,
+            "agency": agency.name,
+            "count": len(found.figures),
+        },
+    )
+    return redirect(_run_url(run, index))
+
+
+def trends_url(agency: Agency) -> str:
+    """The agency's report page of last year, whose trends show the historical years."""
+    year = timezone.localdate().year - 1
+    return f"{reverse('annual:report')}?agency={quote(agency.code)}&year={year}#trend-h"
 
 
 def report_url(report: AnnualReport) -> str:

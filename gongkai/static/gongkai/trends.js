@@ -1,20 +1,29 @@
-// Multi-year trend chart of an annual report's main figures (ECharts, from npm).
-// Reads the JSON of the element named by data-trends; the table beside it carries
-// the same figures for screen readers and printing.
+// Multi-year trend charts of an annual report's figures (ECharts, from npm).
+// Each element with data-trends reads the JSON of the element it names and draws the
+// series of its data-group (requests, catalog, records); a year without a figure for a
+// series is a gap. The table beside the charts carries the same figures for screen
+// readers and printing.
 document.addEventListener("DOMContentLoaded", () => {
   for (const box of document.querySelectorAll("[data-trends]")) {
     const source = document.getElementById(box.dataset.trends);
     if (!source || typeof echarts === "undefined") continue;
     const data = JSON.parse(source.textContent);
+    const group = box.dataset.group;
+    const series = data.series.filter((s) => !group || s.group === group);
     const chart = echarts.init(box, null, { renderer: "svg" });
     chart.setOption({
       aria: { enabled: true },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
-      grid: { left: 40, right: 16, top: 48, bottom: 28 },
+      grid: { left: 48, right: 16, top: 56, bottom: 28 },
       xAxis: { type: "category", data: data.years.map(String) },
       yAxis: { type: "value", minInterval: 1 },
-      series: data.series.map((s) => ({ name: s.name, type: "line", data: s.data })),
+      series: series.map((s) => ({
+        name: s.name,
+        type: "line",
+        data: s.data,
+        connectNulls: false,
+      })),
     });
     box.dataset.ready = "1";
     window.addEventListener("resize", () => chart.resize());

@@ -95,25 +95,20 @@ def check_whole_report(report: Extracted) -> list[Finding]:
     return findings
 
 
-# Template text left in a published report: "（请填写…）", "XX局", "20××年", "【单位名称】".
-_PLACEHOLDER = re.compile(
-    r"[（(【\[〔]\s*请\s*(?:填写|输入|补充|选择|填报|根据)[^）)】\]〕\n]{0,40}[）)】\]〕]"
-    r"|请在此(?:处)?(?:填写|输入)"
-    r"|(?<![A-Za-z])(?:XX|ＸＸ|xx|××|ｘｘ)+(?![A-Za-z])"
-    r"|【[^】\n]{0,10}(?:名称|单位|机关|日期|年份|数量|数据|内容)】"
-)
-
-
 def _placeholders(report: Extracted) -> list[Finding]:
-    """Template placeholders left in the text: one warning, quoting the first."""
+    """Template placeholders left in the text (narrative.placeholders, the rule approval
+    applies too): one warning, quoting the first."""
     texts = [report.agency if isinstance(report.agency, str) else ""]
     sections = report.sections if isinstance(report.sections, Mapping) else {}
     texts += [text for text in sections.values() if isinstance(text, str)]
     found: list[str] = []
     for text in texts:
-        for match in _PLACEHOLDER.finditer(text):
-            line = text[max(0, text.rfind("\n", 0, match.start()) + 1) :].split("\n", 1)[0]
-            found.append(line.strip()[:120] or match.group(0))
+        start = 0
+        for placeholder in narrative.placeholders(text):
+            at = text.index(placeholder, start)
+            start = at + len(placeholder)
+            line = text[text.rfind("\n", 0, at) + 1 :].split("\n", 1)[0]
+            found.append(line.strip()[:120] or placeholder)
     if not found:
         return []
     return [
