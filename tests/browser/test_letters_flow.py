@@ -34,6 +34,12 @@ def step(page: Page, title: str) -> None:
     page.get_by_role("button", name=title, exact=True).click()
 
 
+def save(page: Page, form_id: str) -> None:
+    """Saves a step and waits for its confirmation, so the next login cannot cut the POST short."""
+    page.locator(f"#{form_id}").get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存：")).to_be_visible()
+
+
 def draft_approve_issue(page: Page, url: str, number: str, letter: str) -> None:
     """The officer drafts `letter`, the office head approves it, the officer issues it."""
     login(page, url, "officer_a")
@@ -41,9 +47,11 @@ def draft_approve_issue(page: Page, url: str, number: str, letter: str) -> None:
     if letter:
         page.locator("#letter-kind").select_option(label=letter)
         page.get_by_role("button", name="起草文书").click()
+        expect(page.get_by_text("已起草《")).to_be_visible()
     login(page, url, "head_a")
     page.get_by_role("link", name=number).click()
     page.get_by_role("button", name="审批同意").last.click()
+    expect(page.get_by_text("已审批同意，可以发文")).to_be_visible()
     login(page, url, "officer_a")
     page.get_by_role("link", name=number).click()
     page.locator("[data-issue-form]").get_by_role("button", name="发文").click()
@@ -74,7 +82,7 @@ def test_registration_correction_extension_partial_reply_and_delivery(
         "请写明所需文件的名称或文号"
     )
     page.locator("#step-correction").get_by_label("补正期限").fill("2026-03-18")
-    page.locator("#step-correction").get_by_role("button", name="保存").click()
+    save(page, "step-correction")
     draft_approve_issue(page, url, number, "补正告知书")
     expect(page.get_by_text("补正告知书》已发文")).to_be_visible()
     expect(page.locator("[data-undelivered]")).to_be_visible()  # posted: the office records it
@@ -84,14 +92,14 @@ def test_registration_correction_extension_partial_reply_and_delivery(
     login(page, url, "officer_a")
     page.get_by_role("link", name=number).click()
     step(page, "收到补正的申请")
-    page.locator("#step-correction_received").get_by_role("button", name="保存").click()
+    save(page, "step-correction_received")
     time_machine.move_to("2026-04-02 10:00 +0800", tick=False)
     login(page, url, "head_a")
     page.get_by_role("link", name=number).click()
     step(page, "批准延期")
     page.locator("#step-extension").get_by_label("工作日数").fill("10")
     page.locator("#step-extension").get_by_label("理由", exact=True).fill("需调阅档案")
-    page.locator("#step-extension").get_by_role("button", name="保存").click()
+    save(page, "step-extension")
     draft_approve_issue(page, url, number, "延期答复告知书")
 
     # The reply: 部分公开 with its withheld part drafts the decision letter.
