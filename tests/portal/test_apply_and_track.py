@@ -19,7 +19,7 @@ def code_of(page: str) -> str:
 FORM = {
     "token": "tok-1",
     "applicant_type": "natural_person",
-    "applicant_name": "张三",
+    "person_name": "张三",
     "id_type": "resident_id",
     "id_number": "11010519491231002X",
     "phone": "13800000000",
