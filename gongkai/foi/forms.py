@@ -42,7 +42,7 @@ PERSON, ORGANISATION = "person", "organisation"
 
 
 def applicant_kind(applicant_type: str) -> str:
-    """"person" for a natural person, "organisation" for the five kinds of organisation."""
+    """ "person" for a natural person, "organisation" for the five kinds of organisation."""
     if not applicant_type:
         return ""
     return PERSON if applicant_type == ApplicantType.NATURAL_PERSON else ORGANISATION
@@ -200,6 +200,8 @@ class ApplicationForm(ErrorSummaryMixin, forms.ModelForm[Application]):
             if name in REQUIRED_MESSAGES:
                 bound.error_messages["required"] = REQUIRED_MESSAGES[name]
             if isinstance(bound, forms.ChoiceField):
+                # Django's message repeats the value sent, which no one here typed.
+                bound.error_messages["invalid_choice"] = _("Choose one of the options listed.")
                 # No "---------": radios list only real choices; a select starts with a
                 # prompt that is not a choice.
                 real = [c for c in cast(Iterable[tuple[Any, Any]], bound.choices) if c[0] != ""]
@@ -258,11 +260,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.ModelForm[Application]):
             data["applicant_name"] = (data.get(NAME_FIELDS[kind]) or "").strip()
         if kind == PERSON:
             number = (data.get("id_number") or "").strip().upper()
-            if (
-                number
-                and data.get("id_type") == IdType.RESIDENT_ID
-                and not ric.is_valid(number)
-            ):
+            if number and data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
                 self.add_error(
                     "id_number",
                     _(

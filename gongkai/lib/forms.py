@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django_bootstrap5 import renderers
+from django_bootstrap5 import renderers  # type: ignore[import-untyped]
 
 
 class DateInput(forms.DateInput):
@@ -36,7 +36,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class FieldRenderer(renderers.FieldRenderer):
+class FieldRenderer(renderers.FieldRenderer):  # type: ignore[misc]  # untyped library
     """django-bootstrap5's renderer without the green "valid" mark: a field is marked only
     when it is wrong (an empty optional field is not "valid", it is just empty)."""
 

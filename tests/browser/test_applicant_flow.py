@@ -60,7 +60,8 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     page.screenshot(path=str(artifacts / "phone-menu.png"))
 
     page.goto(f"{base}/agencies/a/apply/")
-    page.get_by_label("名称", exact=True).fill("张三")
+    page.get_by_role("radio", name="自然人", exact=True).check()
+    page.get_by_label("姓名", exact=True).fill("张三")
     page.get_by_label("身份证件").select_option("resident_id")
     page.get_by_label("证件号码").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13800000000")
@@ -141,6 +142,84 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     data = path.read_bytes()
     (artifacts / "decision-letter.pdf").write_bytes(data)
     assert data.startswith(b"%PDF") and issued.doc_no in pdf_text(data).replace(" ", "")
+    context.close()
+
+
+def test_an_organisation_applies_on_a_phone_fixes_its_errors_and_downloads_the_receipt(
+    live_server, browser: Browser, cast, artifacts
+):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/agencies/a/apply/")
+    person = page.locator('[data-applicant="person"]')
+    organisation = page.locator('[data-applicant="organisation"]')
+    # Nothing is chosen for the applicant; the fields follow the choice.
+    expect(page.locator('input[name="applicant_type"]:checked')).to_have_count(0)
+    expect(person).to_be_hidden()
+    expect(organisation).to_be_hidden()
+    page.get_by_role("radio", name="自然人", exact=True).check()
+    expect(person).to_be_visible()
+    expect(organisation).to_be_hidden()
+    page.get_by_role("radio", name="法人或其他组织（商业企业）").check()
+    expect(organisation).to_be_visible()
+    expect(person).to_be_hidden()
+    expect(page.locator("select option", has_text="---")).to_have_count(0)
+
+    organisation.get_by_label("名称", exact=True).fill("测试县某某科技有限公司")
+    organisation.get_by_label("统一社会信用代码", exact=True).fill("91110000XXXXXXXXX1")
+    organisation.get_by_label("法定代表人").fill("王五")
+    organisation.get_by_label("联系人", exact=True).fill("赵六")
+    page.get_by_label("联系电话").fill("0571-876")
+    page.get_by_role("textbox", name="电子邮箱").fill("zhao@")
+    page.get_by_label("所需信息描述").fill("本公司2025年申报的项目补助资金审批结果")
+    page.get_by_role("radio", name="电子数据（光盘、U盘）").check()
+    page.get_by_role("radio", name="电子邮件发送").check()
+    page.get_by_label("本人确认以上信息真实").check()
+    page.get_by_role("button", name="提交申请").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(3)
+    expect(summary).to_contain_text("统一社会信用代码：请填写有效的统一社会信用代码")
+    expect(summary).to_contain_text("联系电话：请填写以13至19开头的11位手机号码")
+    expect(summary).to_contain_text("电子邮箱：请填写有效的电子邮箱地址")
+    # The chosen type is kept, so is everything typed; no green ticks.
+    expect(organisation).to_be_visible()
+    expect(organisation.get_by_label("名称", exact=True)).to_have_value("测试县某某科技有限公司")
+    expect(page.get_by_label("所需信息描述")).to_have_value(
+        "本公司2025年申报的项目补助资金审批结果"
+    )
+    expect(page.locator(".is-valid")).to_have_count(0)
+    # Each field has its own message once.
+    expect(page.locator("#id_email_error .invalid-feedback")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "apply-organisation-errors.png"), full_page=True)
+    summary.get_by_role("link", name="联系电话").click()
+    expect(page.get_by_label("联系电话")).to_be_focused()
+
+    # No code: a branch says why instead.
+    organisation.get_by_label("统一社会信用代码", exact=True).fill("")
+    organisation.get_by_role("radio", name="分支机构或内设机构（无独立代码）").check()
+    page.get_by_label("联系电话").fill("0571-87654321-806")
+    page.get_by_role("textbox", name="电子邮箱").fill("zhao@example.com")
+    page.get_by_label("本人确认以上信息真实").check()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
+    number = page.locator("[data-number]").inner_text()
+    code = page.locator("[data-code]").inner_text()
+    page.screenshot(path=str(artifacts / "apply-organisation-done.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载回执（PDF）").click()
+    served = download.value.path().read_bytes()
+    (artifacts / "receipt-organisation.pdf").write_bytes(served)
+    text = pdf_text(served).replace(" ", "")
+    assert "政府信息公开申请回执" in text and number in text and code in text
+
+    application = Application.objects.get(number=number)
+    assert application.applicant_name == "测试县某某科技有限公司"
+    assert application.credit_code == "" and application.credit_code_missing == "branch"
+    assert application.contact_person == "赵六" and application.phone == "0571-87654321-806"
+    assert application.id_type == application.id_number == ""
     context.close()
 
 

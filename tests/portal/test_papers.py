@@ -91,7 +91,7 @@ def test_anyone_downloads_the_paper_application_form_with_the_online_fields(clie
             "自然人（自然人填写）",
             "姓名",
             "证件号码",
-            "法人或者其他组织（法人或者其他组织填写）",
+            "法人或其他组织（法人或其他组织填写）",
             "名称",
             "统一社会信用代码",
             "境外组织",
@@ -118,9 +118,7 @@ def input_names(html: str) -> list[str]:
     return names
 
 
-def test_the_paper_form_the_portal_and_the_office_list_the_same_fields_in_order(
-    client, cast
-):
+def test_the_paper_form_the_portal_and_the_office_list_the_same_fields_in_order(client, cast):
     rows = form_rows()
     online = [
         name

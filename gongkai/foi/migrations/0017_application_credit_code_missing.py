@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foi', '0016_applicant_corrections_extension_requests'),
+        ("foi", "0016_applicant_corrections_extension_requests"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='credit_code_missing',
-            field=models.CharField(blank=True, choices=[('foreign', 'A foreign or overseas organisation'), ('branch', 'A branch or internal unit without a code of its own'), ('other', 'Another organisation that has not been given a code')], max_length=16, verbose_name='why there is no credit code'),
+            model_name="application",
+            name="credit_code_missing",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("foreign", "A foreign or overseas organisation"),
+                    ("branch", "A branch or internal unit without a code of its own"),
+                    ("other", "Another organisation that has not been given a code"),
+                ],
+                max_length=16,
+                verbose_name="why there is no credit code",
+            ),
         ),
     ]

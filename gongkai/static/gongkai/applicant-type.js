@@ -1,5 +1,6 @@
 // The application form: show only the fields of the chosen kind of applicant (a natural
-// person or an organisation) and, after a refused submission, move to the error summary.
+// person or an organisation) and, after a refused submission, move to the error summary,
+// whose links put the cursor in their field.
 // Without JavaScript every group stays visible and the server needs only the chosen kind's.
 (function () {
   "use strict";
@@ -28,6 +29,17 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {
       summary.focus();
+      // A link to a field puts the cursor in it (following the link only scrolls).
+      summary.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href^='#']");
+        var input = link && document.getElementById(link.getAttribute("href").slice(1));
+        if (input) {
+          event.preventDefault();
+          input.focus();
+          var field = input.closest(".mb-3") || input;
+          field.scrollIntoView({block: "start"});
+        }
+      });
     }
   }
   if (document.readyState === "loading") {
