@@ -5,6 +5,7 @@ an extension and the office head approves it from the home page's queue."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import timedelta
 
@@ -277,3 +278,71 @@ def test_senior_friendly_mode_scales_form_controls_and_headings(live_server, pag
     assert sizes["input"] >= sizes["body"] and sizes["select"] >= sizes["body"]
     assert sizes["button"] >= 0.95 * sizes["body"]
     assert sizes["h1"] > 1.3 * sizes["body"]  # .h3 on the page title: 1.8rem
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    return bool(
+        page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    )
+
+
+def test_the_case_page_on_a_phone_in_senior_friendly_mode(
+    live_server, browser: Browser, cast, artifacts
+):
+    """The case page after a 补正 and after the reply, as an older applicant sees it."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    base = live_server.url
+    today = timezone.localdate()
+    submitted = actions.submit_application(cast.a, PERSON, channel="online", submitted_on=today)
+    application = submitted.application
+    actions.assign(application, actor=cast.head_a, handler=cast.officer_a, on=today)
+    actions.request_correction(
+        application,
+        actor=cast.officer_a,
+        on=today,
+        items=["请写明所需文件的年度", "请说明文件的制发机关"],
+        until=today + timedelta(days=14),
+    )
+    page.goto(f"{base}/agencies/a/apply/")
+    page.locator('[data-care="on"]').click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bcare-mode\b"))
+    page.get_by_role("radio", name="法人或其他组织（其他）").check()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts / "care-apply.png"), full_page=True)
+
+    open_case(page, base, application.number, submitted.query_code)
+    expect(page.locator("[data-correction-items]")).to_contain_text("制发机关")
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts / "care-case-correction.png"), full_page=True)
+    page.get_by_label("补正内容").fill("所需文件为2025年度预算，由测试县甲局制发")
+    page.get_by_role("button", name="提交补正").click()
+    expect(page.locator("[data-answers]")).to_contain_text("由测试县甲局制发")
+    page.screenshot(path=str(artifacts / "care-case-after-correction.png"), full_page=True)
+
+    draft = letters.draft_reply(
+        application,
+        actor=cast.officer_a,
+        outcome="granted",
+        basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        documents="测试县甲局2025年部门预算",
+    )
+    letters.approve_letter(draft, actor=cast.head_a)
+    issued = letters.issue_letter(draft, actor=cast.officer_a)
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("已办结")
+    expect(page.locator(f'[data-letter="{issued.pk}"]')).to_be_visible()
+    assert no_sideways_scroll(page)
+    sizes = page.evaluate(
+        """() => {
+          const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+          const main = document.querySelector('main');
+          const headings = [...main.querySelectorAll('h1, h2, .h5, legend')].map(px);
+          return {body: px(document.body), smallest_heading: Math.min(...headings),
+                  link: px(main.querySelector('[data-letter] a'))};
+        }"""
+    )
+    assert sizes["body"] == 20
+    assert sizes["smallest_heading"] >= sizes["body"] and sizes["link"] >= 0.95 * sizes["body"]
+    page.screenshot(path=str(artifacts / "care-case-after-reply.png"), full_page=True)
+    context.close()
