@@ -305,6 +305,8 @@ def test_the_case_page_on_a_phone_in_senior_friendly_mode(
         until=today + timedelta(days=14),
     )
     page.goto(f"{base}/agencies/a/apply/")
+    # On a phone the switch is in the menu.
+    page.locator("[data-menu-toggle]").click()
     page.locator('[data-care="on"]').click()
     expect(page.locator("body")).to_have_class(re.compile(r"\bcare-mode\b"))
     page.get_by_role("radio", name="法人或其他组织（其他）").check()
