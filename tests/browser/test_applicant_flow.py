@@ -311,6 +311,12 @@ def test_the_case_page_on_a_phone_in_senior_friendly_mode(
     expect(page.locator("body")).to_have_class(re.compile(r"\bcare-mode\b"))
     page.get_by_role("radio", name="法人或其他组织（其他）").check()
     assert no_sideways_scroll(page)
+    # The larger radio keeps clear of its label.
+    gap = page.evaluate(
+        """() => document.querySelector('label[for=id_applicant_type_0]').getBoundingClientRect().left
+          - document.querySelector('#id_applicant_type_0').getBoundingClientRect().right"""
+    )
+    assert gap >= 4
     page.screenshot(path=str(artifacts / "care-apply.png"), full_page=True)
 
     open_case(page, base, application.number, submitted.query_code)
