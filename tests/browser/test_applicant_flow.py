@@ -264,6 +264,18 @@ def test_an_officer_asks_for_an_extension_and_the_head_approves_it_from_home(
     assert application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
 
 
+def test_the_registration_form_follows_the_applicant_type_too(live_server, page: Page, cast):
+    login(page, live_server.url, "officer_a")
+    page.goto(f"{live_server.url}/office/foi/register/")
+    person = page.locator('[data-applicant="person"]')
+    organisation = page.locator('[data-applicant="organisation"]')
+    expect(person).to_be_hidden()
+    page.get_by_role("radio", name="法人或其他组织（科研机构）").check()
+    expect(organisation).to_be_visible()
+    expect(person).to_be_hidden()
+    expect(page.get_by_label("申请方式")).to_have_value("")
+
+
 def test_senior_friendly_mode_scales_form_controls_and_headings(live_server, page: Page, cast):
     page.goto(f"{live_server.url}/agencies/a/apply/")
     page.locator('[data-care="on"]').click()
