@@ -145,6 +145,7 @@ BOOTSTRAP5 = {
     "javascript_url": None,
     "set_placeholder": False,
     "required_css_class": "required",
+    "field_renderers": {"default": "gongkai.lib.forms.FieldRenderer"},
 }
 
 # --- Database -------------------------------------------------------------------------

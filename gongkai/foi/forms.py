@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -11,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from stdnum.cn import ric, uscc
 
 from gongkai.foi.fees import FeeMethod
@@ -29,56 +32,218 @@ from gongkai.orgs.models import Agency, AgencyQuerySet, User
 from gongkai.workdays.deadlines import Party
 from gongkai.workdays.periods import EXTENSION_MAX
 
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+# 手机: 1[3-9] and nine more digits. 固定电话: the area code (0 and two or three digits),
+# an optional hyphen, seven or eight digits, then an optional "-" and an extension.
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 DATE_WIDGET = DateInput()
+# Which applicant types a group of fields is for (FieldGroup.applicant).
+PERSON, ORGANISATION = "person", "organisation"
 
 
-class ApplicationForm(forms.ModelForm[Application]):
-    """What an applicant gives (第二十九条), typed online or by staff."""
+def applicant_kind(applicant_type: str) -> str:
+    """ "person" for a natural person, "organisation" for the five kinds of organisation."""
+    if not applicant_type:
+        return ""
+    return PERSON if applicant_type == ApplicantType.NATURAL_PERSON else ORGANISATION
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """A fieldset of the application form. The portal form, the office's registration form
+    and the paper 申请表 (gongkai.portal.papers) all list these groups in this order."""
+
+    key: str
+    legend: StrOrPromise
+    fields: tuple[str, ...]
+    # PERSON or ORGANISATION: shown and required only for that kind of applicant.
+    applicant: str = ""
+
+
+APPLICATION_GROUPS: tuple[FieldGroup, ...] = (
+    FieldGroup("type", _("Applicant"), ("applicant_type",)),
+    FieldGroup(
+        PERSON, _("Natural person"), ("person_name", "id_type", "id_number"), applicant=PERSON
+    ),
+    FieldGroup(
+        ORGANISATION,
+        _("Legal person or other organisation"),
+        (
+            "organisation_name",
+            "credit_code",
+            "credit_code_missing",
+            "legal_representative",
+            "contact_person",
+        ),
+        applicant=ORGANISATION,
+    ),
+    FieldGroup("contact", _("How to reach you"), ("phone", "email", "address", "postcode")),
+    FieldGroup(
+        "request",
+        _("Information requested"),
+        ("description", "document_refs", "provision_form", "delivery"),
+    ),
+)
+APPLICATION_FIELDS = tuple(name for group in APPLICATION_GROUPS for name in group.fields)
+# The two name fields are one column, Application.applicant_name.
+NAME_FIELDS = {PERSON: "person_name", ORGANISATION: "organisation_name"}
+# The columns of Application the form fills (ApplicationForm.application_fields).
+APPLICATION_COLUMNS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "credit_code",
+    "credit_code_missing",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "document_refs",
+    "provision_form",
+    "delivery",
+)
+REQUIRED_MESSAGES: dict[str, StrOrPromise] = {
+    "applicant_type": _("Choose whether you apply as a natural person or as an organisation."),
+    "person_name": _("Enter your name."),
+    "id_type": _("Choose the identity document."),
+    "id_number": _("Enter the document number."),
+    "organisation_name": _("Enter the name of the organisation."),
+    "contact_person": _("Name the contact person."),
+    "phone": _("Enter a telephone number."),
+    "description": _("Describe the information you ask for."),
+    "provision_form": _("Choose the form in which you want the information."),
+    "delivery": _("Choose how you want to receive it."),
+}
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of a form's error summary: the field's label and message, and the id of
+    the input it links to."""
+
+    target: str
+    label: str
+    message: str
+
+
+class ErrorSummaryMixin:
+    """`error_links` for foi/_error_summary.html: one link per field in error, in the
+    form's order, to the input itself (a radio group's first choice)."""
+
+    def error_links(self) -> list[ErrorLink]:
+        form = cast(forms.BaseForm, self)
+        links = []
+        for bound in form:
+            if not bound.errors:
+                continue
+            target = bound.auto_id
+            if isinstance(bound.field.widget, forms.RadioSelect):
+                target = f"{target}_0"
+            label = str(bound.label)
+            links.append(ErrorLink(target, label, str(bound.errors[0])))
+        links += [ErrorLink("", "", str(message)) for message in form.non_field_errors()]
+        return links
+
+
+class ApplicationForm(ErrorSummaryMixin, forms.ModelForm[Application]):
+    """What an applicant gives (第二十九条), typed online or by staff.
+
+    The fields follow the applicant type: a natural person gives a name and an identity
+    document, an organisation its name, its unified social credit code (or why it has
+    none) and a contact. The fields of the other kind are kept on the page but neither
+    required nor stored.
+    """
+
+    person_name = forms.CharField(label=_("Full name"), max_length=100, required=False)
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"), max_length=100, required=False
+    )
+    field_order = list(APPLICATION_FIELDS)
 
     class Meta:
         model = Application
-        fields = [
-            "applicant_type",
-            "applicant_name",
-            "id_type",
-            "id_number",
-            "credit_code",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "description",
-            "document_refs",
-            "provision_form",
-            "delivery",
-        ]
+        fields = [name for name in APPLICATION_COLUMNS if name != "applicant_name"]
         widgets = {
             "applicant_type": forms.RadioSelect,
+            "credit_code_missing": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
             "provision_form": forms.RadioSelect,
             "delivery": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
+        labels = {"credit_code_missing": _("No credit code? Choose why")}
         help_texts = {
+            "applicant_type": _("Choose first: the fields for that kind of applicant follow."),
             "description": _(
                 "Describe the information: its name, document number or other features that help find it (Article 29)."
             ),
-            "id_number": _("Natural persons: the number of the identity document."),
-            "credit_code": _("Organisations: the 18-character unified social credit code."),
+            "credit_code": _(
+                "The 18 characters on the business licence or registration certificate."
+            ),
+            "credit_code_missing": _("Only when the organisation has no code of its own."),
+            "phone": _(
+                "A mobile number (11 digits, e.g. 13800000000) or a landline with its area code (e.g. 010-12345678, an extension after a further “-”)."
+            ),
+        }
+        error_messages = {
+            "email": {"invalid": _("Enter an e-mail address such as name@example.com.")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, bound in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                bound.error_messages["required"] = REQUIRED_MESSAGES[name]
+            if isinstance(bound, forms.ChoiceField):
+                # Django's message repeats the value sent, which no one here typed.
+                bound.error_messages["invalid_choice"] = _("Choose one of the options listed.")
+                # No "---------": radios list only real choices; a select starts with a
+                # prompt that is not a choice.
+                real = [c for c in cast(Iterable[tuple[Any, Any]], bound.choices) if c[0] != ""]
+                if isinstance(bound.widget, forms.RadioSelect):
+                    bound.choices = real
+                else:
+                    bound.choices = [("", _("Please choose")), *real]
         self.fields["phone"].required = True
-        self.fields["applicant_type"].initial = ApplicantType.NATURAL_PERSON
+        kind = applicant_kind(str(self.data.get(self.add_prefix("applicant_type"), "")))
+        # Only the chosen kind's fields are required; before a choice, none of them (the
+        # type's own message says what to do). An empty form marks both kinds' as required.
+        for name in ("person_name", "id_type", "id_number"):
+            self.fields[name].required = not self.is_bound or kind == PERSON
+        for name in ("organisation_name", "contact_person"):
+            self.fields[name].required = not self.is_bound or kind == ORGANISATION
+
+    def field_groups(self) -> list[dict[str, Any]]:
+        """The groups with their bound fields, for foi/_application_fields.html."""
+        return [
+            {
+                "key": group.key,
+                "legend": group.legend,
+                "applicant": group.applicant,
+                "fields": [self[name] for name in group.fields],
+            }
+            for group in APPLICATION_GROUPS
+        ]
+
+    def application_fields(self) -> dict[str, Any]:
+        """The cleaned values of the Application columns (actions.submit_application)."""
+        return {name: self.cleaned_data.get(name, "") for name in APPLICATION_COLUMNS}
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s()（）]", "", self.cleaned_data["phone"])
-        if not PHONE.match(phone):
+        phone = re.sub(r"[－—–]", "-", phone)
+        if phone.startswith("+86"):
+            phone = phone[3:]
+        if not (MOBILE.match(phone) or LANDLINE.match(phone)):
             raise forms.ValidationError(
-                _("Enter a mobile number (11 digits) or a landline number with its area code.")
+                _(
+                    "Enter a mobile number of 11 digits starting with 13 to 19, or a landline number with its area code, e.g. 010-12345678."
+                )
             )
         return phone
 
@@ -90,13 +255,12 @@ class ApplicationForm(forms.ModelForm[Application]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("applicant_type") == ApplicantType.NATURAL_PERSON:
-            if not data.get("id_type"):
-                self.add_error("id_type", _("Choose the identity document."))
+        kind = applicant_kind(data.get("applicant_type") or "")
+        if kind:
+            data["applicant_name"] = (data.get(NAME_FIELDS[kind]) or "").strip()
+        if kind == PERSON:
             number = (data.get("id_number") or "").strip().upper()
-            if not number:
-                self.add_error("id_number", _("Enter the document number."))
-            elif data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
+            if number and data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
                 self.add_error(
                     "id_number",
                     _(
@@ -104,21 +268,30 @@ class ApplicationForm(forms.ModelForm[Application]):
                     ),
                 )
             data["id_number"] = number
-            data["credit_code"] = ""
-        elif data.get("applicant_type"):
-            code = (data.get("credit_code") or "").strip().upper()
-            if not uscc.is_valid(code):
+            data["credit_code"] = data["credit_code_missing"] = ""
+            data["legal_representative"] = data["contact_person"] = ""
+        elif kind == ORGANISATION:
+            code = re.sub(r"\s", "", data.get("credit_code") or "").upper()
+            if code:
+                if not uscc.is_valid(code):
+                    self.add_error(
+                        "credit_code",
+                        _(
+                            "Enter a valid unified social credit code (18 characters with a correct check character)."
+                        ),
+                    )
+                # A code given makes the reason for having none moot.
+                data["credit_code_missing"] = ""
+            elif not data.get("credit_code_missing"):
                 self.add_error(
                     "credit_code",
                     _(
-                        "Enter a valid unified social credit code (18 characters with a correct check character)."
+                        "Enter the unified social credit code, or choose below why the organisation has none."
                     ),
                 )
-            if not (data.get("contact_person") or "").strip():
-                self.add_error("contact_person", _("Name the contact person."))
             data["credit_code"] = code
             data["id_type"], data["id_number"] = "", ""
-        if data.get("delivery") == "email" and not data.get("email"):
+        if data.get("delivery") == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Enter the e-mail address to send the information to."))
         if data.get("delivery") == "post" and not data.get("address"):
             self.add_error("address", _("Enter the postal address to send the information to."))
@@ -169,11 +342,16 @@ class PublicApplicationForm(ApplicationForm):
             "I confirm that the information above is true and may be used to handle this request."
         ),
         required=True,
+        error_messages={"required": _("Confirm that the information above is true.")},
     )
 
 
 class StaffRegistrationForm(ApplicationForm):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", _("Please choose")), *Channel.choices],
+        error_messages={"required": _("Choose how the application arrived.")},
+    )
     oral = forms.BooleanField(
         label=_("Oral request written down by staff (Article 29)"), required=False
     )

@@ -35,6 +35,15 @@ class IdType(models.TextChoices):
     OTHER = "other", _("Other identity document")
 
 
+class CreditCodeMissing(models.TextChoices):
+    """Why an organisation gives no unified social credit code (GB 32100-2015 covers only
+    organisations registered in the mainland, and a branch may use its parent's)."""
+
+    FOREIGN = "foreign", _("A foreign or overseas organisation")
+    BRANCH = "branch", _("A branch or internal unit without a code of its own")
+    OTHER = "other", _("Another organisation that has not been given a code")
+
+
 class ProvisionForm(models.TextChoices):
     PAPER = "paper", pgettext_lazy("provision", "Paper")
     EMAIL = "email", pgettext_lazy("provision", "E-mail")
@@ -114,6 +123,12 @@ class Application(models.Model):
     )
     id_number = models.CharField(_("identity document number"), max_length=40, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    credit_code_missing = models.CharField(
+        _("why there is no credit code"),
+        max_length=16,
+        choices=CreditCodeMissing.choices,
+        blank=True,
+    )
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("telephone"), max_length=30, blank=True)

@@ -691,8 +691,13 @@ def _registration_agencies(user: User) -> AgencyQuerySet:
     )
 
 
-class RegistrationAgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.none())
+class RegistrationAgencyForm(step_forms.ErrorSummaryMixin, forms.Form):
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.none(),
+        empty_label=gettext_lazy("Please choose"),
+        error_messages={"required": gettext_lazy("Choose the agency that received it.")},
+    )
 
 
 @login_required
@@ -710,7 +715,7 @@ def application_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = step_forms.StaffRegistrationForm(data)
     if request.method == "POST" and agency_form.is_valid() and form.is_valid():
         cleaned = form.cleaned_data
-        fields = {name: cleaned[name] for name in step_forms.ApplicationForm.Meta.fields}
+        fields = form.application_fields()
         try:
             submitted = actions.submit_application(
                 agency_form.cleaned_data["agency"],
@@ -734,7 +739,13 @@ def application_register(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("foi:detail", pk=submitted.application.pk)
     return render(
-        request, "foi/application_register.html", {"form": form, "agency_form": agency_form}
+        request,
+        "foi/application_register.html",
+        {
+            "form": form,
+            "agency_form": agency_form,
+            "error_links": agency_form.error_links() + form.error_links(),
+        },
     )
 
 

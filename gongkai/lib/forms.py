@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django_bootstrap5 import renderers  # type: ignore[import-untyped]
 
 
 class DateInput(forms.DateInput):
@@ -33,3 +34,11 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+class FieldRenderer(renderers.FieldRenderer):  # type: ignore[misc]  # untyped library
+    """django-bootstrap5's renderer without the green "valid" mark: a field is marked only
+    when it is wrong (an empty optional field is not "valid", it is just empty)."""
+
+    def get_server_side_validation_classes(self) -> str:
+        return "is-invalid" if self.field_errors else ""

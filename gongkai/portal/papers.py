@@ -3,8 +3,9 @@ application form (政府信息公开申请表), A4, as PDF (WeasyPrint) and DOCX
 
 The 回执 is made from what the confirmation page shows; it holds the query code, so it is
 made once, on that page, and handed to the browser inside the page (never stored).
-The application form lists the fields of gongkai.foi.forms.ApplicationForm in their order,
-with their choices as boxes to tick and blank lines to write on.
+The application form lists the groups of gongkai.foi.forms.APPLICATION_GROUPS (the fields of
+the online form and of the office's registration form, in their order), their choices as
+boxes to tick and blank lines to write on; one sheet serves persons and organisations.
 All text passes through `for_files`, so a control character cannot break a file.
 """
 
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.foi.forms import ApplicationForm
+from gongkai.foi.forms import APPLICATION_GROUPS, ApplicationForm
 from gongkai.foi.letter_files import FACES, chinese_date
 from gongkai.lib.safe_text import for_files
 from gongkai.orgs.models import Agency
@@ -32,8 +33,13 @@ TITLE_FONT = FACES["title"][1]
 BOX = "□"
 # Lines to write on, per field: a long answer gets more.
 WRITE_LINES = {"description": 5, "document_refs": 2, "address": 2}
-# On paper one form serves persons and organisations alike.
-PAPER_LABELS = {"applicant_name": gettext_lazy("Name of the person or organisation")}
+# Labels that read better on paper than the online form's.
+PAPER_LABELS = {"credit_code_missing": gettext_lazy("Reason there is no credit code")}
+# Under each applicant group's legend: who fills it in.
+PAPER_HINTS = {
+    "person": gettext_lazy("(to be filled in by a natural person)"),
+    "organisation": gettext_lazy("(to be filled in by an organisation)"),
+}
 
 
 def _day(value: str) -> str:
@@ -88,6 +94,7 @@ def receipt_data_url(receipt: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class FormRow:
+    name: str
     label: str
     choices: list[str] = field(default_factory=list)
     lines: int = 1
@@ -97,20 +104,37 @@ class FormRow:
         return range(self.lines)
 
 
+@dataclass(frozen=True)
+class FormSection:
+    legend: str
+    rows: list[FormRow]
+
+
+def form_sections() -> list[FormSection]:
+    """The online form's groups and fields, in its order: choices to tick, or lines to
+    write on."""
+    fields = ApplicationForm().fields
+    sections = []
+    for group in APPLICATION_GROUPS:
+        rows = []
+        for name in group.fields:
+            bound = fields[name]
+            label = for_files(str(PAPER_LABELS.get(name) or bound.label or name))
+            choices: list[str] = []
+            if isinstance(bound, forms.ChoiceField):
+                choices = [
+                    for_files(str(text))
+                    for value, text in cast(Iterable[tuple[Any, Any]], bound.choices)
+                    if value != ""
+                ]
+            rows.append(FormRow(name, label, choices, WRITE_LINES.get(name, 1)))
+        legend = str(group.legend) + str(PAPER_HINTS.get(group.key, ""))
+        sections.append(FormSection(for_files(legend), rows))
+    return sections
+
+
 def form_rows() -> list[FormRow]:
-    """The online form's fields, in its order: choices to tick, or lines to write on."""
-    rows = []
-    for name, bound in ApplicationForm().fields.items():
-        label = for_files(str(PAPER_LABELS.get(name) or bound.label or name))
-        choices: list[str] = []
-        if isinstance(bound, forms.ChoiceField):
-            choices = [
-                for_files(str(text))
-                for value, text in cast(Iterable[tuple[Any, Any]], bound.choices)
-                if value != ""
-            ]
-        rows.append(FormRow(label, choices, WRITE_LINES.get(name, 1)))
-    return rows
+    return [row for section in form_sections() for row in section.rows]
 
 
 def form_title() -> str:
@@ -123,7 +147,7 @@ def _form_context(agency: Agency) -> dict[str, Any]:
         "agency": for_files(agency.name),
         "address": for_files(agency.office_address),
         "phone": for_files(agency.office_phone),
-        "rows": form_rows(),
+        "sections": form_sections(),
         "box": BOX,
         "font": FONT,
         "title_font": TITLE_FONT,
@@ -168,14 +192,19 @@ def application_form_docx(agency: Agency) -> bytes:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     blank = "_" * 40
-    for row in context["rows"]:
-        cells = table.add_row().cells
-        cells[0].width, cells[1].width = Mm(45), Mm(125)
-        cells[0].text = row.label
-        if row.choices:
-            cells[1].text = "　".join(f"{BOX} {choice}" for choice in row.choices)
-        else:
-            cells[1].text = "\n".join([blank] * row.lines)
+    for section in context["sections"]:
+        heading_cells = table.add_row().cells
+        merged = heading_cells[0].merge(heading_cells[1])
+        merged.text = section.legend
+        merged.paragraphs[0].runs[0].bold = True
+        for row in section.rows:
+            cells = table.add_row().cells
+            cells[0].width, cells[1].width = Mm(45), Mm(125)
+            cells[0].text = row.label
+            if row.choices:
+                cells[1].text = "　".join(f"{BOX} {choice}" for choice in row.choices)
+            else:
+                cells[1].text = "\n".join([blank] * row.lines)
     document.add_paragraph()
     document.add_paragraph(
         f"{context['signature']}：{'_' * 20}　{context['date_label']}：{'_' * 14}"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from gongkai.foi import actions, letter_files, query_codes
-from gongkai.foi.forms import ApplicationForm, PublicApplicationForm
+from gongkai.foi.forms import PublicApplicationForm
 from gongkai.foi.models import Application
 from gongkai.foi.receipt import Channel
 from gongkai.orgs.models import Agency
@@ -53,7 +53,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = PublicApplicationForm(request.POST, request.FILES)
         if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
+            fields = form.application_fields()
             submitted = actions.submit_application(
                 target,
                 fields,

@@ -5,6 +5,7 @@ an extension and the office head approves it from the home page's queue."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import timedelta
 
@@ -60,7 +61,8 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     page.screenshot(path=str(artifacts / "phone-menu.png"))
 
     page.goto(f"{base}/agencies/a/apply/")
-    page.get_by_label("名称", exact=True).fill("张三")
+    page.get_by_role("radio", name="自然人", exact=True).check()
+    page.get_by_label("姓名", exact=True).fill("张三")
     page.get_by_label("身份证件").select_option("resident_id")
     page.get_by_label("证件号码").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13800000000")
@@ -144,6 +146,84 @@ def test_an_applicant_on_a_phone_follows_the_case_to_its_letter(
     context.close()
 
 
+def test_an_organisation_applies_on_a_phone_fixes_its_errors_and_downloads_the_receipt(
+    live_server, browser: Browser, cast, artifacts
+):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/agencies/a/apply/")
+    person = page.locator('[data-applicant="person"]')
+    organisation = page.locator('[data-applicant="organisation"]')
+    # Nothing is chosen for the applicant; the fields follow the choice.
+    expect(page.locator('input[name="applicant_type"]:checked')).to_have_count(0)
+    expect(person).to_be_hidden()
+    expect(organisation).to_be_hidden()
+    page.get_by_role("radio", name="自然人", exact=True).check()
+    expect(person).to_be_visible()
+    expect(organisation).to_be_hidden()
+    page.get_by_role("radio", name="法人或其他组织（商业企业）").check()
+    expect(organisation).to_be_visible()
+    expect(person).to_be_hidden()
+    expect(page.locator("select option", has_text="---")).to_have_count(0)
+
+    organisation.get_by_label("名称", exact=True).fill("测试县某某科技有限公司")
+    organisation.get_by_label("统一社会信用代码", exact=True).fill("91110000XXXXXXXXX1")
+    organisation.get_by_label("法定代表人").fill("王五")
+    organisation.get_by_label("联系人", exact=True).fill("赵六")
+    page.get_by_label("联系电话").fill("0571-876")
+    page.get_by_role("textbox", name="电子邮箱").fill("zhao@")
+    page.get_by_label("所需信息描述").fill("本公司2025年申报的项目补助资金审批结果")
+    page.get_by_role("radio", name="电子数据（光盘、U盘）").check()
+    page.get_by_role("radio", name="电子邮件发送").check()
+    page.get_by_label("本人确认以上信息真实").check()
+    page.get_by_role("button", name="提交申请").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(3)
+    expect(summary).to_contain_text("统一社会信用代码：请填写有效的统一社会信用代码")
+    expect(summary).to_contain_text("联系电话：请填写以13至19开头的11位手机号码")
+    expect(summary).to_contain_text("电子邮箱：请填写有效的电子邮箱地址")
+    # The chosen type is kept, so is everything typed; no green ticks.
+    expect(organisation).to_be_visible()
+    expect(organisation.get_by_label("名称", exact=True)).to_have_value("测试县某某科技有限公司")
+    expect(page.get_by_label("所需信息描述")).to_have_value(
+        "本公司2025年申报的项目补助资金审批结果"
+    )
+    expect(page.locator(".is-valid")).to_have_count(0)
+    # Each field has its own message once.
+    expect(page.locator("#id_email_error .invalid-feedback")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "apply-organisation-errors.png"), full_page=True)
+    summary.get_by_role("link", name="联系电话").click()
+    expect(page.get_by_label("联系电话")).to_be_focused()
+
+    # No code: a branch says why instead.
+    organisation.get_by_label("统一社会信用代码", exact=True).fill("")
+    organisation.get_by_role("radio", name="分支机构或内设机构（无独立代码）").check()
+    page.get_by_label("联系电话").fill("0571-87654321-806")
+    page.get_by_role("textbox", name="电子邮箱").fill("zhao@example.com")
+    page.get_by_label("本人确认以上信息真实").check()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("heading", name="申请已提交")).to_be_visible()
+    number = page.locator("[data-number]").inner_text()
+    code = page.locator("[data-code]").inner_text()
+    page.screenshot(path=str(artifacts / "apply-organisation-done.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载回执（PDF）").click()
+    served = download.value.path().read_bytes()
+    (artifacts / "receipt-organisation.pdf").write_bytes(served)
+    text = pdf_text(served).replace(" ", "")
+    assert "政府信息公开申请回执" in text and number in text and code in text
+
+    application = Application.objects.get(number=number)
+    assert application.applicant_name == "测试县某某科技有限公司"
+    assert application.credit_code == "" and application.credit_code_missing == "branch"
+    assert application.contact_person == "赵六" and application.phone == "0571-87654321-806"
+    assert application.id_type == application.id_number == ""
+    context.close()
+
+
 def login(page: Page, base: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{base}/office/login/")
@@ -184,6 +264,18 @@ def test_an_officer_asks_for_an_extension_and_the_head_approves_it_from_home(
     assert application.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
 
 
+def test_the_registration_form_follows_the_applicant_type_too(live_server, page: Page, cast):
+    login(page, live_server.url, "officer_a")
+    page.goto(f"{live_server.url}/office/foi/register/")
+    person = page.locator('[data-applicant="person"]')
+    organisation = page.locator('[data-applicant="organisation"]')
+    expect(person).to_be_hidden()
+    page.get_by_role("radio", name="法人或其他组织（科研机构）").check()
+    expect(organisation).to_be_visible()
+    expect(person).to_be_hidden()
+    expect(page.get_by_label("申请方式")).to_have_value("")
+
+
 def test_senior_friendly_mode_scales_form_controls_and_headings(live_server, page: Page, cast):
     page.goto(f"{live_server.url}/agencies/a/apply/")
     page.locator('[data-care="on"]').click()
@@ -198,3 +290,79 @@ def test_senior_friendly_mode_scales_form_controls_and_headings(live_server, pag
     assert sizes["input"] >= sizes["body"] and sizes["select"] >= sizes["body"]
     assert sizes["button"] >= 0.95 * sizes["body"]
     assert sizes["h1"] > 1.3 * sizes["body"]  # .h3 on the page title: 1.8rem
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    return bool(
+        page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    )
+
+
+def test_the_case_page_on_a_phone_in_senior_friendly_mode(
+    live_server, browser: Browser, cast, artifacts
+):
+    """The case page after a 补正 and after the reply, as an older applicant sees it."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    base = live_server.url
+    today = timezone.localdate()
+    submitted = actions.submit_application(cast.a, PERSON, channel="online", submitted_on=today)
+    application = submitted.application
+    actions.assign(application, actor=cast.head_a, handler=cast.officer_a, on=today)
+    actions.request_correction(
+        application,
+        actor=cast.officer_a,
+        on=today,
+        items=["请写明所需文件的年度", "请说明文件的制发机关"],
+        until=today + timedelta(days=14),
+    )
+    page.goto(f"{base}/agencies/a/apply/")
+    # On a phone the switch is in the menu.
+    page.locator("[data-menu-toggle]").click()
+    page.locator('[data-care="on"]').click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bcare-mode\b"))
+    page.get_by_role("radio", name="法人或其他组织（其他）").check()
+    assert no_sideways_scroll(page)
+    # The larger radio keeps clear of its label.
+    gap = page.evaluate(
+        """() => document.querySelector('label[for=id_applicant_type_0]').getBoundingClientRect().left
+          - document.querySelector('#id_applicant_type_0').getBoundingClientRect().right"""
+    )
+    assert gap >= 4
+    page.screenshot(path=str(artifacts / "care-apply.png"), full_page=True)
+
+    open_case(page, base, application.number, submitted.query_code)
+    expect(page.locator("[data-correction-items]")).to_contain_text("制发机关")
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts / "care-case-correction.png"), full_page=True)
+    page.get_by_label("补正内容").fill("所需文件为2025年度预算，由测试县甲局制发")
+    page.get_by_role("button", name="提交补正").click()
+    expect(page.locator("[data-answers]")).to_contain_text("由测试县甲局制发")
+    page.screenshot(path=str(artifacts / "care-case-after-correction.png"), full_page=True)
+
+    draft = letters.draft_reply(
+        application,
+        actor=cast.officer_a,
+        outcome="granted",
+        basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        documents="测试县甲局2025年部门预算",
+    )
+    letters.approve_letter(draft, actor=cast.head_a)
+    issued = letters.issue_letter(draft, actor=cast.officer_a)
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("已办结")
+    expect(page.locator(f'[data-letter="{issued.pk}"]')).to_be_visible()
+    assert no_sideways_scroll(page)
+    sizes = page.evaluate(
+        """() => {
+          const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+          const main = document.querySelector('main');
+          const headings = [...main.querySelectorAll('h1, h2, .h5, legend')].map(px);
+          return {body: px(document.body), smallest_heading: Math.min(...headings),
+                  link: px(main.querySelector('[data-letter] a'))};
+        }"""
+    )
+    assert sizes["body"] == 20
+    assert sizes["smallest_heading"] >= sizes["body"] and sizes["link"] >= 0.95 * sizes["body"]
+    page.screenshot(path=str(artifacts / "care-case-after-reply.png"), full_page=True)
+    context.close()

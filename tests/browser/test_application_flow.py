@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_apply_track_and_reply(live_server, page: Page, cast, artifacts):
     page.goto(f"{live_server.url}/agencies/a/")
     page.get_by_role("link", name="申请政府信息公开").click()
-    page.get_by_label("名称", exact=True).fill("张三")
+    page.get_by_role("radio", name="自然人", exact=True).check()
+    page.get_by_label("姓名", exact=True).fill("张三")
     page.get_by_label("身份证件").select_option("resident_id")
     page.get_by_label("证件号码").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13800000000")

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongkai.foi import actions
@@ -124,7 +125,7 @@ def test_staff_register_a_signed_for_letter_with_its_legal_receipt_date(client, 
         "submitted_on": "2026-03-02",
         "signed_on": "2026-03-04",
         "applicant_type": "natural_person",
-        "applicant_name": "张三",
+        "person_name": "张三",
         "id_type": "resident_id",
         "id_number": "11010519491231002x",
         "phone": "138 0000 0000",
@@ -271,3 +272,31 @@ def test_a_closed_case_is_not_reassigned(client, cast, case, time_machine):
     assert case.number in message and "不能再办理" in message
     case.refresh_from_db()
     assert case.handler is None
+
+
+def test_staff_register_a_foreign_organisation_without_a_credit_code(client, cast):
+    client.force_login(cast.officer_a)
+    data = {
+        "agency": cast.a.pk,
+        "channel": "in_person",
+        "submitted_on": timezone.localdate().isoformat(),
+        "applicant_type": "other_org",
+        "organisation_name": "某国驻华商会",
+        "credit_code_missing": "foreign",
+        "contact_person": "李某",
+        "phone": "010-65001234-12",
+        "description": "外商投资项目备案办法",
+        "provision_form": "paper",
+        "delivery": "pick_up",
+    }
+    bad = {**data, "channel": "", "credit_code_missing": ""}
+    text = client.post(reverse("foi:register"), bad).content.decode()
+    assert "data-error-summary" in text and 'href="#id_channel"' in text
+    assert 'href="#id_credit_code"' in text and 'value="某国驻华商会"' in text
+    assert Application.objects.count() == 0
+    response = client.post(reverse("foi:register"), data, follow=True)
+    application = Application.objects.get()
+    assert application.applicant_name == "某国驻华商会" and application.credit_code == ""
+    assert application.credit_code_missing == "foreign"
+    assert "无统一社会信用代码的原因" in response.content.decode()
+    assert "境外组织" in response.content.decode()

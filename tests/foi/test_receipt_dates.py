@@ -46,6 +46,7 @@ def test_registration_keeps_what_was_typed_and_says_why(client, cast, time_machi
         {
             "agency": cast.a.pk,
             **PERSON,
+            "person_name": PERSON["applicant_name"],
             "channel": Channel.POST_SIGNED,
             "submitted_on": "2026-03-06",
             "signed_on": "2026-03-02",

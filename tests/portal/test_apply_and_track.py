@@ -19,7 +19,7 @@ def code_of(page: str) -> str:
 FORM = {
     "token": "tok-1",
     "applicant_type": "natural_person",
-    "applicant_name": "张三",
+    "person_name": "张三",
     "id_type": "resident_id",
     "id_number": "11010519491231002X",
     "phone": "13800000000",
@@ -120,3 +120,25 @@ def test_attachments_are_checked_by_content_and_kept_private(client, cast, setti
     client.force_login(cast.head_a)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == png
+
+
+def test_a_refused_form_has_a_summary_linking_each_field_and_no_green_ticks(client, cast):
+    bad = {**FORM, "phone": "12", "email": "zs@", "postcode": ""}
+    text = client.post(reverse("portal:apply", args=["a"]), bad).content.decode()
+    summary = text[
+        text.index("data-error-summary") : text.index("</ul>", text.index("data-error-summary"))
+    ]
+    assert 'href="#id_phone"' in summary and 'href="#id_email"' in summary
+    assert "联系电话：请填写以13至19开头" in summary and summary.count("<li>") == 2
+    assert "is-valid" not in text and 'value="zs@"' in text and 'value="张三"' in text
+    # One message per field, in Chinese: the summary's and the field's own.
+    assert text.count("请填写有效的电子邮箱地址") == 2
+    assert "---------" not in text
+
+
+def test_without_javascript_both_kinds_of_applicant_fields_are_on_the_page(client, cast):
+    text = client.get(reverse("portal:apply", args=["a"])).content.decode()
+    for group in ('data-applicant="person"', 'data-applicant="organisation"'):
+        start = text.index(group)
+        assert "hidden" not in text[start - 80 : start + 40]
+    assert "applicant-type.js" in text and "checked" not in text

@@ -10,8 +10,10 @@ import pdfplumber
 from django.urls import reverse
 from docx import Document
 
+from gongkai.foi.forms import APPLICATION_FIELDS
 from gongkai.foi.models import Application
 from gongkai.orgs.models import Agency
+from gongkai.portal.papers import form_rows
 from tests.portal.test_apply_and_track import FORM, code_of
 
 
@@ -84,13 +86,54 @@ def test_anyone_downloads_the_paper_application_form_with_the_online_fields(clie
     for text in (pdf_text(pdf.content).replace(" ", ""), docx_text(docx.content)):
         assert "政府信息公开申请表" in text and agency.name in text
         # The fields of the online form, their choices as boxes to tick.
-        for label in ("申请人类型", "姓名或者名称", "证件号码", "统一社会信用代码", "联系电话"):
+        for label in (
+            "申请人类型",
+            "自然人（自然人填写）",
+            "姓名",
+            "证件号码",
+            "法人或其他组织（法人或其他组织填写）",
+            "名称",
+            "统一社会信用代码",
+            "境外组织",
+            "联系电话",
+        ):
             assert label in text, label
         assert "□" in text and "居民身份证" in text
         assert "申请人签名或者盖章" in text
-        assert "English" not in text
+        assert "无统一社会信用代码的" in text  # wrapped in the PDF's narrow column
+        assert "English" not in text and "---" not in text and "请选择" not in text
 
 
 def test_no_form_for_an_unknown_agency_or_format(client, cast):
     assert client.get(reverse("portal:application_form", args=["zz", "pdf"])).status_code == 404
     assert client.get(reverse("portal:application_form", args=["a", "odt"])).status_code == 404
+
+
+def input_names(html: str) -> list[str]:
+    """The names of the form's inputs, in the page's order, each once."""
+    names: list[str] = []
+    for name in re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', html):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def test_the_paper_form_the_portal_and_the_office_list_the_same_fields_in_order(client, cast):
+    rows = form_rows()
+    online = [
+        name
+        for name in input_names(client.get(reverse("portal:apply", args=["a"])).content.decode())
+        if name in APPLICATION_FIELDS
+    ]
+    client.force_login(cast.officer_a)
+    office = [
+        name
+        for name in input_names(client.get(reverse("foi:register")).content.decode())
+        if name in APPLICATION_FIELDS
+    ]
+    assert [row.name for row in rows] == online == office == list(APPLICATION_FIELDS)
+    # The same labels, read back from the DOCX table in its order.
+    docx = client.get(reverse("portal:application_form", args=["a", "docx"])).content
+    cells = [row.cells[0].text for row in Document(io.BytesIO(docx)).tables[0].rows]
+    labels = [cell for cell in cells if cell in {row.label for row in rows}]
+    assert labels == [row.label for row in rows]
