@@ -557,6 +557,20 @@ def test_pdf_table_without_rules_read_from_positions():
     ]
 
 
+def test_pdf_lines_with_gaps_but_no_table_stay_text():
+    """A signature line, its parts far apart, is no table; nor is a line of figures alone."""
+    signed = "某某县林业局<span class='gap'></span>2024年1月20日"
+    pdf = weasy_pdf(
+        f"<p>{INTRO}</p><p>{signed}</p><p>完。</p>",
+        ".gap { display: inline-block; width: 80mm; }",
+    )
+    assert read_bytes(pdf, "signed.pdf").blocks == [
+        Paragraph(INTRO),
+        Paragraph("某某县林业局 2024年1月20日"),
+        Paragraph("完。"),
+    ]
+
+
 def test_pdf_image_only_is_refused():
     assert codes(weasy_pdf('<div class="box"></div>'), "scan.pdf") == reading.NO_TEXT_LAYER
 

@@ -129,7 +129,11 @@ def _pdf_page(page: Any) -> list[PdfItem]:
     for table in found:
         items.append((table.bbox[1], ("table", _finish_table(_pdf_grid(table)))))
     items.sort(key=lambda item: item[0])
-    return _borderless([item for _top, item in items])
+    ordered = [item for _top, item in items]
+    try:
+        return _borderless(ordered)
+    except (ValueError, IndexError, KeyError, ZeroDivisionError):  # a layout not foreseen
+        return ordered  # its lines as text, as before tables without rules were read
 
 
 def _pdf_blocks(pages: list[list[PdfItem]]) -> list[Block]:
@@ -301,7 +305,7 @@ def _borderless(items: list[PdfItem]) -> list[PdfItem]:
         size = sorted(_size(line) for line in body)[len(body) // 2]
         # (where the rows start, indented or not; with only a header, anywhere)
         starts = [line["x0"] for line in body if _has_figures(line)]
-        label_x1 = max(line["words"][0]["x1"] for line in body if line["words"])
+        label_x1 = max((line["words"][0]["x1"] for line in body if line["words"]), default=0.0)
         spacing = max((b["top"] - a["bottom"] for a, b in pairwise(body)), default=size)
         while last + 1 < len(run):
             after = run[last + 1]
