@@ -29,7 +29,7 @@ from gongkai.annual.checking.document import (
 from gongkai.annual.checking.document import (
     WARNING as WARNING,
 )
-from gongkai.annual.checking.extract import extract
+from gongkai.annual.checking.extract import extract, settle_series
 from gongkai.annual.checking.reading import ReadError, read_path
 from gongkai.lib.findings import SEVERITY_ORDER, severity_label
 from gongkai.lib.safe_text import row_for_files
@@ -115,6 +115,10 @@ def check_documents(
     for indexes in by_agency.values():
         if len(indexes) < 2:
             continue
+        # Cells run together that last year's or next year's report settles: checked again.
+        for position in settle_series([results[i].extracted for i in indexes]):
+            result = results[indexes[position]]
+            result.findings = [*result.extracted.findings, *check(result.extracted)]
         series = check_series([results[i].extracted for i in indexes])
         for position, findings in series.items():
             results[indexes[position]].findings.extend(findings)

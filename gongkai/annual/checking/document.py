@@ -116,3 +116,7 @@ class Extracted:
     cited_documents: list[str] = field(default_factory=list)  # 国办公开办函〔2019〕60号 ...
     # Findings made while reading (ambiguous run-together cells, unreadable rows).
     findings: list[Finding] = field(default_factory=list)
+    # Rows run together still split several ways (their cells "?"): (table, row, the
+    # splits, the digits as printed, the index of their finding), for the reports of
+    # the years before and after to settle (extract.settle_series).
+    splits: list[tuple[str, str, list[tuple[Value, ...]], str, int]] = field(default_factory=list)

@@ -901,7 +901,114 @@ def extract(document: Document) -> Extracted:
     out.narrative = narrative_figures(narrative)
     if reader is not None:
         reader.settle_by_text(out.narrative)
+        out.splits = [
+            entry
+            for entry in reader.ambiguous
+            if AMBIGUOUS in out.tables[entry[0]][entry[1]].values()
+        ]
     return out
 
 
-__all__ = ["decode", "extract", "parse_value"]
+# ---- the years before and after ------------------------------------------------------------
+
+_CARRY = "t3_applications"
+_IN_FORCE = "t2_art20_1"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _fits_series(
+    table_id: str,
+    key: str,
+    cells: dict[str, Value],
+    before: Extracted | None,
+    after: Extracted | None,
+) -> bool | None:
+    """Whether a split of a row agrees with the reports of the year before and after (None:
+    they say nothing about it). Table 三's 上年结转 is last year's 结转下年度继续办理 and the
+    other way round; table 二's 现行有效件数 is last year's, plus 本年制发, less 本年废止."""
+    checks: list[bool] = []
+    if table_id == _CARRY and key in ("carried_over", "carried_forward"):
+        other, row = (
+            (before, "carried_forward") if key == "carried_over" else (after, "carried_over")
+        )
+        theirs = other.tables.get(_CARRY, {}).get(row, {}) if other is not None else {}
+        for col, value in cells.items():
+            if _number(value) and _number(theirs.get(col)):
+                checks.append(value == theirs[col])
+    elif table_id == _IN_FORCE and before is not None:
+        last = before.tables.get(_IN_FORCE, {}).get(key, {}).get("in_force")
+        issued, repealed, in_force = (cells.get(c) for c in ("issued", "repealed", "in_force"))
+        if all(map(_number, (last, issued, repealed, in_force))):
+            checks.append(in_force == last + issued - repealed)  # type: ignore[operator]
+    return all(checks) if checks else None
+
+
+def settle_series(reports: list[Extracted]) -> set[int]:
+    """Rows run together that split several ways, settled by the same agency's reports of
+    the year before and after (`reports`, any order): the split that agrees with them, when
+    only one does; the rest of its table is then settled again by its identities. The
+    indexes of the reports changed."""
+    by_year: dict[int, Extracted] = {}
+    for report in reports:
+        if isinstance(report.year, int) and report.year not in by_year:
+            by_year[report.year] = report
+    changed: set[int] = set()
+    for index, report in enumerate(reports):
+        if not report.splits or report.year is None or by_year.get(report.year) is not report:
+            continue
+        if report.format not in (FORMAT_2021, FORMAT_2019):
+            continue
+        before, after = by_year.get(report.year - 1), by_year.get(report.year + 1)
+        if before is None and after is None:
+            continue
+        fmt = reader_format(report.format)
+        left = []
+        for entry in report.splits:
+            table_id, key, splits, printed, finding = entry
+            row = report.tables[table_id][key]
+            trials = [dict(zip(list(row), split, strict=True)) for split in splits]
+            verdicts = [_fits_series(table_id, key, t, before, after) for t in trials]
+            fitting = [t for t, v in zip(trials, verdicts, strict=True) if v]
+            if len(fitting) != 1 or None in verdicts:
+                left.append(entry)
+                continue
+            row.update(fitting[0])
+            old = report.findings[finding]
+            year = (
+                report.year - 1
+                if key != "carried_forward" or table_id != _CARRY
+                else report.year + 1
+            )
+            report.findings[finding] = Finding(
+                id="RUN-TOGETHER",
+                severity=INFO,
+                message=_(
+                    "The figures of %(row)s are printed without separators (“%(digits)s”); "
+                    "of the splits that fit the row, only %(cells)s agrees with the report "
+                    "of %(year)d."
+                )
+                % {
+                    "row": _where(fmt.tables[table_id], key),
+                    "digits": printed,
+                    "cells": _cells_text(list(fitting[0].values())),
+                    "year": year,
+                },
+                table=old.table,
+                row=old.row,
+                quote=old.quote,
+            )
+            changed.add(index)
+        if index in changed:
+            reader = _Reader(fmt, report)
+            reader.ambiguous = left
+            reader.settle()
+            report.splits = [
+                entry for entry in left if AMBIGUOUS in report.tables[entry[0]][entry[1]].values()
+            ]
+    return changed
+
+
+__all__ = ["decode", "extract", "parse_value", "settle_series"]

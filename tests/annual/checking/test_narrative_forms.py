@@ -166,3 +166,21 @@ def test_a_combined_category_is_compared_with_the_sum_of_its_rows():
     wrong = right.replace("予以公开及部分公开7件", "予以公开及部分公开9件")
     found = [f for f in check(extract(read_text(wrong))) if f.id == "TEXT-TABLE"]
     assert len(found) == 1 and "（一）予以公开（总计） + （二）部分公开" in found[0].message
+
+
+def test_applications_including_last_years_carry_over_are_new_plus_carried():
+    """ "受理50件（含上年结转5件）": the figure counts the carried-over requests too; compared
+    with 本年新收 + 上年结转, and only when the sentence says so."""
+    from tests.annual.checking.test_series_digits import report
+
+    table = report(2023, {"new_received": "45 0 0 0 0 0 45", "carried_over": "5 0 0 0 0 0 5"})
+
+    def text_table(sentence: str) -> list:
+        text = table.replace("三、收到和处理", f"一、总体情况\n{sentence}\n三、收到和处理", 1)
+        return [f for f in check(extract(read_text(text))) if f.id == "TEXT-TABLE"]
+
+    assert text_table("全年共受理政府信息公开申请50件（含上年结转5件）。") == []
+    assert text_table("全年共受理政府信息公开申请50件(其中本年度新收45件,上年结转5件)。") == []
+    assert text_table("全年共受理政府信息公开申请45件，上年结转5件。") == []
+    assert len(text_table("全年共受理政府信息公开申请52件（含上年结转5件）。")) == 1
+    assert len(text_table("全年共受理政府信息公开申请50件。")) == 1  # no carry-over said

@@ -538,12 +538,12 @@ def test_pdf_paragraphs_across_page_breaks():
     assert document.blocks == [Paragraph(TITLE), *map(Paragraph, paragraphs), Paragraph("完。")]
 
 
-def test_pdf_table_without_rules_stays_lines():
-    """pdfplumber finds only ruled tables; the rows of another are lines, kept apart even
-    when they run from margin to margin."""
+def test_pdf_table_without_rules_read_from_positions():
+    """pdfplumber finds only ruled tables; the rows of another are read from the words'
+    positions (tests/annual/checking/test_pdf_borderless.py has whole reports)."""
     rows = [
         ("新收政府信息公开申请数量", "5", "0", "0", "5"),
-        ("上年结转政府信息公开申请数量", "1", "0", "0", "1"),
+        ("上年结转政府信息公开申请数量", "1", "", "0", ""),
     ]
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     pdf = weasy_pdf(
@@ -552,7 +552,21 @@ def test_pdf_table_without_rules_stays_lines():
     )
     assert read_bytes(pdf, "plain.pdf").blocks == [
         Paragraph(INTRO),
-        *(Paragraph(" ".join(row)) for row in rows),
+        Table([list(row) for row in rows]),  # the blank cells kept, the last one too
+        Paragraph("完。"),
+    ]
+
+
+def test_pdf_lines_with_gaps_but_no_table_stay_text():
+    """A signature line, its parts far apart, is no table; nor is a line of figures alone."""
+    signed = "某某县林业局<span class='gap'></span>2024年1月20日"
+    pdf = weasy_pdf(
+        f"<p>{INTRO}</p><p>{signed}</p><p>完。</p>",
+        ".gap { display: inline-block; width: 80mm; }",
+    )
+    assert read_bytes(pdf, "signed.pdf").blocks == [
+        Paragraph(INTRO),
+        Paragraph("某某县林业局 2024年1月20日"),
         Paragraph("完。"),
     ]
 

@@ -323,6 +323,11 @@ def _text_vs_table(grid: Grid, key: str, entry: Mapping[str, Any]) -> Finding | 
         return None
     cells = _cells_for(grid, key)
     quote = str(entry.get("quote") or "")
+    if key == "applications_received" and "结转" in quote:
+        # "受理50件（含上年结转5件）", "(其中本年度新收45件,上年结转5件)": new and carried over.
+        carried = _table_value(grid, "carried_over")
+        if carried is not None and stated == expected + carried[0]:
+            return None
     return Finding(
         "TEXT-TABLE",
         WARNING,
