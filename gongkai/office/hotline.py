@@ -19,16 +19,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.orgs.access import get_object_for_user, has_role
 from gongkai.orgs.http import AuthenticatedHttpRequest
-from gongkai.publishing.detect import Finding, find_personal_data, mask_text
+from gongkai.publishing.detect import Finding, Kind, find_personal_data, mask_text
 from gongkai.publishing.models import SensitiveWord
 from gongkai.records import actions
 from gongkai.records.forms import MessagePublishForm
 from gongkai.records.models import Message
 
 
-def masked(text: str) -> tuple[str, list[Finding]]:
-    """`text` with the personal data and sensitive words found in it masked."""
-    words = list(SensitiveWord.objects.values_list("word", flat=True))
+def sender_names(message: Message) -> list[str]:
+    """The names the detector finds labelled (来电人：…) anywhere in the message: masked
+    wherever they occur, also where no label stands before them (an answer that says
+    "已电话回复王小明")."""
+    texts = (message.subject, message.content, message.answer)
+    return sorted({f.text for t in texts for f in find_personal_data(t) if f.kind == Kind.NAME})
+
+
+def masked(text: str, names: list[str]) -> tuple[str, list[Finding]]:
+    """`text` with the personal data, the sender's names and the sensitive words masked."""
+    words = [*SensitiveWord.objects.values_list("word", flat=True), *names]
     findings = find_personal_data(text, words)
     return mask_text(text, findings), findings
 
@@ -44,11 +52,12 @@ def _message(request: AuthenticatedHttpRequest, pk: int) -> Message:
 @require_http_methods(["GET", "POST"])
 def message_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = _message(request, pk)
+    names = sender_names(message)
     if request.method == "POST":
         form = MessagePublishForm(request.POST)
         if form.is_valid():
-            summary, in_summary = masked(form.cleaned_data["public_summary"])
-            answer, in_answer = masked(form.cleaned_data["public_answer"])
+            summary, in_summary = masked(form.cleaned_data["public_summary"], names)
+            answer, in_answer = masked(form.cleaned_data["public_answer"], names)
             count = len(in_summary) + len(in_answer)
             try:
                 actions.publish_message(
@@ -71,8 +80,10 @@ def message_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("office:message_publish", pk=message.pk)
         findings: list[Finding] = []
     else:
-        summary, in_summary = masked(message.public_summary or message.content or message.subject)
-        answer, in_answer = masked(message.public_answer or message.answer)
+        summary, in_summary = masked(
+            message.public_summary or message.content or message.subject, names
+        )
+        answer, in_answer = masked(message.public_answer or message.answer, names)
         findings = in_summary + in_answer
         form = MessagePublishForm(initial={"public_summary": summary, "public_answer": answer})
     return render(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Agency, in_subtree
 from gongkai.portal.cache import public_page
-from gongkai.publishing.detect import find_personal_data, mask_text
+from gongkai.publishing.detect import Kind, find_personal_data, mask_text
 from gongkai.publishing.models import SensitiveWord
 from gongkai.records.counts import message_months, message_summary
 from gongkai.records.models import Message
@@ -59,8 +59,16 @@ def _latest_month(agency_ids: list[int]) -> date:
     return day.replace(day=1)
 
 
-def _clean(text: str, words: list[str]) -> str:
-    return mask_text(text, find_personal_data(text, words))
+def _clean(message: Message, text: str, words: list[str]) -> str:
+    """`text` masked as the office page masks it (office.hotline): the personal data, the
+    names labelled anywhere in the message (来电人：…) wherever they occur, the words."""
+    names = {
+        f.text
+        for t in (message.subject, message.content, message.answer)
+        for f in find_personal_data(t)
+        if f.kind == Kind.NAME
+    }
+    return mask_text(text, find_personal_data(text, [*words, *names]))
 
 
 @public_page
@@ -100,8 +108,8 @@ def summary(request: HttpRequest, code: str | None = None) -> HttpResponse:
     entries = [
         {
             "message": m,
-            "summary": _clean(m.public_summary, words),
-            "answer": _clean(m.public_answer, words),
+            "summary": _clean(m, m.public_summary, words),
+            "answer": _clean(m, m.public_answer, words),
         }
         for m in page
     ]

@@ -281,7 +281,7 @@ class MessageChannel(models.TextChoices):
 
 
 class MessageCategory(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
+    CONSULTATION = "consultation", _("Enquiry")
     COMPLAINT = "complaint", _("Complaint")
     SUGGESTION = "suggestion", _("Suggestion")
     REQUEST = "request", _("Request for help")

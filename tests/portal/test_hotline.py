@@ -83,6 +83,8 @@ def test_counts_per_month_by_category_and_channel(cast, client):
     cells = [c.split("</td>")[0] for c in months.split("<td>")[1:]]
     counts = [c.rsplit(">", 2)[-2].split("<")[0] if "<" in c else c for c in cells]
     assert counts[1:4] == ["1", "3", "1"] and counts[0] == "0"
+    april = page(client, reverse("portal:agency_hotline", args=["a"]), month="2026-04")
+    assert "咨询</th><td>1" in april.split('data-by="category"', 1)[1]
 
 
 @pytest.mark.django_db
@@ -179,6 +181,9 @@ def test_personal_data_is_never_shown(cast, client):
     proposed = form.split('name="public_summary"', 1)[1].split("</textarea>", 1)[0]
     assert "13912345678" not in proposed and ID_NUMBER not in proposed
     assert "王小明" not in proposed and "幸福路8号" not in proposed
+    # The sender named with a label in the message is masked also where no label stands.
+    proposed = form.split('name="public_answer"', 1)[1].split("</textarea>", 1)[0]
+    assert "王小明" not in proposed and "13912345678" not in proposed and "已联系" in proposed
     # Whatever staff type is checked again when saved.
     response = client.post(
         url, {"public_summary": PERSONAL, "public_answer": "请联系姓名：李四，电话0571-88886666。"}
@@ -191,7 +196,7 @@ def test_personal_data_is_never_shown(cast, client):
             assert secret not in stored
     # Even a text that reached the database unmasked is masked on the portal.
     Message.objects.filter(pk=m.pk).update(
-        public_answer=f"联系人：赵六，手机13800001111，{ID_NUMBER}"
+        public_answer=f"联系人：赵六，手机13800001111，{ID_NUMBER}，已告知王小明"
     )
     client.logout()
     html = page(client, reverse("portal:agency_hotline", args=["a"]), month="2026-03")
