@@ -142,8 +142,10 @@ def check_attachments(files: list[Any]) -> list[Any]:
                 upload,
                 types=ATTACHMENT_TYPES,
                 max_bytes=ATTACHMENT_MAX_BYTES,
-                too_large=_("%(name)s is larger than 5 MB."),
-                wrong_type=_("%(name)s is not a PDF, JPEG or PNG file (judged by its content)."),
+                too_large=str(_("%(name)s is larger than 5 MB.")),
+                wrong_type=str(
+                    _("%(name)s is not a PDF, JPEG or PNG file (judged by its content).")
+                ),
             )
         except UploadRejected as exc:
             raise forms.ValidationError(exc.message) from None
