@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from gongkai.records import actions
 from gongkai.records.models import Message, MessageStatus
 from tests.browser.test_consultation_flow import login
+from tests.browser.test_csp import watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -39,7 +40,7 @@ def message(cast, number, received, days, category="complaint", content=""):
 
 
 def test_a_message_made_public_and_the_monthly_summary(
-    live_server, page: Page, cast, artifacts, time_machine
+    live_server, page: Page, cast, artifacts, time_machine, settings
 ):
     time_machine.move_to("2026-04-20 10:00 +0800", tick=True)
     march = datetime(2026, 3, 2, 9, tzinfo=TZ)
@@ -65,6 +66,9 @@ def test_a_message_made_public_and_the_monthly_summary(
     page.screenshot(path=str(artifacts / "hotline-office.png"), full_page=True)
 
     page.context.clear_cookies()
+    settings.CSP_MODE = "enforce"  # the summary has no inline style or script
+    violations = watch(page)
+    page.goto(f"{live_server.url}/agencies/a/hotline/")
     page.goto(f"{live_server.url}/agencies/a/")
     page.get_by_role("link", name="政务咨询投诉").click()
     page.get_by_label("月份").fill("2026-03")
@@ -87,3 +91,4 @@ def test_a_message_made_public_and_the_monthly_summary(
     expect(page.locator("[data-empty-month]")).to_contain_text("本月未受理咨询投诉")
     page.goto(f"{live_server.url}/agencies/a/hotline/?month=2026-13")
     expect(page.locator(".invalid-feedback")).to_contain_text("不是有效的月份")
+    assert [v for v in violations if "/hotline/" in v] == []
