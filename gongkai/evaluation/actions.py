@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -41,7 +40,7 @@ from gongkai.evaluation.models import (
     SourceKind,
 )
 from gongkai.lib.errors import ActionError
-from gongkai.lib.uploads import display_name, storage_name
+from gongkai.lib.uploads import UploadRejected, check_upload, display_name, storage_name
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
 
@@ -166,30 +165,19 @@ def save_result(
 
 def check_evidence(upload: UploadedFile) -> str:
     """The checked content type of an evidence file, or an ActionError naming the file."""
-    name = display_name(upload.name or "")
-    if (upload.size or 0) > evidence_max_bytes():
-        raise ActionError(
-            {"file": _("%(name)s is larger than %(mb)d MB.")
-             % {"name": name, "mb": evidence_max_bytes() // (1024 * 1024)}}
-        )  # fmt: skip
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
-    if mime == "application/zip" and name.lower().endswith((".docx", ".xlsx")):
-        mime = EVIDENCE_TYPES_BY_SUFFIX[name.lower().rsplit(".", 1)[1]]
-    if mime not in EVIDENCE_TYPES:
-        raise ActionError(
-            {"file": _("%(name)s is not a PDF, JPEG, PNG, DOCX or XLSX file (judged by its content).")
-             % {"name": name}}
-        )  # fmt: skip
-    return mime
-
-
-EVIDENCE_TYPES_BY_SUFFIX = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+    try:
+        return check_upload(
+            upload,
+            types=EVIDENCE_TYPES,
+            max_bytes=evidence_max_bytes(),
+            name=display_name(upload.name or ""),
+            too_large=_("%(name)s is larger than %(mb)d MB."),
+            wrong_type=_(
+                "%(name)s is not a PDF, JPEG, PNG, DOCX or XLSX file (judged by its content)."
+            ),
+        )
+    except UploadRejected as exc:
+        raise ActionError({"file": exc.message}) from None
 
 
 @transaction.atomic

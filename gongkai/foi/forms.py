@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-import filetype
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,6 +27,7 @@ from gongkai.lib.report_keys import (
     RemedyKind,
     RemedyResult,
 )
+from gongkai.lib.uploads import JPEG, PDF, PNG, UploadRejected, check_upload
 from gongkai.orgs.models import Agency, AgencyQuerySet, User
 from gongkai.workdays.deadlines import Party
 from gongkai.workdays.periods import EXTENSION_MAX
@@ -298,7 +298,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.ModelForm[Application]):
         return data
 
 
-ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+ATTACHMENT_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 3
 
@@ -310,17 +310,18 @@ def check_attachments(files: list[Any]) -> list[Any]:
             _("Attach at most %(count)d files.") % {"count": ATTACHMENT_MAX_COUNT}
         )
     for upload in files:
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("%(name)s is larger than 5 MB.") % {"name": upload.name})
-        head = upload.read(262)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                _("%(name)s is not a PDF, JPEG or PNG file (judged by its content).")
-                % {"name": upload.name}
+        try:
+            upload.content_type = check_upload(
+                upload,
+                types=ATTACHMENT_TYPES,
+                max_bytes=ATTACHMENT_MAX_BYTES,
+                too_large=str(_("%(name)s is larger than 5 MB.")),
+                wrong_type=str(
+                    _("%(name)s is not a PDF, JPEG or PNG file (judged by its content).")
+                ),
             )
-        upload.content_type = kind.mime
+        except UploadRejected as exc:
+            raise forms.ValidationError(exc.message) from None
     return files
 
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from gongkai.portal import annual_reports, column, consultations, feeds, preferences, views
+from gongkai.portal import (
+    annual_reports,
+    column,
+    consultations,
+    feeds,
+    hotline,
+    preferences,
+    views,
+)
 
 app_name = "portal"
 
@@ -40,6 +48,8 @@ urlpatterns = [
         annual_reports.report_file,
         name="annual_report_file",
     ),
+    path("hotline/", hotline.summary, name="hotline"),
+    path("agencies/<str:code>/hotline/", hotline.summary, name="agency_hotline"),
     path("consultations/", consultations.consultation_list, name="consultations"),
     path("consultations/<int:pk>/", consultations.consultation, name="consultation"),
     path("items/<int:pk>/", views.item, name="item"),

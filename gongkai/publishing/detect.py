@@ -15,7 +15,7 @@ front of it, not by its shape only, to keep false alarms on 文号, dates, amoun
 - mobile numbers: 11 digits starting 13–19, spaces or dashes allowed between digit groups;
   landlines: an area code with a separator;
 - e-mail addresses;
-- names only where a label introduces them (姓名：张三);
+- names only where a label introduces them (姓名：张三, 来电人：张三);
 - words from the administrator's sensitive-word list.
 
 A label that says a number is something else (档案号, 案卷号, 文号, 统一社会信用代码,
@@ -115,7 +115,11 @@ _LANDLINE = re.compile(
     r"(?![0-9A-Za-z])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_NAME = re.compile(r"(?:姓名|申请人|联系人|当事人|被处罚人)\s*[:：]\s*([\u4e00-\u9fa5·]{2,5})")
+# 来电人, 来信人 … introduce the sender of a hotline or mailbox message (records.Message).
+_NAME = re.compile(
+    r"(?:姓名|申请人|联系人|当事人|被处罚人|来电人|来信人|留言人|反映人|诉求人|投诉人|举报人)"
+    r"\s*[:：]\s*([\u4e00-\u9fa5·]{2,5})"
+)
 _CARD_PREFIX = re.compile(r"^(?:62|4|5[1-5]|2[2-7]|3[47]|35|6011|65)")
 # Labels that say the number after them is not personal data.
 _NEGATIVE_LABEL = re.compile(

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import filetype
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.forms import DateInput
+from gongkai.lib.uploads import DOCX, JPEG, PDF, PNG, XLSX, UploadRejected, check_upload
 from gongkai.orgs.models import Agency, AgencyQuerySet
 from gongkai.publishing.actions import check_formed_on
 from gongkai.publishing.models import (
@@ -126,13 +126,7 @@ class ChangeForm(forms.ModelForm[InfoItem]):
         return data
 
 
-ATTACHMENT_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-}
+ATTACHMENT_TYPES = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png"}
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -141,23 +135,16 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                gettext("%(name)s is larger than 20 MB.") % {"name": upload.name}
+        try:
+            upload.content_type = check_upload(
+                upload,
+                types=ATTACHMENT_TYPES,
+                max_bytes=ATTACHMENT_MAX_BYTES,
+                too_large=gettext("%(name)s is larger than 20 MB."),
+                wrong_type=gettext("%(name)s is not a PDF, DOCX, XLSX, JPEG or PNG file."),
             )
-        head = upload.read(2048)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        mime = kind.mime if kind else ""
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if mime == "application/zip" and suffix in (".docx", ".xlsx"):
-            mime = next(m for m, s in ATTACHMENT_TYPES.items() if s == suffix)
-        if mime not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                gettext("%(name)s is not a PDF, DOCX, XLSX, JPEG or PNG file.")
-                % {"name": upload.name}
-            )
-        upload.content_type = mime
+        except UploadRejected as exc:
+            raise forms.ValidationError(exc.message) from None
         return upload
 
 

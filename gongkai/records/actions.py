@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record as audit
 from gongkai.audit.models import Action
 from gongkai.lib.errors import ActionError
+from gongkai.orgs import content
 from gongkai.orgs.access import has_role
 from gongkai.orgs.locks import check_unlocked
 from gongkai.orgs.models import Agency, Role, User
@@ -31,6 +32,8 @@ from gongkai.records.models import (
     CommentStatus,
     Consultation,
     ConsultationKind,
+    Message,
+    MessageStatus,
     Record,
     RecordSettings,
 )
@@ -286,6 +289,57 @@ def publish_feedback(
     consultation.save()
     _log(consultation, consultation.agency, "feedback_published", actor, adopted=adopted)
     return consultation
+
+
+# ---- a message on the portal's monthly summary ------------------------------------------
+
+
+def _lock_message(message: Message) -> Message:
+    return Message.objects.select_for_update().select_related("agency").get(pk=message.pk)
+
+
+@transaction.atomic
+def publish_message(
+    message: Message, *, actor: User | None, summary: str, answer: str, masked: int = 0
+) -> Message:
+    """Show an answered message on the portal's monthly summary (政务咨询投诉的公开汇总),
+    with the texts given. The caller (gongkai.office.hotline) has masked the personal data
+    publishing's detector found in them; `masked` is how many, for the audit row. The
+    sender's name and contact are not stored at all, so never shown."""
+    message = _lock_message(message)
+    _require_staff(actor, message.agency)
+    if message.status == MessageStatus.OPEN or message.answered_at is None:
+        raise ActionError(_("Only an answered message can be shown on the portal."))
+    errors: dict[str, str] = {}
+    if not summary.strip():
+        errors["public_summary"] = _("Write the message as the public may read it.")
+    if not answer.strip():
+        errors["public_answer"] = _("Write the answer as the public may read it.")
+    if errors:
+        raise ActionError(errors)
+    first = message.published_at is None
+    message.public_summary = summary.strip()
+    message.public_answer = answer.strip()
+    message.published_at = message.published_at or timezone.now()
+    message.save(update_fields=["public_summary", "public_answer", "published_at", "updated_at"])
+    step = "message_published" if first else "message_republished"
+    _log(message, message.agency, step, actor, masked=masked)
+    content.changed()  # the portal's monthly summary lists it
+    return message
+
+
+@transaction.atomic
+def withdraw_message(message: Message, *, actor: User | None) -> Message:
+    """Take a message off the portal (its texts are kept for the office)."""
+    message = _lock_message(message)
+    _require_staff(actor, message.agency)
+    if message.published_at is None:
+        raise ActionError(_("The message is not shown on the portal."))
+    message.published_at = None
+    message.save(update_fields=["published_at", "updated_at"])
+    _log(message, message.agency, "message_withdrawn", actor)
+    content.changed()
+    return message
 
 
 # ---- bulk writes -----------------------------------------------------------------------

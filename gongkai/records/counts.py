@@ -3,18 +3,23 @@ sections 一 and 六 say about them (gongkai.annual.narrative), and the trends."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from gongkai.records.models import (
+    MESSAGE_REPLY_DAYS,
     Comment,
     Concern,
     Consultation,
     Handling,
     Message,
+    MessageCategory,
+    MessageChannel,
     PressEvent,
     PressKind,
     Proposal,
@@ -143,3 +148,93 @@ def year_figures(agency_ids: Iterable[int], year: int) -> YearFigures:
     f.part_time = staffing["part"] or 0
     f.budget = staffing["budget"] or Decimal(0)
     return f
+
+
+# ---- the portal's monthly summary of hotline and mailbox messages -------------------------
+
+
+@dataclass
+class MessageSummary:
+    """The messages received in a period, counted in SQL (gongkai.portal.hotline)."""
+
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    # Answered after the limit, or unanswered past it (Message.is_late at `now`).
+    late: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """On time among the messages whose limit has passed or that were answered; None
+        while none is due."""
+        due = self.on_time + self.late
+        return round(100 * self.on_time / due, 1) if due else None
+
+
+def _limits(agency_ids: list[int]) -> dict[int, list[int]]:
+    """Reply limit in days → the agencies that set one other than the default (those
+    without settings, or with the default, fall under it in _by_limit)."""
+    groups: dict[int, list[int]] = {}
+    for agency_id, days in RecordSettings.objects.filter(agency_id__in=agency_ids).values_list(
+        "agency_id", "message_reply_days"
+    ):
+        if days != MESSAGE_REPLY_DAYS:
+            groups.setdefault(days, []).append(agency_id)
+    return groups
+
+
+def _by_limit(groups: dict[int, list[int]], condition: Callable[[timedelta], Q]) -> Q:
+    """`condition(limit)` for each agency's own reply limit, as one SQL condition: the
+    limits differ by agency, but only a few values occur."""
+    others = [a for ids in groups.values() for a in ids]
+    combined = ~Q(agency_id__in=others) & condition(timedelta(days=MESSAGE_REPLY_DAYS))
+    for days, ids in groups.items():
+        combined |= Q(agency_id__in=ids) & condition(timedelta(days=days))
+    return combined
+
+
+def message_summary(
+    agency_ids: Iterable[int], start: datetime, end: datetime, now: datetime
+) -> MessageSummary:
+    """Messages received in [start, end) by the agencies: three grouped queries."""
+    ids = list(agency_ids)
+    messages = Message.objects.filter(
+        agency_id__in=ids, received_at__gte=start, received_at__lt=end
+    )
+    groups = _limits(ids)
+    on_time = _by_limit(groups, lambda limit: Q(answered_at__lte=F("received_at") + limit))
+    late = _by_limit(
+        groups,
+        lambda limit: (
+            Q(answered_at__gt=F("received_at") + limit)
+            | Q(answered_at__isnull=True, received_at__lt=now - limit)
+        ),
+    )
+    totals = messages.aggregate(
+        received=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        on_time=Count("id", filter=on_time),
+        late=Count("id", filter=late),
+    )
+    summary = MessageSummary(**totals)
+    labels = dict(MessageCategory.choices)
+    for value, n in messages.values_list("category").annotate(n=Count("id")).order_by("category"):
+        summary.by_category[str(labels.get(value, value))] = n
+    labels = dict(MessageChannel.choices)
+    for value, n in messages.values_list("channel").annotate(n=Count("id")).order_by("channel"):
+        summary.by_channel[str(labels.get(value, value))] = n
+    return summary
+
+
+def message_months(agency_ids: Iterable[int], year: int, tz: tzinfo) -> dict[int, int]:
+    """Month → messages received in that month of `year` (local time), grouped in SQL."""
+    rows = (
+        Message.objects.filter(agency_id__in=list(agency_ids), received_at__year=year)
+        .annotate(month=TruncMonth("received_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return {month.month: n for month, n in rows}

@@ -97,3 +97,19 @@ class CommentForm(forms.Form):
 class MessageImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX workbook or CSV file"))
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)
+
+
+class MessagePublishForm(forms.Form):
+    """The texts of a message shown on the portal's monthly summary."""
+
+    public_summary = forms.CharField(
+        label=_("The message as shown on the portal"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Without the sender's name, telephone, ID number or address."),
+    )
+    public_answer = forms.CharField(
+        label=_("The answer as shown on the portal"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )

@@ -88,7 +88,7 @@ KINDS: dict[str, Kind] = {
             "messages",
             Message,
             fields=("channel", "number", "category", "subject", "content", "received_at",
-                    "answered_at", "status", "answer", "public_summary"),
+                    "answered_at", "status", "answer"),
             columns=("number", "subject", "channel", "category", "agency", "received_at",
                      "answered_at", "status", "late"),
             date_field="received_at",

@@ -281,7 +281,7 @@ class MessageChannel(models.TextChoices):
 
 
 class MessageCategory(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
+    CONSULTATION = "consultation", _("Enquiry")
     COMPLAINT = "complaint", _("Complaint")
     SUGGESTION = "suggestion", _("Suggestion")
     REQUEST = "request", _("Request for help")
@@ -314,6 +314,10 @@ class Message(Record):
         blank=True,
         help_text=_("Without personal data; shown on the portal's monthly summary when given."),
     )
+    # Made public by the office (records.actions.publish_message): the summary above and
+    # this answer, both with personal data masked by the office page that publishes them.
+    public_answer = models.TextField(_("answer for the portal"), blank=True)
+    published_at = models.DateTimeField(_("shown on the portal since"), null=True, blank=True)
 
     ORDER = (("answered_at", "received_at"),)
 
