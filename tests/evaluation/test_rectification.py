@@ -51,7 +51,7 @@ def test_bad_input_is_refused_with_chinese_messages(cast):
     assert "2026-02-09" in errors["deadline"][0] and "已过" in errors["deadline"][0]
     with pytest.raises(ActionError) as refused:
         rectification.issue(None, actor=cast.supervisor, finding="x", deadline=None)
-    assert "单位" in refused.value.message_dict["agency"][0]
+    assert "机关" in refused.value.message_dict["agency"][0]
     assert "期限" in refused.value.message_dict["deadline"][0]
     assert not Rectification.objects.exists()
 
