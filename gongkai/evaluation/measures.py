@@ -379,13 +379,12 @@ def _proposals_due(period: Period) -> QuerySet[Proposal]:
     each answer date present is computed here (one small query for the dates; at most one
     branch per distinct due day)."""
     rows = _proposals(period)
-    answered = sorted(set(rows.values_list("answered_on", flat=True).distinct()))
+    answered = rows.values_list("answered_on", flat=True).order_by().distinct()
     calendar, start = get_calendar(), day_one()
     days = proposal_publication_days()
     by_due: dict[date, list[date]] = {}
-    for day in answered:
-        if day is not None:
-            by_due.setdefault(calendar.provisional_add(day, days, start).value, []).append(day)
+    for day in sorted(d for d in answered if d is not None):
+        by_due.setdefault(calendar.provisional_add(day, days, start).value, []).append(day)
     return rows.annotate(
         publish_due=Case(
             *[When(answered_on__in=group, then=Value(due)) for due, group in by_due.items()],
