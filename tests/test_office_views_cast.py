@@ -37,6 +37,7 @@ from gongkai.annual import actions as annual_actions
 from gongkai.annual.models import AnnualReport, ReportCheck
 from gongkai.evaluation import actions as evaluation_actions
 from gongkai.evaluation import defaults as evaluation_defaults
+from gongkai.evaluation import rectification
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
 from gongkai.foi.models import Application, ExtensionRequest, Letter, LetterDelivery, Remedy
@@ -104,7 +105,7 @@ class World:
     def populate(self) -> None:
         """What the lists and home pages show: a case with a letter, a catalog item, a
         normative document and a report (the rest is made only for the routes naming it)."""
-        for name in ("letter", "item", "normative", "report", "records"):
+        for name in ("letter", "item", "normative", "report", "records", "rectification_file"):
             getattr(self, name)
 
     @cached_property
@@ -247,6 +248,23 @@ class World:
             self.evaluation, indicator, actor=self.cast.officer_a, upload=upload
         )
 
+    @cached_property
+    def rectification(self) -> Any:
+        """A task the county's supervisor issued to A, overdue on NOW (20 March)."""
+        return rectification.issue(
+            self.cast.a, actor=self.cast.supervisor, finding="超期公开。",
+            deadline=date(2026, 3, 19), on=date(2026, 3, 1),
+        )  # fmt: skip
+
+    @cached_property
+    def rectification_file(self) -> Any:
+        upload = SimpleUploadedFile(
+            "整改.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+        )
+        task = rectification.answer(self.rectification, actor=self.cast.officer_a,
+                                    text="已整改。", uploads=[upload])  # fmt: skip
+        return task.files.get()
+
 
 @dataclass(frozen=True)
 class Value:
@@ -341,6 +359,18 @@ VALUES: dict[str, Value] = {
     "evaluation:save_indicator.indicator_pk": Value(
         lambda w: evaluation_defaults.load_default().indicators.get(key="bulletin").pk, False
     ),
+    # Rectification tasks: A's task (answered, with its evidence file).
+    **{
+        f"evaluation:{name}.pk": Value(lambda w: w.rectification_file.rectification_id, True)
+        for name in (
+            "rectification",
+            "rectification_answer",
+            "rectification_decide",
+            "rectification_file",
+        )
+    },
+    "evaluation:rectification_decide.step": Value(lambda w: "accept", False),
+    "evaluation:rectification_file.file_pk": Value(lambda w: w.rectification_file.pk, True),
     "evaluation:delete_indicator.indicator_pk": Value(
         lambda w: evaluation_defaults.load_default().indicators.get(key="bulletin").pk, False
     ),

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     ANNUAL_STEP = "annual.step", _("Handled an annual report")
     RECORDS_STEP = "records.step", _("Handled a record of the other disclosure work")
     EVALUATION_STEP = "evaluation.step", _("Handled a self-evaluation or an indicator system")
+    RECTIFICATION_STEP = "evaluation.rectification", _("Handled a rectification task")
     CALENDAR_CHANGED = "workdays.calendar_changed", _("Changed the holiday calendar")
     ADMIN_ADDED = "admin.added", _("Added in the administration site")
     ADMIN_CHANGED = "admin.changed", _("Changed in the administration site")

@@ -389,6 +389,50 @@ def return_evaluation(evaluation: SelfEvaluation, *, actor: User, reason: str) -
     return evaluation
 
 
+def can_review(user: User, evaluation: SelfEvaluation) -> bool:
+    """The supervising office above the agency reviews its submitted evidence and scores."""
+    parent = evaluation.agency.parent
+    return parent is not None and has_role(user, parent, Role.SUPERVISOR)
+
+
+@transaction.atomic
+def review_result(
+    evaluation: SelfEvaluation,
+    indicator: Indicator,
+    *,
+    actor: User,
+    reviewed_score: Any = None,
+    review_note: str = "",
+) -> IndicatorResult:
+    """The supervisor's score of one indicator after reviewing the evidence (empty: the
+    agency's score stands), and the review note. Only of a submitted evaluation."""
+    evaluation = _lock(evaluation)
+    if not can_review(actor, evaluation):
+        raise ActionError(_("Only the supervising office may review the self-evaluation."))
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise ActionError(_("Only a submitted self-evaluation can be reviewed."))
+    if indicator.system_id != evaluation.system_id or indicator.children.exists():
+        raise ActionError(_("This indicator is not part of the evaluation's system."))
+    score = _decimal(reviewed_score, "reviewed_score")
+    if score is not None and (score < 0 or score > indicator.weight):
+        raise ActionError(
+            {"reviewed_score": _("“%(indicator)s”: the score must be between 0 and %(max)s.")
+             % {"indicator": indicator.label, "max": indicator.weight}}
+        )  # fmt: skip
+    note = review_note.strip()
+    if score is None and not note:
+        raise ActionError({"reviewed_score": _("Enter the score after review or a review note.")})
+    result, _created = IndicatorResult.objects.update_or_create(
+        evaluation=evaluation,
+        indicator=indicator,
+        defaults={"reviewed_score": score, "review_note": note, "reviewed_by": actor,
+                  "reviewed_at": timezone.now()},
+    )  # fmt: skip
+    _log(evaluation, "reviewed", actor, indicator=indicator.key,
+         score=None if score is None else str(score))  # fmt: skip
+    return result
+
+
 # ---- indicator systems ----------------------------------------------------------------------
 
 

@@ -32,9 +32,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Count as CountAgg,
-)
-from django.db.models import (
+    Case,
+    DateField,
     Exists,
     F,
     Model,
@@ -43,6 +42,10 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    When,
+)
+from django.db.models import (
+    Count as CountAgg,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -84,6 +87,7 @@ from gongkai.records.models import (
     Training,
     TrainingKind,
 )
+from gongkai.workdays.loading import day_one, get_calendar
 
 PUBLISHED = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
 TEXT = ("CharField", "TextField")
@@ -362,6 +366,41 @@ def _not_published(period: Period) -> Q:
     return Q(published_on__isnull=True)
 
 
+def proposal_publication_days() -> int:
+    """皖政办〔2015〕2号 (provincial practice, notes §11.4): a public reply is published
+    within 20 working days of answering the deputy or member. No national rule was found,
+    hence a setting."""
+    return int(_setting("EVALUATION_PROPOSAL_PUBLICATION_DAYS", 20))
+
+
+def _proposals_due(period: Period) -> QuerySet[Proposal]:
+    """The public replies answered in the period, each with the day its publication was
+    due (`publish_due`). The working-day calendar is not in the database: the due day of
+    each answer date present is computed here (one small query for the dates; at most one
+    branch per distinct due day)."""
+    rows = _proposals(period)
+    answered = rows.values_list("answered_on", flat=True).order_by().distinct()
+    calendar, start = get_calendar(), day_one()
+    days = proposal_publication_days()
+    by_due: dict[date, list[date]] = {}
+    for day in sorted(d for d in answered if d is not None):
+        by_due.setdefault(calendar.provisional_add(day, days, start).value, []).append(day)
+    return rows.annotate(
+        publish_due=Case(
+            *[When(answered_on__in=group, then=Value(due)) for due, group in by_due.items()],
+            default=Value(None),
+            output_field=DateField(),
+        )
+    )
+
+
+def _proposal_late(period: Period) -> Q:
+    """Published after the due day, or unpublished with the due day passed."""
+    return Q(published_on__gt=F("publish_due")) | Q(
+        published_on__isnull=True, publish_due__lt=period.as_of()
+    )
+
+
 def _messages(period: Period) -> QuerySet[Message]:
     start, end = period.bounds()
     return Message.objects.filter(received_at__gte=start, received_at__lt=end).annotate(
@@ -457,6 +496,9 @@ MEASURES: dict[str, Measure] = {
                 Consultation, "agency_id", _consultations_closed, _no_feedback),
         Measure("proposal_published", _("Public NPC/CPPCC replies published"),
                 Proposal, "agency_id", _proposals, _not_published),
+        Measure("proposal_timeliness",
+                _("Public NPC/CPPCC replies published within 20 working days"),
+                Proposal, "agency_id", _proposals_due, _proposal_late),
         Measure("hotline_on_time", _("Hotline and mailbox messages answered on time"),
                 Message, "agency_id", _messages, _message_late),
         Measure("meetings_held", _("Meetings on disclosure work held"),

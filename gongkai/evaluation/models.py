@@ -10,15 +10,24 @@ A `SelfEvaluation` is one agency's evaluation of a year against one system: its
 per-indicator results (`IndicatorResult`: the computed value, the agency's manual score
 and note), its evidence files, its report text, and the workflow draft → approved →
 submitted (frozen: `snapshot` holds the results as submitted) → returned → … Every
-submission and return is kept as an `EvaluationRevision`.
+submission and return is kept as an `EvaluationRevision`. The supervising office reviews a
+submitted evaluation per indicator (`IndicatorResult.reviewed_score`, `review_note`).
+
+A `Rectification` (整改) is a task the supervising office issues to an agency below it —
+a finding, often on one indicator of an evaluation, and a deadline — which the agency
+answers with what it did and evidence (`RectificationFile`); the supervisor accepts the
+answer or returns it: issued → answered → accepted, or returned → answered → …
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -273,3 +282,135 @@ class EvaluationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation} r{self.number}"
+
+
+# ---- 整改 ------------------------------------------------------------------------------------
+
+
+class RectificationStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued, awaiting the agency's answer")
+    ANSWERED = "answered", _("Answered, awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned: rectify further")
+
+
+# The states in which the agency owes an answer (and past the deadline, is overdue).
+AWAITING_ANSWER = (RectificationStatus.ISSUED, RectificationStatus.RETURNED)
+
+
+class RectificationQuerySet(models.QuerySet["Rectification"]):
+    def awaiting_answer(self) -> RectificationQuerySet:
+        return self.filter(status__in=AWAITING_ANSWER)
+
+    def overdue(self, today: date) -> RectificationQuerySet:
+        """Past the deadline and not answered (a returned task owes a new answer)."""
+        return self.awaiting_answer().filter(deadline__lt=today)
+
+
+class Rectification(models.Model):
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    evaluation = models.ForeignKey(
+        SelfEvaluation,
+        verbose_name=_("self-evaluation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year evaluated"), null=True, blank=True)
+    finding = models.TextField(_("problem found"))
+    deadline = models.DateField(_("rectify by"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.ISSUED,
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    answer = models.TextField(_("what was done"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("opinion of the supervising office"), blank=True)
+    # Every step as {"step", "by", "at", "text"}: the earlier answers and returns of a task
+    # answered more than once.
+    history = models.JSONField(default=list, blank=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rectification task")
+        verbose_name_plural = _("rectification tasks")
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="evaluation_rect_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.finding[:30]}"
+
+    @property
+    def awaiting_answer(self) -> bool:
+        return self.status in AWAITING_ANSWER
+
+    def is_overdue(self, today: date) -> bool:
+        return self.awaiting_answer and self.deadline < today
+
+    @property
+    def answered_late(self) -> bool:
+        """Answered after the deadline (local date of the answer)."""
+        return self.answered_at is not None and (
+            timezone.localdate(self.answered_at) > self.deadline
+        )
+
+    def step(self, step: str, by: Any, at: Any, text: str = "") -> None:
+        self.history = [
+            *self.history,
+            {"step": step, "by": getattr(by, "display_name", ""),
+             "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+             "text": text},
+        ]  # fmt: skip
+
+
+def rectification_path(instance: RectificationFile, filename: str) -> str:
+    return f"evaluation/rectification/{instance.rectification_id}/{filename}"
+
+
+class RectificationFile(models.Model):
+    """Evidence of what the agency did about a rectification task."""
+
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=rectification_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification evidence")
+        verbose_name_plural = _("rectification evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -138,3 +138,25 @@ def rows_from(data: list[dict[str, Any]]) -> list[Row]:
 
 def total(rows_: list[Row]) -> float:
     return round(sum(float(r.score or 0) for r in rows_ if r.depth == 0), 2)
+
+
+def reviewed_scores(evaluation: SelfEvaluation) -> dict[str, Decimal]:
+    """{indicator key: the supervisor's score after review}, where one was recorded."""
+    rows_ = evaluation.results.filter(reviewed_score__isnull=False)
+    return {key: score for key, score in rows_.values_list("indicator__key", "reviewed_score")
+            if score is not None}  # fmt: skip
+
+
+def reviewed_total(rows_: list[Row], reviewed: dict[str, Decimal]) -> float | None:
+    """The total after review: each reviewed leaf's score replaced by the reviewed one (a
+    parent's score is the sum of its children's). None while nothing is reviewed."""
+    if not reviewed:
+        return None
+    return round(
+        sum(
+            float(reviewed[r.key]) if r.key in reviewed else float(r.score or 0)
+            for r in rows_
+            if r.is_leaf
+        ),
+        2,
+    )

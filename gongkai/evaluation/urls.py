@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.evaluation import views
+from gongkai.evaluation import rectification_views, views
 
 app_name = "evaluation"
 
@@ -41,4 +41,36 @@ urlpatterns = [
     ),
     path("systems/<int:pk>/export.xlsx", views.export_system, name="export_system"),
     path("systems/<int:pk>/import/", views.import_system, name="import_system"),
+    # The supervising office: the review, and the rectification tasks (整改).
+    path(
+        "<int:pk>/review/<int:indicator_pk>/",
+        rectification_views.review_result,
+        name="review_result",
+    ),
+    path("rectifications/", rectification_views.rectification_list, name="rectifications"),
+    path(
+        "rectifications/new/",
+        rectification_views.rectification_create,
+        name="rectification_create",
+    ),
+    path(
+        "rectifications/<int:pk>/",
+        rectification_views.rectification_detail,
+        name="rectification",
+    ),
+    path(
+        "rectifications/<int:pk>/answer/",
+        rectification_views.rectification_answer,
+        name="rectification_answer",
+    ),
+    path(
+        "rectifications/<int:pk>/<str:step>/",
+        rectification_views.rectification_decide,
+        name="rectification_decide",
+    ),
+    path(
+        "rectifications/<int:pk>/files/<int:file_pk>/",
+        rectification_views.rectification_file,
+        name="rectification_file",
+    ),
 ]

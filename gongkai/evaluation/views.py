@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.evaluation import actions, files, measures, results, scoring, xlsx
+from gongkai.evaluation import actions, files, measures, rectification, results, scoring, xlsx
 from gongkai.evaluation.defaults import load_default
 from gongkai.evaluation.measures import Period
 from gongkai.evaluation.models import (
@@ -135,6 +135,8 @@ def _page(
     evidence: dict[str, list[EvidenceFile]] = {}
     for item in evaluation.evidence.select_related("indicator").order_by("id"):
         evidence.setdefault(item.indicator.key, []).append(item)
+    reviewed = results.reviewed_scores(evaluation)
+    tasks = rectification.for_indicators(evaluation)
     lines = []
     for row in rows:
         indicator = indicators.get(row.key)
@@ -144,6 +146,13 @@ def _page(
                 "indicator": indicator,
                 "stored": stored.get(row.key),
                 "evidence": evidence.get(row.key, []),
+                "reviewed": reviewed.get(row.key),
+                "weak": row.is_leaf
+                and (
+                    row.share < 1
+                    or (row.key in reviewed and float(reviewed[row.key]) < float(row.max or 0))
+                ),
+                "tasks": tasks.get(indicator.pk, []) if indicator is not None else [],
                 "manual": indicator is not None
                 and (indicator.source != SourceKind.COMPUTED or indicator.rule == Rule.MANUAL),
                 "drill": row.is_leaf and row.source == SourceKind.COMPUTED and bool(row.measure),
@@ -158,6 +167,13 @@ def _page(
             "evaluation": evaluation,
             "lines": lines,
             "total": results.total(rows),
+            "reviewed_total": results.reviewed_total(rows, reviewed),
+            "can_review": evaluation.status == EvaluationStatus.SUBMITTED
+            and actions.can_review(user, evaluation),
+            "can_issue": rectification.can_issue(user, evaluation.agency),
+            "other_tasks": tasks.get(0, []),
+            "show_review": evaluation.status == EvaluationStatus.SUBMITTED or bool(reviewed),
+            "today": timezone.localdate(),
             "system_total": evaluation.system.total,
             "staff": staff,
             "head": has_role(user, evaluation.agency, *actions.HEADS),

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet
 
+from gongkai.evaluation.models import Rectification, RectificationQuerySet, RectificationStatus
 from gongkai.foi import clock
 from gongkai.foi.events import ConsultationSentData
 from gongkai.foi.models import (
@@ -27,7 +28,7 @@ from gongkai.foi.models import (
     Status,
 )
 from gongkai.foi.reminders import DUE_SOON_DAYS
-from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User
+from gongkai.orgs.models import Agency, AgencyQuerySet, Membership, Role, User, in_subtree
 from gongkai.publishing import review
 from gongkai.publishing.models import InfoItem, InfoItemQuerySet, ItemStatus
 from gongkai.workdays.loading import day_one, get_calendar
@@ -201,6 +202,54 @@ def publication_due(user: User, today: date) -> InfoItemQuerySet:
     )
 
 
+def rectifications_to_answer(user: User) -> RectificationQuerySet:
+    """整改: tasks the user's agencies are to answer (issued or returned), the earliest
+    deadline first; past it, overdue (highlighted on the page)."""
+    return (
+        Rectification.objects.awaiting_answer()
+        .filter(agency__in=held(user, Role.OFFICER, Role.OFFICE_HEAD))
+        .select_related("agency", "indicator")
+        .order_by("deadline", "id")
+    )
+
+
+def _below_as_supervisor(user: User) -> Q | None:
+    """Agencies strictly below those where the user is a supervisor (not a superuser's
+    whole installation: the home page would list everything)."""
+    if user.is_superuser:
+        return None
+    condition = None
+    for top in held(user, Role.SUPERVISOR):
+        below = in_subtree(top, "agency") & ~Q(agency=top)
+        condition = below if condition is None else condition | below
+    return condition
+
+
+def rectifications_overdue_below(user: User, today: date) -> RectificationQuerySet:
+    """For supervisors: tasks below them past their deadline and not answered."""
+    below = _below_as_supervisor(user)
+    if below is None:
+        return Rectification.objects.none()
+    return (
+        Rectification.objects.overdue(today)
+        .filter(below)
+        .select_related("agency", "indicator")
+        .order_by("deadline", "id")
+    )
+
+
+def rectifications_to_accept(user: User) -> RectificationQuerySet:
+    """For supervisors: answered tasks below them, to accept or return."""
+    below = _below_as_supervisor(user)
+    if below is None:
+        return Rectification.objects.none()
+    return (
+        Rectification.objects.filter(below, status=RectificationStatus.ANSWERED)
+        .select_related("agency", "indicator")
+        .order_by("answered_at", "id")
+    )
+
+
 @dataclass(frozen=True)
 class AgencyCounts:
     agency: Agency
@@ -266,6 +315,9 @@ class Queues:
     reviews: list[InfoItem] = field(default_factory=list)
     publication: list[InfoItem] = field(default_factory=list)
     supervised: list[AgencyCounts] = field(default_factory=list)
+    rectifications: list[Rectification] = field(default_factory=list)
+    rectifications_overdue: list[Rectification] = field(default_factory=list)
+    rectifications_to_accept: list[Rectification] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -280,6 +332,9 @@ class Queues:
                 self.consultations,
                 self.reviews,
                 self.publication,
+                self.rectifications,
+                self.rectifications_overdue,
+                self.rectifications_to_accept,
             )
         )
 
@@ -302,4 +357,7 @@ def for_user(user: User, today: date) -> Queues:
         reviews=items_awaiting_my_review(user)[:LIMIT],
         publication=list(publication_due(user, today)[:LIMIT]),
         supervised=supervised_counts(user, today),
+        rectifications=list(rectifications_to_answer(user)[:LIMIT]),
+        rectifications_overdue=list(rectifications_overdue_below(user, today)[:LIMIT]),
+        rectifications_to_accept=list(rectifications_to_accept(user)[:LIMIT]),
     )

@@ -64,3 +64,32 @@ def application(agency, received: date, **fields) -> Application:
 @pytest.fixture
 def year_2025(time_machine):
     time_machine.move_to(datetime(2026, 2, 10, 9, tzinfo=TZ))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def submitted_evaluation(cast, year=2025):
+    """Agency A's evaluation of `year`, completed, approved and submitted (2 late items
+    of 3: proactive timeliness is weak)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.evaluation import actions
+
+    for n in range(2):
+        item(cast.a, published=date(year, 3, 1 + n), late=True)
+    item(cast.a, published=date(year, 4, 1))
+    evaluation = actions.open_evaluation(cast.a, year, actor=cast.officer_a)
+    for key in ("leading_group", "rules", "bulletin"):
+        indicator = evaluation.system.indicators.get(key=key)
+        upload = SimpleUploadedFile(f"{key}.pdf", PDF, content_type="application/pdf")
+        actions.add_evidence(evaluation, indicator, actor=cast.officer_a, upload=upload,
+                             note="文件")  # fmt: skip
+        actions.save_result(evaluation, indicator, actor=cast.officer_a, manual_score="2",
+                            note="已落实。")  # fmt: skip
+    text = evaluation.text.replace("（请填写：", "（").replace("（", "").replace("）", "")
+    actions.save_report(evaluation, actor=cast.officer_a,
+                        data={"recipient": evaluation.recipient, "title": evaluation.title,
+                              "text": text})  # fmt: skip
+    actions.approve(evaluation, actor=cast.head_a)
+    return actions.submit(evaluation, actor=cast.officer_a)

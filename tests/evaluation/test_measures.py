@@ -245,3 +245,20 @@ def test_an_unpublished_item_of_a_running_year_is_not_yet_late(cast, time_machin
     assert (
         measures.values(["proactive_timeliness"], [cast.a.pk], YEAR)["proactive_timeliness"] == {}
     )
+
+
+def test_proposal_replies_published_within_twenty_working_days(cast, settings):
+    def proposal(answered, published=None, **fields):
+        return Proposal.objects.create(agency=cast.a, kind="cppcc", number="2", title="提案",
+                                       handling="lead", received_on=date(2025, 3, 1),
+                                       answered_on=answered, published_on=published, **fields)  # fmt: skip
+
+    # Answered Tuesday 3 June 2025: 20 working days end on Tuesday 1 July.
+    proposal(date(2025, 6, 3), date(2025, 7, 1))
+    late = proposal(date(2025, 6, 3), date(2025, 7, 2))
+    never = proposal(date(2025, 11, 3))  # due early December, still unpublished
+    proposal(date(2025, 12, 22))  # due in January: not late yet at the year's end
+    proposal(date(2025, 6, 3), disclosure="not_public", not_public_reason="涉密")
+    check("proposal_timeliness", cast, Count(4, 2), [late, never])
+    settings.EVALUATION_PROPOSAL_PUBLICATION_DAYS = 21
+    check("proposal_timeliness", cast, Count(4, 1), [never])
