@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.evaluation import views
+from gongkai.evaluation import board_views, views
 
 app_name = "evaluation"
 
@@ -41,4 +41,7 @@ urlpatterns = [
     ),
     path("systems/<int:pk>/export.xlsx", views.export_system, name="export_system"),
     path("systems/<int:pk>/import/", views.import_system, name="import_system"),
+    path("board/", board_views.board_page, name="board"),
+    path("board.xlsx", board_views.board_xlsx, name="board_xlsx"),
+    path("board/drill/<str:code>/<str:key>/", board_views.board_drill, name="board_drill"),
 ]
