@@ -21,7 +21,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
-
 from django.utils.translation import gettext as _
 
 from gongkai.evaluation import measures
