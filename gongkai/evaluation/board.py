@@ -46,6 +46,8 @@ from gongkai.orgs.models import SUBTREE_ROLES, Agency, AgencyQuerySet, Membershi
 WEAK_SHARE = Decimal("0.6")
 # The "late by month" chart: late proactive publications and late replies to requests.
 LATE_KEYS = ("proactive_timeliness", "request_timeliness")
+# The indicator over the months until the supervisor chooses another.
+DEFAULT_CHART = "proactive_timeliness"
 
 
 def _staff(user: User | AnonymousUser) -> User | None:
@@ -256,9 +258,10 @@ def compute(
         for line in sorted(lines, key=lambda line: line.agency.path)
         if line.status != EvaluationStatus.SUBMITTED
     ]
+    chartable_leaves = [i for i, _h in leaves if chartable(i)]
     chart_indicator = next(
-        (i for i, _h in leaves if i.key == chart_key and chartable(i)),
-        next((i for i, _h in leaves if chartable(i)), None),
+        (i for i in chartable_leaves if i.key == (chart_key or DEFAULT_CHART)),
+        next(iter(chartable_leaves), None),
     )
     board = Board(system, period, columns, headings, lines, not_submitted, chart_indicator)
     board.charts = _charts(board, subquery)

@@ -20,7 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
         },
         yAxis: { type: "value", max: s.max },
         dataZoom: many ? [{ type: "slider", startValue: 0, endValue: 29, bottom: 8 }] : [],
-        series: [{ name: s.name, type: "bar", data: s.scores }],
+        series: [{ name: s.name, type: "bar", barMaxWidth: 48, data: s.scores }],
       };
     },
     indicator(data) {
@@ -29,7 +29,7 @@ document.addEventListener("DOMContentLoaded", () => {
       return {
         grid: { left: 48, right: 48, top: 40, bottom: 28 },
         tooltip: { trigger: "axis" },
-        legend: { top: 0 },
+        legend: { type: "scroll", top: 0, textStyle: { width: 160, overflow: "truncate" } },
         xAxis: { type: "category", data: data.months },
         yAxis: [
           { type: "value", name: i.unit, max: i.kind === "rate" ? 100 : null },
@@ -48,7 +48,7 @@ document.addEventListener("DOMContentLoaded", () => {
         legend: { top: 0 },
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", minInterval: 1 },
-        series: data.late.map((s) => ({ name: s.name, type: "bar", data: s.data })),
+        series: data.late.map((s) => ({ name: s.name, type: "bar", barMaxWidth: 24, data: s.data })),
       };
     },
   };
