@@ -150,6 +150,7 @@ def time_board_page(system: Any, period: Any, repeat: int) -> tuple[float, float
     from gongkai.orgs.models import Agency, Membership, Role, User
 
     root = Agency.objects.filter(parent__isnull=True).order_by("pk").first()
+    assert root is not None  # noqa: S101 - the province
     supervisor = User.objects.create_user("bench_supervisor", full_name="监督")
     Membership.objects.create(user=supervisor, agency=root, role=Role.SUPERVISOR)
     scope = board.scope(supervisor)

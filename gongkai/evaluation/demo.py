@@ -103,16 +103,16 @@ def board_records(county: Agency, year: int) -> int:
                         title="政务公开业务培训")]
         )  # fmt: skip
         for i in range(2 + n % 3 if late_replies or n % 2 else 0):
-            received = date(year, 2 + i * 3, 10)
+            on = date(year, 2 + i * 3, 10)
             app = Application.objects.create(
                 agency=agency, number=f"{MARK}-{agency.code}-{i + 1}", year=year, seq=900 + i,
-                channel="online", submitted_on=received, received_on=received,
+                channel="online", submitted_on=on, received_on=on,
                 applicant_type="natural_person", applicant_name="张某", description="申请公开本单位相关文件",
                 provision_form="electronic", delivery="email", status=Status.CLOSED,
-                closed_on=received + timedelta(days=35 if i < late_replies else 14),
+                closed_on=on + timedelta(days=35 if i < late_replies else 14),
                 outcome="granted", replied_late=i < late_replies,
             )  # fmt: skip
-            Event.objects.create(application=app, kind=EventKind.RECEIVED, on=received)
+            Event.objects.create(application=app, kind=EventKind.RECEIVED, on=on)
         made += 1
     return made
 

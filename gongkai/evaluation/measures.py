@@ -158,6 +158,8 @@ def _url_arg(model: type[Model], row: Any) -> Any:
 
 
 _NONE = Q(pk__in=[])
+# Agency ids as a list, or as a queryset of agencies (a subquery in the SQL).
+AgencyIds = Iterable[int] | QuerySet[Any, Any]
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -468,7 +470,7 @@ MEASURES: dict[str, Measure] = {
 
 
 def values(
-    keys: Iterable[str], agency_ids: Iterable[int], period: Period
+    keys: Iterable[str], agency_ids: AgencyIds, period: Period
 ) -> dict[str, dict[int, Count]]:
     """{measure key: {agency id: Count}} — one GROUP BY query per measure.
 
@@ -491,7 +493,7 @@ def values(
     return result
 
 
-def _ids(agency_ids: Iterable[int]) -> Any:
+def _ids(agency_ids: AgencyIds) -> Any:
     """A queryset stays a (lazy) subquery; anything else becomes a list."""
     return agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids)
 
@@ -504,7 +506,7 @@ def rollup(per_agency: dict[int, Count], ids: Iterable[int]) -> Count:
 
 
 def drilldown(
-    key: str, agency_ids: Iterable[int], period: Period, *, bad_only: bool = True
+    key: str, agency_ids: AgencyIds, period: Period, *, bad_only: bool = True
 ) -> QuerySet[Any]:
     """The rows that made the measure's value for these agencies."""
     measure = MEASURES[key]

@@ -231,7 +231,7 @@ def ordered(indicators: Iterable[Indicator]) -> list[tuple[Indicator, int]]:
 
 
 def manual_scores(
-    system: IndicatorSystem, agency_ids: Iterable[int], year: int
+    system: IndicatorSystem, agency_ids: measures.AgencyIds, year: int
 ) -> dict[tuple[int, int], Decimal]:
     rows = IndicatorResult.objects.filter(
         evaluation__system=system,
@@ -244,7 +244,7 @@ def manual_scores(
 
 def evaluate(
     system: IndicatorSystem,
-    agency_ids: Iterable[int],
+    agency_ids: measures.AgencyIds,
     period: Period,
     *,
     tree: list[tuple[Indicator, int]] | None = None,
