@@ -177,3 +177,25 @@ def test_a_queryset_of_agencies_scores_as_a_list_does(records):
     assert {k: scoring.total(v) for k, v in as_list.items()} == {
         k: scoring.total(v) for k, v in as_query.items()
     }
+
+
+def test_one_query_by_month_counts_as_the_month_by_month_queries(
+    records, django_assert_num_queries
+):
+    from gongkai.foi.models import Status
+    from gongkai.records.models import Message
+    from tests.evaluation.conftest import at
+
+    item(records.b, publish_due_on=date(2025, 6, 1))  # never published: late in June
+    application(records.a, date(2025, 7, 1), status=Status.CLOSED, closed_on=date(2025, 8, 20),
+                outcome="granted", replied_late=True)  # fmt: skip
+    Message.objects.create(agency=records.a, channel="hotline", number="W1", category="consultation",
+                           subject="咨询", received_at=at(date(2025, 9, 3)))  # fmt: skip
+    scope = board.scope(records.supervisor).values("pk")
+    for key in board.MONTH_OF:
+        with django_assert_num_queries(1 if key != "hotline_on_time" else 2):
+            grouped = board.monthly(key, scope, Period.year(2025))
+        assert grouped == board.monthly_by_queries(key, scope, Period.year(2025)), key
+    late = board.monthly("proactive_timeliness", scope, Period.year(2025))
+    assert late[5].bad == 1 and late[2].bad == 3
+    assert board.monthly("request_timeliness", scope, Period.year(2025))[7].bad == 1
