@@ -378,10 +378,8 @@ def workbook(board: Board) -> bytes:
     agencies that have not submitted their self-evaluation."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
-    sheet.title = _("Scores")
+    book = Workbook(write_only=True)  # streamed: thousands of rows
+    sheet = book.create_sheet(_("Scores"))
     header = [_("Rank"), _("Agency"), _("Code"), _("Total score"), _("Submitted score"),
               _("Self-evaluation")]  # fmt: skip
     for column in board.columns:
