@@ -2,7 +2,8 @@
 
 - `scope(user)`: the board's agencies — for a supervisor (or administrator) the agencies
   strictly below the agencies where the role is held; for other staff the agencies where
-  they hold a role (their own scope); a superuser sees every agency.
+  they hold a role (their own scope; also a supervisor with nothing below); a superuser
+  sees every agency.
 - `compute(system, agencies, period, chart_key=…)` → `Board`: the results of
   `scoring.evaluate` per agency, ranked by total (equal totals share a rank), the
   scope's totals per indicator (summed counts, never an average of rates), the agencies
@@ -77,13 +78,16 @@ def scope(user: User | AnonymousUser) -> AgencyQuerySet:
     if staff.is_superuser:
         return Agency.objects.all()
     memberships = Membership.objects.filter(user=staff)
+    own = Agency.objects.filter(pk__in=memberships.values("agency_id"))
     paths = list(memberships.filter(role__in=SUBTREE_ROLES).values_list("agency__path", flat=True))
     if not paths:
-        return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+        return own
     below = Q(pk__in=[])
     for path in paths:
         below |= Q(path__startswith=path) & ~Q(path=path)
-    return Agency.objects.filter(below)
+    agencies = Agency.objects.filter(below)
+    # A supervisor of an agency with nothing below reads the own agency's board.
+    return agencies if agencies.exists() else own
 
 
 def months_of(period: Period) -> list[Period]:

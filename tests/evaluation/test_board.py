@@ -199,3 +199,16 @@ def test_one_query_by_month_counts_as_the_month_by_month_queries(
     late = board.monthly("proactive_timeliness", scope, Period.year(2025))
     assert late[5].bad == 1 and late[2].bad == 3
     assert board.monthly("request_timeliness", scope, Period.year(2025))[7].bad == 1
+
+
+def test_a_supervisor_with_nothing_below_reads_the_own_agency(cast):
+    from gongkai.orgs.models import Role
+
+    leaf = cast.user("leaf_supervisor", cast.a_unit, Role.SUPERVISOR)
+    assert list(board.scope(leaf).values_list("code", flat=True)) == ["a-unit"]
+    assert sorted(board.scope(cast.supervisor).values_list("code", flat=True)) == [
+        "a",
+        "a-unit",
+        "b",
+    ]
+    assert board.scope(cast.superuser).count() == 4
