@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from gongkai.evaluation import measures
@@ -230,12 +231,12 @@ def ordered(indicators: Iterable[Indicator]) -> list[tuple[Indicator, int]]:
 
 
 def manual_scores(
-    system: IndicatorSystem, agency_ids: Iterable[int], year: int
+    system: IndicatorSystem, agency_ids: measures.AgencyIds, year: int
 ) -> dict[tuple[int, int], Decimal]:
     rows = IndicatorResult.objects.filter(
         evaluation__system=system,
         evaluation__year=year,
-        evaluation__agency_id__in=list(agency_ids),
+        evaluation__agency_id__in=measures._ids(agency_ids),
         manual_score__isnull=False,
     ).values_list("evaluation__agency_id", "indicator_id", "manual_score")
     return {(a, i): s for a, i, s in rows if s is not None}
@@ -243,14 +244,21 @@ def manual_scores(
 
 def evaluate(
     system: IndicatorSystem,
-    agency_ids: Iterable[int],
+    agency_ids: measures.AgencyIds,
     period: Period,
     *,
     tree: list[tuple[Indicator, int]] | None = None,
     manual: dict[tuple[int, int], Decimal] | None = None,
 ) -> dict[int, list[Result]]:
-    """Every indicator of `system` for every agency of `agency_ids`, in tree order."""
-    ids = list(agency_ids)
+    """Every indicator of `system` for every agency of `agency_ids`, in tree order.
+
+    `agency_ids` may be a queryset of agencies (e.g. ``Agency.objects.filter(…)
+    .values("pk")``): the SQL then takes it as a subquery (see measures.values)."""
+    if isinstance(agency_ids, QuerySet):
+        sql_ids: Any = agency_ids.values("pk")
+        ids = list(agency_ids.values_list("pk", flat=True))
+    else:
+        ids = sql_ids = list(agency_ids)
     tree = tree if tree is not None else ordered(system.indicators.all())
     leaves = [i for i, _d in tree if not any(c.parent_id == i.pk for c, _e in tree)]
     keys = [
@@ -258,9 +266,9 @@ def evaluate(
         for i in leaves
         if i.source == SourceKind.COMPUTED and i.rule != Rule.MANUAL and i.measure
     ]
-    counts = measures.values(keys, ids, period)
+    counts = measures.values(keys, sql_ids, period)
     if manual is None:
-        manual = manual_scores(system, ids, period.end.year)
+        manual = manual_scores(system, sql_ids, period.end.year)
     leaf_ids = {i.pk for i in leaves}
     out: dict[int, list[Result]] = {}
     for agency_id in ids:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.evaluation import rectification_views, views
+from gongkai.evaluation import board_views, rectification_views, views
 
 app_name = "evaluation"
 
@@ -73,4 +73,7 @@ urlpatterns = [
         rectification_views.rectification_file,
         name="rectification_file",
     ),
+    path("board/", board_views.board_page, name="board"),
+    path("board.xlsx", board_views.board_xlsx, name="board_xlsx"),
+    path("board/drill/<str:code>/<str:key>/", board_views.board_drill, name="board_drill"),
 ]
