@@ -334,7 +334,7 @@ VALUES: dict[str, Value] = {
     "records.pk": Value(lambda w: w.records["consultations"].pk, True),
     "records.comment_pk": Value(lambda w: w.records["comment"].pk, True),
     # An answered hotline message of A, made public from the office (office/hotline.py).
-    "office:message_publish.pk": _record("messages"),
+    **{f"office:message_{step}.pk": _record("messages") for step in ("publish", "withdraw")},
     # gongkai.evaluation: A's self-evaluation, its evidence; the default indicator system.
     "evaluation.pk": Value(lambda w: w.evaluation.pk, True),
     "evaluation.indicator_pk": Value(
