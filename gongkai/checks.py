@@ -37,6 +37,15 @@ def _message(check_id: str, detail: str) -> Error:
             hint=_("Use off, report-only or enforce."),
             id=check_id,
         )
+    if check_id == "gongkai.E006":
+        return Error(
+            _("DATABASE_REPLICA_URLS cannot be used: %(detail)s") % {"detail": detail},
+            hint=_(
+                "Read replicas need PostgreSQL: DATABASE_URL and each comma-separated "
+                "replica URL must be postgres://user:password@host:5432/dbname."
+            ),
+            id=check_id,
+        )
     if check_id == "gongkai.E003":
         return Error(
             _("WORKDAY_DAY_ONE is “%(value)s”.") % {"value": detail},

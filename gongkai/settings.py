@@ -100,6 +100,9 @@ MIDDLEWARE = [
     # no-store on the back office, Secure on every cookie, CSP (gongkai/lib/headers.py).
     "gongkai.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database the request reads: a replica for the portal, the primary after a
+    # write (gongkai/lib/replicas.py; does nothing without DATABASE_REPLICA_URLS).
+    "gongkai.lib.replicas.ReplicaMiddleware",
     # Cached portal pages are answered here, before sessions and the rest (portal/cache.py).
     "gongkai.portal.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,6 +199,34 @@ else:
     # The embedded default must work on a fresh checkout: make its folder.
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": _sqlite_database(SQLITE_PATH)}
+
+# Read replicas (PostgreSQL streaming standbys): the portal's and the API's reads go to one
+# of them, writes and a writer's next reads to the primary (gongkai/lib/replicas.py).
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+# After a write the browser reads the primary this long (a cookie), so that the page a
+# POST redirects to shows what it saved while the standbys catch up.
+REPLICA_PIN_SECONDS = _env_int("REPLICA_PIN_SECONDS", 10, 0, 3600)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URLS:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        CONFIG_ERRORS.append(("gongkai.E006", "DATABASE_URL is not PostgreSQL"))
+    else:
+        for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+            try:
+                _replica = env.db_url_config(_url)
+                if _replica["ENGINE"] != "django.db.backends.postgresql":
+                    raise ImproperlyConfigured(f"not PostgreSQL: {_url}")
+            except (ImproperlyConfigured, KeyError, ValueError) as exc:
+                CONFIG_ERRORS.append(("gongkai.E006", str(exc)))
+                continue
+            _replica.setdefault("OPTIONS", {})
+            _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+            _replica["CONN_HEALTH_CHECKS"] = True
+            # Tests: the standby already holds the primary's test database (replayed),
+            # under the same name; nothing is created on it.
+            _replica["TEST"] = {"MIRROR": "default"}
+            DATABASES[f"replica_{_number}"] = _replica
+        DATABASE_ROUTERS = ["gongkai.lib.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,8 +5,12 @@ reports. No login: every client is rate-limited by its address. The OpenAPI desc
 is at /api/v1/openapi.json.
 """
 
+import hashlib
+import threading
+import time
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -41,15 +45,51 @@ MAX_PAGE = 1_000_000
 
 
 class ClientRateThrottle(AnonRateThrottle):
-    """Ninja's AnonRateThrottle keyed by the address the audit log uses.
+    """A limit per client address, counted atomically in the cache (docs/scaling.md).
 
-    Ninja's own get_ident believes any client's X-Forwarded-For, so a client could dodge
-    the limit by sending a new one with each request; client_ip reads it only from the
-    proxies listed in settings.TRUSTED_PROXIES.
+    Keyed by the address the audit log uses: Ninja's own get_ident believes any client's
+    X-Forwarded-For, so a client could dodge the limit by sending a new one with each
+    request; client_ip reads it only from the proxies listed in settings.TRUSTED_PROXIES.
+
+    Ninja's own counting reads a list of times from the cache and writes it back, which
+    loses requests counted at the same moment by another process (or thread: it also keeps
+    the request's state on the one shared instance). Here each request is one atomic
+    increment (Redis INCR with CACHE_URL=redis://…) of a counter per address and window of
+    `duration` seconds; the limit applies to the current window's count plus the previous
+    window's, weighted by how much of it still lies within the last `duration` seconds (a
+    sliding window without keeping every request's time). Refused requests count too, so a
+    client that keeps hammering stays refused.
     """
+
+    _wait = threading.local()
 
     def get_ident(self, request: HttpRequest) -> str | None:
         return client_ip(request)
+
+    def _counter(self, ident: str, window: int) -> str:
+        digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+        return f"gongkai:api-rate:{digest}:{window}"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        ident = self.get_ident(request)
+        if ident is None or not self.num_requests or not self.duration:
+            return True
+        now = time.time()
+        window, into = divmod(now, self.duration)
+        key = self._counter(ident, int(window))
+        cache.add(key, 0, timeout=2 * self.duration)
+        try:
+            current = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=2 * self.duration)
+            current = 1
+        previous = int(cache.get(self._counter(ident, int(window) - 1)) or 0)
+        estimate = previous * (1 - into / self.duration) + current
+        self._wait.seconds = self.duration - into
+        return estimate <= self.num_requests
+
+    def wait(self) -> float | None:
+        return max(1.0, getattr(self._wait, "seconds", float(self.duration or 1)))
 
 
 THROTTLE = ClientRateThrottle(RATE)

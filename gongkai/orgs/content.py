@@ -27,7 +27,9 @@ def _bump() -> None:
         PublicContent.objects.get_or_create(pk=ROW, defaults={"version": 1})
 
 
-def version() -> int:
-    """The current version (0 before the first change)."""
-    row = PublicContent.objects.filter(pk=ROW).values_list("version", flat=True).first()
+def version(using: str = "default") -> int:
+    """The current version (0 before the first change), as the database `using` has it."""
+    row = (
+        PublicContent.objects.using(using).filter(pk=ROW).values_list("version", flat=True).first()
+    )
     return row or 0

@@ -8,7 +8,10 @@ the public content changes: the version of gongkai.orgs.content, bumped after th
 commit of a publishing step, an edited guide or a published annual report, is part of
 the cache key, so such a change makes every cached page stale at once, while a staff
 login or any other back-office step leaves them alone. The version is read at most once
-a second per process (CLOCK_SECONDS), so a change shows within a second.
+a second per process (CLOCK_SECONDS), so a change shows within a second. With read
+replicas (gongkai.lib.replicas) the cached pages are rendered from a standby: the version
+is then the lowest any standby has replayed, so that a page rendered from a standby that
+is behind is never kept under a newer version than its content.
 PORTAL_CACHE_SECONDS bounds the age of a page in any case (content that depends on the
 date, such as a report deadline, or a change made in the administration site), and 0
 turns the cache off.
@@ -32,6 +35,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from gongkai.lib.replicas import replica_aliases
 from gongkai.orgs import content
 from gongkai.portal.preferences import CARE_COOKIE, SCRIPT_COOKIE
 
@@ -51,7 +55,12 @@ def change_clock() -> int:
     value, read_at = _clock
     now = time.monotonic()
     if now - read_at >= CLOCK_SECONDS or CLOCK_SECONDS <= 0:
-        value = content.version()
+        replicas = replica_aliases()
+        value = (
+            min(content.version(using=alias) for alias in replicas)
+            if replicas
+            else content.version()
+        )
         _clock = (value, now)
     return value
 

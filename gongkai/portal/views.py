@@ -274,9 +274,13 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "item": found,
             "versions": found.versions.all(),
             "attachments": found.attachments.all() if published else [],
+            # One document: its interpretations in their Meta order without the join to
+            # order by the document itself.
             "interpretations": found.interpretations.filter(
                 Q(catalog_item=None) | is_public("catalog_item")
-            ).select_related("catalog_item")
+            )
+            .select_related("catalog_item")
+            .order_by("published_on", "id")
             if published
             else [],
             "interprets": found.interprets.filter(is_public("document")).select_related("document")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from gongkai.lib.html import plain_text
@@ -83,12 +84,24 @@ PER_PAGE = 20
 ORDERS = ("relevance", "date")
 
 
+# The long columns a list without snippets does not read (loaded on access if a template
+# ever needs one).
+LIST_DEFERRED = ("summary", "body", "keywords", "review_plan")
+
+
 @dataclass
 class Result:
     item: InfoItem
     title: SafeString
     doc_no: SafeString
     snippet: SafeString
+
+    @property
+    def published_on(self) -> str:
+        """The publication day (China time), as the lists show it: the `date` filter's
+        work, done once per row instead of twice through the localisation machinery."""
+        at = self.item.published_at
+        return timezone.localtime(at).strftime("%Y-%m-%d") if at else ""
 
 
 @dataclass
@@ -125,11 +138,14 @@ def search(
     order: str = "relevance",
     page: int = 1,
     per_page: int = PER_PAGE,
+    snippets: bool = True,
 ) -> SearchPage:
     """One page of published items matching `raw` (all of its words) and `filters`.
 
     Without words it lists the filtered catalog newest first. Input is never an error:
     punctuation and operators are ignored, a long query is cut (SearchPage.query.truncated).
+    `snippets=False` (the catalog lists, which show none) leaves each item's text and
+    attachments unread: reading and cutting them was most of a list page's cost.
     """
     query = parse(raw)
     order = order if order in ORDERS else "relevance"
@@ -143,21 +159,28 @@ def search(
     )
     result.total, result.capped = hits.total, hits.capped
     if result.number > result.pages:
-        return search(raw, filters, order=order, page=result.pages, per_page=per_page)
-    items = InfoItem.objects.select_related("agency", "category").prefetch_related("attachments")
+        return search(
+            raw, filters, order=order, page=result.pages, per_page=per_page, snippets=snippets
+        )
+    items = InfoItem.objects.select_related("agency", "category")
+    items = items.prefetch_related("attachments") if snippets else items.defer(*LIST_DEFERRED)
     found = {item.pk: item for item in items.filter(pk__in=hits.ids)}
     words = query.words
     for pk in hits.ids:
         item = found.get(pk)
         if item is None:  # withdrawn between the two queries
             continue
-        texts = [item.summary, plain_text(item.body), *(a.text for a in item.attachments.all())]
+        if snippets:
+            texts = [item.summary, plain_text(item.body), *(a.text for a in item.attachments.all())]
+            found_snippet = snippet(texts, words)
+        else:
+            found_snippet = SafeString("")
         result.results.append(
             Result(
                 item=item,
                 title=highlight(item.title, words),
                 doc_no=highlight(item.doc_no, words),
-                snippet=snippet(texts, words),
+                snippet=found_snippet,
             )
         )
     return result

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
 
+from gongkai.lib.replicas import read_alias
 from gongkai.search.tokens import Phrase, Query
 
 # Past this many hits the page says "more than N"; counting every hit of a common word
@@ -60,6 +61,11 @@ def _in(column: str, values: list[int], params: list[Any]) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
+def reading() -> Any:
+    """The connection searches read: the request's replica, if it has one (docs/scaling.md)."""
+    return connections[read_alias()]
+
+
 @dataclass
 class Hits:
     ids: list[int]
@@ -81,7 +87,7 @@ class Backend:
             params = match_params + params
         condition = " AND ".join(where) or "1 = 1"
         source = self.source(query)
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) c",  # noqa: S608
                 [*params, COUNT_CAP + 1],
@@ -115,7 +121,7 @@ class Backend:
         return Hits(ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP, ranked=ranked)
 
     def fetch(self, sql: str, params: list[Any]) -> list[int]:
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
@@ -144,7 +150,7 @@ class SqliteBackend(Backend):
         # No filters, by relevance: the FTS table alone (rowid = item id) answers. The
         # newest are the highest ids here, which FTS5 reads backwards from its index.
         expression = self.expression(query)
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
                 "LIMIT %s) c",
@@ -267,7 +273,7 @@ class PostgresBackend(Backend):
                 f"{extra} ORDER BY e.formed_on DESC, e.item_id DESC LIMIT %s"
             )
             settings = ["jit = off", *settings]
-            with transaction.atomic(), connection.cursor() as cursor:
+            with transaction.atomic(using=read_alias()), reading().cursor() as cursor:
                 for setting in settings:
                     cursor.execute(f"SET LOCAL {setting}")
                 cursor.execute(sql, [*all_params, *extra_params, COUNT_CAP + 1])
@@ -338,7 +344,7 @@ class PostgresBackend(Backend):
 
     def ranked(self, query: Query, ids: list[int], *, offset: int, limit: int) -> list[int]:
         rank, params = self.rank(query)
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT e.item_id FROM search_searchentry e WHERE e.item_id = ANY(%s) "  # noqa: S608
                 f"ORDER BY {rank} DESC, e.formed_on DESC, e.item_id DESC LIMIT %s OFFSET %s",
@@ -442,7 +448,7 @@ def statistics() -> Statistics | None:
     now = time.monotonic()
     if read_at >= 0 and now - read_at < STATISTICS_SECONDS:
         return stats
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             "SELECT c.reltuples, t.most_common_elems::text::text[], t.most_common_elem_freqs, "
             "d.histogram_bounds::text::date[] FROM pg_class c "
