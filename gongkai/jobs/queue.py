@@ -304,7 +304,7 @@ def requeue_stale(now: datetime | None = None) -> int:
             limit = found.attempts if found is not None else settings.TASK_MAX_ATTEMPTS
             if len(row.worker_ids) < limit:
                 row.status = TaskResultStatus.READY
-                row.run_after = now
+                row.run_after = timezone.now()  # at once (`now` may be a later time in tests)
                 row.save(update_fields=["status", "run_after"])
                 requeued += 1
                 logger.warning(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cronsim import CronSim, CronSimError
@@ -40,8 +40,9 @@ class Periodic:
 
     def last_slot(self, now: datetime) -> datetime:
         """The latest time at or before `now` that the cron expression names."""
-        local = timezone.localtime(now).replace(second=0, microsecond=0)
-        return next(CronSim(self.cron, local, reverse=True))
+        # cronsim's reverse iteration starts strictly before its start: the next minute.
+        start = timezone.localtime(now).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return next(CronSim(self.cron, start, reverse=True))
 
     def next_slot(self, now: datetime) -> datetime:
         return next(CronSim(self.cron, timezone.localtime(now)))
