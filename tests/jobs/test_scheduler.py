@@ -20,8 +20,8 @@ from tests.jobs import sample_tasks
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+def at(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize("periodic", JOBS, ids=[j.name for j in JOBS])
