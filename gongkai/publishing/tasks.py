@@ -47,12 +47,8 @@ def check_publication_log() -> dict[str, Any]:
     result = integrity.verify()
     if result.finding is not None:
         message = gettext(
-            "The publication log is broken at entry %(seq)d (%(kind)s %(reason)s): run manage.py verify_publication_log for the details."
-        ) % {
-            "seq": result.finding.seq,
-            "kind": result.finding.kind,
-            "reason": result.finding.reason,
-        }
+            "The publication log is broken at entry %(seq)d: run manage.py verify_publication_log for the details."
+        ) % {"seq": result.finding.seq}
         mail_admins(gettext("Publication log check failed"), message)
         raise PermanentError(message)
     return integrity.head()
