@@ -100,6 +100,9 @@ def _keep(stored: CheckedFile, checked: Checked, status: str) -> None:
 @transaction.atomic
 def finish(run_pk: int) -> bool:
     """Complete the run once every file is checked; True when this call completed it."""
+    # Every file but the last returns here, without reading the others' results.
+    if CheckedFile.objects.filter(run_id=run_pk).exclude(status__in=FINISHED).exists():
+        return False
     run = ReportCheck.objects.select_for_update().get(pk=run_pk)
     files = list(run.files.order_by("position"))
     if not run.pending or any(f.status not in FINISHED for f in files):
