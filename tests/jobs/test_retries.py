@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -25,8 +26,16 @@ def _fresh_calls():
 
 
 def run_worker() -> None:
-    """What `manage.py db_worker --batch` does, in this process and transaction."""
-    Worker(
+    """What `manage.py db_worker --batch` does, in this process and transaction (whose
+    connection the worker's close_old_connections would close on PostgreSQL)."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -35,7 +44,7 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def test_a_failing_task_is_tried_again_until_it_succeeds():

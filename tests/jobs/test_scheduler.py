@@ -75,7 +75,11 @@ def test_a_scheduler_that_was_down_runs_a_missed_job_once():
 
 
 @pytest.mark.django_db
-def test_run_scheduler_once_enqueues_every_job_due(mailoutbox):
+def test_run_scheduler_once_enqueues_every_job_due(mailoutbox, monkeypatch):
+    # The test's transaction: close_old_connections would close it on PostgreSQL.
+    monkeypatch.setattr(
+        "gongkai.office.management.commands.run_scheduler.close_old_connections", lambda: None
+    )
     out = StringIO()
     call_command("run_scheduler", "--once", stdout=out)
     assert ScheduledRun.objects.count() == len(JOBS)
