@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -40,7 +40,6 @@ from django_tasks.base import Task
 from django_tasks.signals import task_finished
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
-from typing_extensions import ParamSpec
 
 from gongkai.jobs.models import TaskFailure
 
