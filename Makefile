@@ -50,7 +50,13 @@ demo: install
 	@echo "  门户 Portal:       http://$(DEMO_HOST):$(DEMO_PORT)/"
 	@echo "  工作平台 Office:   http://$(DEMO_HOST):$(DEMO_PORT)/office/"
 	@echo "  后台 Admin:        http://$(DEMO_HOST):$(DEMO_PORT)/admin/  (admin)"
+	@echo "  后台任务 Tasks:    a worker (db_worker) and the scheduler (run_scheduler) run beside it"
 	@echo ""
+	@# As in production (docs/deployment.md): a worker runs the queued tasks and the scheduler
+	@# queues the periodic jobs; both are stopped, by their process ids, when runserver exits.
+	@DEBUG=1 $(DEMO_MAIL) $(MANAGE) db_worker --no-reload --interval 1 --verbosity 0 & worker=$$!; \
+	DEBUG=1 $(DEMO_MAIL) $(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(DEMO_MAIL) $(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
 
 # ---- checks and tests -----------------------------------------------------------------

@@ -81,8 +81,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "gongkai.orgs",
     "gongkai.audit",
+    "gongkai.jobs",
     "gongkai.workdays",
     "gongkai.foi",
     "gongkai.publishing",
@@ -359,6 +362,29 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mai
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 10, 1)
 # A class with send(phone, text); the default writes to the log (gongkai.foi.notify).
 SMS_BACKEND = env.str("SMS_BACKEND", default="gongkai.foi.notify.LoggingSmsSender")
+
+# --- Background tasks (gongkai/jobs, docs/deployment.md) ----------------------------------
+# "database": tasks are rows in the database and `manage.py db_worker` runs them (no broker,
+# on SQLite and PostgreSQL alike; PostgreSQL workers scale out with SKIP LOCKED).
+# "immediate": each task runs at once inside the process that enqueued it (tests, scripts).
+TASK_BACKEND = env.str("TASK_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    CONFIG_ERRORS.append(("gongkai.E004", f"TASK_BACKEND={TASK_BACKEND} (database, immediate)"))
+    TASK_BACKEND = "database"
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+# A failing task is tried this many times in all, waiting TASK_RETRY_SECONDS, then twice
+# as long each time (at most a day); then it is recorded as failed for the administrators.
+TASK_MAX_ATTEMPTS = _env_int("TASK_MAX_ATTEMPTS", 5, 1, 50)
+TASK_RETRY_SECONDS = _env_int("TASK_RETRY_SECONDS", 60, 1, 86400)
+# A task still marked running this long after it started is taken to belong to a worker
+# that was killed, and is queued again (`run_scheduler` checks every minute).
+TASK_STALE_MINUTES = _env_int("TASK_STALE_MINUTES", 30, 1, 10080)
+# Finished task rows are deleted after this many days (the failures stay in TaskFailure).
+TASK_KEEP_DAYS = _env_int("TASK_KEEP_DAYS", 14, 1, 3650)
 
 # --- Production hardening ------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -55,6 +55,7 @@ urlpatterns = [
     path("office/password/", staff_views.PasswordChangeView.as_view(), name="password_change"),
     path("office/audit/", include("gongkai.audit.urls")),
     path("office/calendar/", include("gongkai.workdays.urls")),
+    path("office/tasks/", include("gongkai.jobs.urls")),
     path("office/foi/", include("gongkai.foi.urls")),
     path("office/catalog/", include("gongkai.publishing.urls")),
     path("office/annual/", include("gongkai.annual.urls")),

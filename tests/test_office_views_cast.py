@@ -41,6 +41,8 @@ from gongkai.evaluation import rectification
 from gongkai.foi import actions as foi_actions
 from gongkai.foi import letters
 from gongkai.foi.models import Application, ExtensionRequest, Letter, LetterDelivery, Remedy
+from gongkai.jobs import queue
+from gongkai.jobs.models import TaskFailure
 from gongkai.orgs.models import Membership, Role
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem, ItemAttachment, NormativeDocument
@@ -235,6 +237,21 @@ class World:
         return ReportCheck.objects.get(created_by=self.cast.officer_a)
 
     @cached_property
+    def task_failure(self) -> TaskFailure:
+        """A task that failed for good (a report check of A's run)."""
+        return queue.record_failure(
+            "gongkai.annual.tasks.check_report_file",
+            [self.check_run.files.get().pk],
+            {},
+            error="表格结构无法识别",
+            error_class="ValueError",
+            traceback="",
+            attempts=1,
+            permanent=True,
+            task_id="t",
+        )
+
+    @cached_property
     def evaluation(self) -> Any:
         return evaluation_actions.open_evaluation(self.cast.a, YEAR, actor=self.cast.officer_a)
 
@@ -329,6 +346,8 @@ VALUES: dict[str, Value] = {
     "annual.name": Value(lambda w: "return", False),
     "annual.pk": Value(lambda w: w.check_run.pk, True),
     "annual.index": Value(lambda w: 0, False),
+    # Failed tasks are the installation's administrators' (403 for the others, not 404).
+    "jobs.pk": Value(lambda w: w.task_failure.pk, False),
     # gongkai.records: one route per kind ("records:messages_edit"), and the consultation's.
     **{f"records:{slug}_edit.pk": _record(slug) for slug in RECORD_KINDS},
     "records.pk": Value(lambda w: w.records["consultations"].pk, True),

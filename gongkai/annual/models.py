@@ -145,6 +145,9 @@ class ReportCheck(models.Model):
     title = models.CharField(_("title"), max_length=200)
     results = models.JSONField(default=list)
     imported = models.JSONField(default=dict, blank=True)
+    # True while its files are being checked in the background (CheckedFile); `results`
+    # is written once the last one is done (annual/checking/runs.py).
+    pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("check of published reports")
@@ -155,6 +158,44 @@ class ReportCheck(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CheckedFileStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    CHECKING = "checking", _("being checked")
+    DONE = "done", _("checked")
+    FAILED = "failed", _("could not be checked")
+
+
+class CheckedFile(models.Model):
+    """One report of a check run, checked by its own background task
+    (`annual.tasks.check_report_file`): the uploaded file until it is checked, then its
+    result (`batch.stored_result`). Written by annual/checking/runs.py."""
+
+    run = models.ForeignKey(ReportCheck, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(_("file"), max_length=255)
+    upload = models.FileField(upload_to="report-checks/%Y/%m/", blank=True)
+    pasted = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CheckedFileStatus.choices,
+        default=CheckedFileStatus.WAITING,
+    )
+    result = models.JSONField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("checked report file")
+        verbose_name_plural = _("checked report files")
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="annual_checked_file_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class HistoricalYear(models.Model):

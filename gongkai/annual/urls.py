@@ -11,6 +11,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("checks/", checking.checks, name="checks"),
     path("checks/<int:pk>/", checking.check_run, name="check_run"),
+    path("checks/<int:pk>/progress/", checking.check_run_progress, name="check_run_progress"),
     path("checks/<int:pk>/results.xlsx", checking.check_xlsx, name="check_xlsx"),
     path("checks/<int:pk>/import/<int:index>/", checking.check_import, name="check_import"),
     path(

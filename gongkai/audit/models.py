@@ -51,6 +51,7 @@ class Action(models.TextChoices):
     AUDIT_EXPORTED = "audit.exported", _("Exported the audit log")
     PUBLICATION_HEAD = "publishing.log_head", _("Recorded the publication log head")
     RATE_LIMITED = "security.rate_limited", _("Stopped by a rate limit")
+    TASK_RETRIED = "jobs.task_retried", _("Queued a failed task again")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

@@ -7,8 +7,8 @@ an applicant who chose e-mail (the PDF is sent and the send is the delivery) or 
 (the letter is on the portal's case page from its issue date).
 
 An e-mail that fails is recorded as failed with the error, shown on the case page and in
-the back-office home page, and tried again with a growing wait by `send_reminders` (run
-from cron) or at once with the case page's button; after settings.FOI_DELIVERY_MAX_ATTEMPTS
+the back-office home page, and tried again with a growing wait by the periodic job
+`foi.tasks.retry_letter_emails` (or `send_reminders`), or at once with the case page's button; after settings.FOI_DELIVERY_MAX_ATTEMPTS
 attempts it waits for the office to deliver the letter another way. Never silently lost.
 
 The addressee's date of receipt matters where a letter starts or stops a clock: the fee
@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,11 +101,12 @@ def delivery_problem(letter: Letter) -> str:
     return ""
 
 
-def on_issue(letter: Letter) -> None:
-    """Inside the issuing transaction: deliver what gongkai itself delivers, and tell the
-    applicant about a letter that reaches them another way (after commit)."""
+def on_issue(letter: Letter) -> LetterDelivery | None:
+    """Inside the issuing transaction: record what gongkai itself delivers, and tell the
+    applicant about a letter that reaches them another way (after commit). Returns the
+    pending e-mail delivery, which the caller queues (`foi.tasks.email_letter`)."""
     if not to_applicant(letter):
-        return
+        return None
     application = letter.application
     if application.delivery == Delivery.EMAIL and application.email:
         delivery = LetterDelivery.objects.create(
@@ -113,9 +115,8 @@ def on_issue(letter: Letter) -> None:
             status=DeliveryStatus.PENDING,
             address=application.email,
         )
-        transaction.on_commit(lambda: send_email(delivery.pk))
         transaction.on_commit(lambda: notify.notify_letter(letter, emailed=True))
-        return
+        return delivery
     if application.delivery == Delivery.ONLINE:
         LetterDelivery.objects.create(
             letter=letter,
@@ -125,6 +126,7 @@ def on_issue(letter: Letter) -> None:
             note=_("Shown on the portal's case page from its issue date."),
         )
     transaction.on_commit(lambda: notify.notify_letter(letter))
+    return None
 
 
 def _message(letter: Letter, address: str) -> EmailMessage:
@@ -214,14 +216,18 @@ def retry(delivery: LetterDelivery, *, actor: User | None) -> bool:
     return send_email(delivery.pk)
 
 
-def retry_due() -> tuple[int, int]:
-    """Send again every failed e-mail whose wait is over (send_reminders); (sent, failed)."""
-    due = LetterDelivery.objects.filter(
+def due_for_retry() -> QuerySet[LetterDelivery, int]:
+    """The failed e-mail deliveries whose wait is over."""
+    return LetterDelivery.objects.filter(
         method=DeliveryMethod.EMAIL,
         status=DeliveryStatus.FAILED,
         next_attempt_at__lte=timezone.now(),
     ).values_list("pk", flat=True)
-    results = [send_email(pk) for pk in due]
+
+
+def retry_due() -> tuple[int, int]:
+    """Send again every failed e-mail whose wait is over (send_reminders); (sent, failed)."""
+    results = [send_email(pk) for pk in due_for_retry()]
     return sum(results), len(results) - sum(results)
 
 

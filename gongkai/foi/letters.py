@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
 from gongkai.foi import actions, delivery, remedy
+from gongkai.foi import tasks as foi_tasks
 from gongkai.foi.actions import ActionError
 from gongkai.foi.clock import deadline
 from gongkai.foi.events import (
@@ -51,6 +52,7 @@ from gongkai.foi.models import (
     LetterTemplate,
 )
 from gongkai.foi.wording import ABANDONMENT, DEFAULTS, REGULATIONS, REPLIES, Wording
+from gongkai.jobs.queue import submit
 from gongkai.lib.report_format import outcome_choices, outcome_legal_basis
 from gongkai.lib.report_keys import Outcome
 from gongkai.orgs.access import has_role
@@ -833,7 +835,9 @@ def issue_letter(
         obj=letter.application,
         detail={"step": "letter_issued", "doc_no": letter.doc_no},
     )
-    delivery.on_issue(letter)
+    emailed = delivery.on_issue(letter)
+    if emailed is not None:
+        submit(foi_tasks.email_letter, emailed.pk)
     return letter
 
 

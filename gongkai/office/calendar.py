@@ -2,7 +2,9 @@
 
 A saved holiday year changes which days are working days, so every open application's
 due date (第三十三条) and every catalog item's publish-by date (第二十六条) is recomputed
-from its own timeline or clock once the calendar change has committed.
+from its own timeline or clock once the calendar change has committed — in the background
+(`office.tasks.follow_calendar`): a city's tens of thousands of open cases do not hold the
+administrator's request.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ def save_holiday_year(
     make_up: list[dict[str, Any]],
     actor: User,
     request: HttpRequest | None = None,
-) -> tuple[CalendarChange, Consequences]:
-    """Save a year's holiday notice, then bring every working-day date in line with it."""
-    change = calendar_actions.save_holiday_year(
+) -> CalendarChange:
+    """Save a year's holiday notice; the caller then queues `office.tasks.follow_calendar`,
+    which brings every working-day date in line with it."""
+    return calendar_actions.save_holiday_year(
         notice, year=year, ranges=ranges, make_up=make_up, actor=actor, request=request
     )
-    return change, follow_calendar()

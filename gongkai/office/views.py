@@ -3,6 +3,8 @@ moves the dates of applications and catalog items."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_tasks import TaskResult, TaskResultStatus
 
 from gongkai.annual import supervision
 from gongkai.lib.errors import ActionError
 from gongkai.office import calendar, queues
+from gongkai.office import tasks as office_tasks
 from gongkai.orgs.access import is_administrator, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
 from gongkai.orgs.models import Membership
@@ -82,7 +86,7 @@ def calendar_year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResp
     problems: list[str] = []
     if request.method == "POST" and notice.is_valid() and ranges.is_valid() and make_up.is_valid():
         try:
-            change, moved = calendar.save_holiday_year(
+            change = calendar.save_holiday_year(
                 notice.save(commit=False),
                 year=year,
                 ranges=[f.cleaned_data for f in ranges if f.cleaned_data.get("first")],
@@ -96,7 +100,9 @@ def calendar_year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResp
         except ActionError as exc:
             problems = exc.messages
         else:
-            _report(request, change, moved)
+            # Committed: the dates follow in the background (at once with the immediate
+            # backend, whose result is then reported here).
+            _report(request, change, office_tasks.follow_calendar.enqueue())
             return redirect("workdays:year_list")
     return render(
         request,
@@ -116,7 +122,7 @@ def calendar_year_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResp
 def _report(
     request: AuthenticatedHttpRequest,
     change: CalendarChange,
-    moved: calendar.Consequences,
+    following: TaskResult[dict[str, list[list[Any]]]],
 ) -> None:
     """What the save changed: days, then the dates of open cases and of catalog items."""
     if change.was_known:
@@ -134,28 +140,42 @@ def _report(
             )
             % {"year": change.year},
         )
-    if moved.applications:
+    if following.status != TaskResultStatus.SUCCESSFUL:
+        messages.info(
+            request,
+            _(
+                "The due dates of open applications and the publish-by dates of catalog items are being recomputed in the background; they change within minutes."
+            ),
+        )
+        return
+    moved = following.return_value or {}
+    applications = moved.get("applications", [])
+    items = moved.get("items", [])
+    if applications:
         messages.info(
             request,
             _("Due dates of %(count)d open applications changed: %(list)s")
             % {
-                "count": len(moved.applications),
+                "count": len(applications),
                 "list": _listed(
                     [
-                        f"{c.number}（{c.before or '—'} → {c.after or '—'}）"
-                        for c in moved.applications
+                        f"{number}（{before or '—'} → {after or '—'}）"
+                        for number, before, after in applications
                     ]
                 ),
             },
         )
-    if moved.items:
+    if items:
         messages.info(
             request,
             _("Publish-by dates of %(count)d catalog items changed: %(list)s")
             % {
-                "count": len(moved.items),
+                "count": len(items),
                 "list": _listed(
-                    [f"{c.index_no}（{c.before or '—'} → {c.after or '—'}）" for c in moved.items]
+                    [
+                        f"{index_no}（{before or '—'} → {after or '—'}）"
+                        for index_no, before, after in items
+                    ]
                 ),
             },
         )

@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
+from gongkai.jobs.queue import submit
 from gongkai.lib.errors import ActionError
 from gongkai.lib.html import clean_body, sanitize_html
 from gongkai.lib.textextract import UnreadableFile, extract_text
 from gongkai.orgs import content
 from gongkai.orgs.access import has_role
 from gongkai.orgs.models import Agency, Role, User
-from gongkai.publishing import catalog_search, log
+from gongkai.publishing import log
+from gongkai.publishing import tasks as publishing_tasks
 from gongkai.publishing.detect import mask_text
 from gongkai.publishing.index_numbers import next_index_number
 from gongkai.publishing.models import (
@@ -219,7 +221,7 @@ def _version(item: InfoItem, action: str, actor: User | None, reason: str = "") 
     )
     log.append(item, action=action, version=number, snapshot=data)
     # The portal's search and cached pages follow what the public sees, once committed.
-    catalog_search.update_after_commit(item.pk)
+    submit(publishing_tasks.index_item, item.pk)
     content.changed()
     _log(item, actor, action, version=number)
     return version

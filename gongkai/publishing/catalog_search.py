@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -62,10 +61,6 @@ def update_item(item_id: int) -> None:
     """Index a published item; drop anything else (withdrawn, unknown) from the index."""
     item = InfoItem.objects.public().filter(pk=item_id).first()
     index.store(item_id, entry_for(item) if item is not None else None)
-
-
-def update_after_commit(item_id: int) -> None:
-    transaction.on_commit(lambda: update_item(item_id))
 
 
 def rebuild(

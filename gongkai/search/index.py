@@ -1,8 +1,9 @@
 """Writing the search index: one entry per published catalog item.
 
 This module knows the index table, not the catalog: gongkai.publishing.catalog_search
-decides what an item's entry holds and calls `store` after the commit that published,
-changed or withdrew it, and `replace_all` from the `rebuild_search_index` command.
+decides what an item's entry holds and calls `store` from a background task queued with
+the transaction that published, changed or withdrew it (`publishing.tasks.index_item`), and
+`replace_all` from the `rebuild_search_index` command or task.
 """
 
 from __future__ import annotations

@@ -7,13 +7,16 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from gongkai.foi import actions as foi_actions
 from gongkai.foi.receipt import Channel
+from gongkai.office import tasks as office_tasks
 from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.models import Category, InfoItem
 from gongkai.workdays.loading import day_one, get_calendar
 from tests.foi.conftest import PERSON
+from tests.jobs.test_retries import DATABASE_TASKS, run_worker
 from tests.workdays.test_calendar_pages import ARRANGEMENT_2027
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +79,30 @@ def test_a_published_item_keeps_its_date(client, cast, time_machine):
 
     assert InfoItem.objects.get(pk=item.pk).publish_due_on == before
     assert "目录条目的发布期限随之改变" not in response.content.decode()
+
+
+def test_with_a_worker_the_page_says_the_dates_follow_and_the_task_moves_them(
+    client, cast, time_machine, settings
+):
+    time_machine.move_to("2027-01-20 10:00 +0800", tick=False)
+    application = foi_actions.submit_application(
+        cast.a, PERSON, channel=Channel.ONLINE, submitted_on=date(2027, 1, 20)
+    ).application
+    application.refresh_from_db()
+    due_before = application.due_on
+    settings.TASKS = DATABASE_TASKS
+    client.force_login(cast.superuser)
+    response = client.post(
+        reverse("office:calendar_year_edit", args=[2027]), ARRANGEMENT_2027, follow=True
+    )
+    assert "正在后台重新计算" in response.content.decode()
+    application.refresh_from_db()
+    assert application.due_on == due_before  # not yet: the worker moves it
+    assert DBTaskResult.objects.filter(task_path=office_tasks.follow_calendar.module_path).exists()
+    run_worker()
+    application.refresh_from_db()
+    assert application.due_on is not None and due_before is not None
+    assert application.due_on > due_before and not application.due_provisional
+    # Run again: nothing left to move.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert office_tasks.follow_calendar.enqueue().return_value == {"applications": [], "items": []}

@@ -6,6 +6,7 @@ Used by `manage.py check_reports` and by the supervisors' page in the back offic
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from gongkai.annual.checking.document import (
     Document,
     Extracted,
     Finding,
+    LabelEdit,
 )
 from gongkai.annual.checking.document import (
     WARNING as WARNING,
@@ -233,3 +235,25 @@ def workbook(results: list[Checked]) -> bytes:
 def stored_result(checked: Checked) -> dict[str, Any]:
     """What a run stores of one report: as_json, and the text sections for an import."""
     return {**checked.as_json(), "sections": dict(checked.extracted.sections)}
+
+
+def _only_fields(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def checked_from_json(data: dict[str, Any]) -> Checked:
+    """A stored result back as a `Checked`, for batch.location and batch.workbook. Numbers
+    come back as JSON gave them (int, or float for a fractional amount)."""
+    extracted = Extracted(
+        file=data.get("file", ""),
+        format=data.get("format", ""),
+        agency=data.get("agency", ""),
+        year=data.get("year"),
+        tables=data.get("tables") or {},
+        sections=data.get("sections") or {},
+        narrative=data.get("narrative") or {},
+        label_edits=[LabelEdit(**_only_fields(LabelEdit, e)) for e in data.get("label_edits", [])],
+    )
+    findings = [Finding.from_dict(f) for f in data.get("findings", [])]
+    return Checked(extracted, findings, error=data.get("error", ""))

@@ -1,8 +1,10 @@
 """Back-office pages that check reports agencies have published, and import one as an
 agency's year (for the years before it used the system).
 
-- `checks`: upload files and/or paste text; each is read, extracted and checked
-  (batch.py), the results are stored as a `ReportCheck` and shown on its page.
+- `checks`: upload files and/or paste text; each is read, extracted and checked by its own
+  background task (runs.py, annual.tasks.check_report_file); the results are stored in
+  the `ReportCheck` and shown on its page, which follows the files' progress meanwhile
+  (`check_run_progress`, polled with htmx).
 - `check_run`: per report its findings, label edits and the figures as read.
 - `check_xlsx`: the same as XLSX (batch.workbook).
 - `check_import`: a 2021- or 2019-format report becomes the draft of the chosen agency's
@@ -13,7 +15,6 @@ agency's year (for the years before it used the system).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from urllib.parse import quote
 
@@ -27,14 +28,16 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from gongkai.annual import actions
+from gongkai.annual import tasks as annual_tasks
+from gongkai.annual.checking import runs
 from gongkai.annual.checking.batch import (
     Checked,
-    check_documents,
+    checked_from_json,
     format_label,
     location,
-    unreadable,
     workbook,
 )
 from gongkai.annual.checking.checks import cell_name, table_name
@@ -44,14 +47,10 @@ from gongkai.annual.checking.document import (
     FORMAT_PRE2019,
     INFO,
     WARNING,
-    Document,
-    Extracted,
     Finding,
-    LabelEdit,
 )
 from gongkai.annual.checking.forms import CheckUploadForm, ImportForm
 from gongkai.annual.checking.imports import history_blocker, import_blocker
-from gongkai.annual.checking.reading import ReadError, read_bytes, read_text
 from gongkai.annual.models import AnnualReport, HistoricalYear, ReportCheck
 from gongkai.audit.log import record
 from gongkai.audit.models import Action
@@ -107,46 +106,7 @@ def staff_agencies(user: User) -> AgencyQuerySet:
 # ---- stored results ------------------------------------------------------------------------
 
 
-def _only_fields(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
-
-
-def checked_from_json(data: dict[str, Any]) -> Checked:
-    """A stored result back as a `Checked`, for batch.location and batch.workbook. Numbers
-    come back as JSON gave them (int, or float for a fractional amount)."""
-    extracted = Extracted(
-        file=data.get("file", ""),
-        format=data.get("format", ""),
-        agency=data.get("agency", ""),
-        year=data.get("year"),
-        tables=data.get("tables") or {},
-        sections=data.get("sections") or {},
-        narrative=data.get("narrative") or {},
-        label_edits=[LabelEdit(**_only_fields(LabelEdit, e)) for e in data.get("label_edits", [])],
-    )
-    findings = [Finding.from_dict(f) for f in data.get("findings", [])]
-    return Checked(extracted, findings, error=data.get("error", ""))
-
-
 # ---- pages ---------------------------------------------------------------------------------
-
-
-def _documents(form: CheckUploadForm) -> list[Document | Checked]:
-    documents: list[Document | Checked] = []
-    for upload in form.cleaned_data["reports"]:
-        try:
-            documents.append(read_bytes(upload.read(), upload.name))
-        except ReadError as exc:
-            documents.append(unreadable(upload.name, str(exc)))
-    text = form.cleaned_data["text"]
-    if text.strip():
-        name = _("pasted text")
-        try:
-            documents.append(read_text(text, name))
-        except ReadError as exc:
-            documents.append(unreadable(name, str(exc)))
-    return documents
 
 
 @login_required
@@ -155,10 +115,15 @@ def checks(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_checker(request.user)
     form = CheckUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        results = check_documents(_documents(form))
-        run = actions.store_check_run(results, actor=request.user)
+        # Each file is checked by its own background task (queued now that the run and its
+        # files are committed); the run's page follows them.
+        run = runs.start(
+            form.cleaned_data["reports"], form.cleaned_data["text"], actor=request.user
+        )
+        for stored in runs.progress(run):
+            annual_tasks.check_report_file.enqueue(stored.pk)
         return redirect("annual:check_run", pk=run.pk)
-    runs = (
+    recent = (
         ReportCheck.objects.filter(created_by=request.user)
         .defer("results")
         .order_by("-created_at", "-pk")[:RECENT_RUNS]
@@ -166,7 +131,7 @@ def checks(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "annual/checks.html",
-        {"form": form, "runs": runs},
+        {"form": form, "runs": recent},
         status=400 if form.errors else 200,
     )
 
@@ -295,7 +260,41 @@ def _run_page(
 
 @login_required
 def check_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _run_page(request, get_run_for_user(request, pk))
+    run = get_run_for_user(request, pk)
+    if run.pending:
+        return render(request, "annual/check_progress.html", _progress(run))
+    return _run_page(request, run)
+
+
+@login_required
+def check_run_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The files' states, polled by the pending run's page (htmx); once the run is
+    complete, the page reloads to show the results."""
+    run = get_run_for_user(request, pk)
+    if not run.pending:
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRefresh()
+        return redirect("annual:check_run", pk=run.pk)
+    return render(request, "annual/_check_progress.html", _progress(run))
+
+
+def _progress(run: ReportCheck) -> dict[str, Any]:
+    rows = []
+    for stored in runs.progress(run):
+        row: dict[str, Any] = {"file": stored, "finished": stored.status in runs.FINISHED}
+        if stored.result is not None:
+            result = checked_from_json(stored.result)
+            row.update(
+                errors=result.count(ERROR),
+                warnings=result.count(WARNING),
+                notes=result.count(INFO),
+                format=format_label(result.extracted.format),
+                unreadable=bool(result.error),
+                message=result.error,
+            )
+        rows.append(row)
+    done = sum(1 for r in rows if r["finished"])
+    return {"run": run, "rows": rows, "done": done, "total": len(rows)}
 
 
 @login_required
