@@ -4,31 +4,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('action', models.CharField(choices=[('auth.login', 'Logged in'), ('auth.login_failed', 'Failed login'), ('auth.locked_out', 'Account locked after failed logins'), ('auth.logout', 'Logged out'), ('auth.password_changed', 'Changed password'), ('orgs.agency_created', 'Created agency'), ('orgs.agency_updated', 'Changed agency'), ('orgs.agencies_imported', 'Imported agencies'), ('orgs.membership_added', 'Granted role'), ('orgs.membership_removed', 'Removed role')], db_index=True, max_length=64, verbose_name='action')),
-                ('success', models.BooleanField(default=True, verbose_name='success')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("auth.login", "Logged in"),
+                            ("auth.login_failed", "Failed login"),
+                            ("auth.locked_out", "Account locked after failed logins"),
+                            ("auth.logout", "Logged out"),
+                            ("auth.password_changed", "Changed password"),
+                            ("orgs.agency_created", "Created agency"),
+                            ("orgs.agency_updated", "Changed agency"),
+                            ("orgs.agencies_imported", "Imported agencies"),
+                            ("orgs.membership_added", "Granted role"),
+                            ("orgs.membership_removed", "Removed role"),
+                        ],
+                        db_index=True,
+                        max_length=64,
+                        verbose_name="action",
+                    ),
+                ),
+                ("success", models.BooleanField(default=True, verbose_name="success")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
             ],
             options={
-                'verbose_name': 'audit log entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit log entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0007_refuse_deletes_on_postgresql'),
+        ("audit", "0007_refuse_deletes_on_postgresql"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('auth.login', 'Logged in'), ('auth.login_failed', 'Failed login'), ('auth.locked_out', 'Account locked after failed logins'), ('auth.logout', 'Logged out'), ('auth.password_changed', 'Changed password'), ('orgs.agency_created', 'Created agency'), ('orgs.agency_updated', 'Changed agency'), ('orgs.agencies_imported', 'Imported agencies'), ('orgs.membership_added', 'Granted role'), ('orgs.membership_removed', 'Removed role'), ('foi.step', 'Handled an application'), ('publishing.step', 'Handled a catalog item'), ('workdays.calendar_changed', 'Changed the holiday calendar'), ('admin.added', 'Added in the administration site'), ('admin.changed', 'Changed in the administration site'), ('admin.deleted', 'Deleted in the administration site')], db_index=True, max_length=64, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("auth.login", "Logged in"),
+                    ("auth.login_failed", "Failed login"),
+                    ("auth.locked_out", "Account locked after failed logins"),
+                    ("auth.logout", "Logged out"),
+                    ("auth.password_changed", "Changed password"),
+                    ("orgs.agency_created", "Created agency"),
+                    ("orgs.agency_updated", "Changed agency"),
+                    ("orgs.agencies_imported", "Imported agencies"),
+                    ("orgs.membership_added", "Granted role"),
+                    ("orgs.membership_removed", "Removed role"),
+                    ("foi.step", "Handled an application"),
+                    ("publishing.step", "Handled a catalog item"),
+                    ("workdays.calendar_changed", "Changed the holiday calendar"),
+                    ("admin.added", "Added in the administration site"),
+                    ("admin.changed", "Changed in the administration site"),
+                    ("admin.deleted", "Deleted in the administration site"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -107,35 +107,43 @@ def unguard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0010_letter_template_action'),
+        ("audit", "0010_letter_template_action"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('mac', models.CharField(default='', max_length=64)),
-                ('signature', models.CharField(default='', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("mac", models.CharField(default="", max_length=64)),
+                ("signature", models.CharField(default="", max_length=64)),
             ],
             options={
-                'verbose_name': 'audit chain head',
-                'verbose_name_plural': 'audit chain head',
-                'default_permissions': (),
+                "verbose_name": "audit chain head",
+                "verbose_name_plural": "audit chain head",
+                "default_permissions": (),
             },
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='mac',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='chain MAC'),
+            model_name="auditentry",
+            name="mac",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, verbose_name="chain MAC"
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='seq',
-            field=models.PositiveBigIntegerField(editable=False, null=True, unique=True, verbose_name='number'),
+            model_name="auditentry",
+            name="seq",
+            field=models.PositiveBigIntegerField(
+                editable=False, null=True, unique=True, verbose_name="number"
+            ),
         ),
         migrations.RunPython(chain_existing, migrations.RunPython.noop),
         migrations.RunPython(guard, unguard),

@@ -4,15 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0011_chain_and_guards'),
+        ("audit", "0011_chain_and_guards"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('auth.login', 'Logged in'), ('auth.login_failed', 'Failed login'), ('auth.locked_out', 'Account locked after failed logins'), ('auth.logout', 'Logged out'), ('auth.password_changed', 'Changed password'), ('orgs.agency_created', 'Created agency'), ('orgs.agency_updated', 'Changed agency'), ('orgs.agencies_imported', 'Imported agencies'), ('orgs.membership_added', 'Granted role'), ('orgs.membership_removed', 'Removed role'), ('foi.step', 'Handled an application'), ('foi.letter_template', 'Changed a letter template'), ('publishing.step', 'Handled a catalog item'), ('annual.step', 'Handled an annual report'), ('workdays.calendar_changed', 'Changed the holiday calendar'), ('admin.added', 'Added in the administration site'), ('admin.changed', 'Changed in the administration site'), ('admin.deleted', 'Deleted in the administration site'), ('auth.unlocked', 'Unlocked an account'), ('auth.groups_changed', "Changed a user's groups or permissions"), ('auth.mfa_enrolled', 'Enrolled a second factor'), ('auth.mfa_verified', 'Passed the second factor'), ('auth.mfa_failed', 'Failed the second factor'), ('auth.mfa_reset', "Reset a user's second factor"), ('auth.recovery_code_used', 'Used a recovery code'), ('data.exported', 'Exported data'), ('data.id_number_viewed', 'Viewed a full ID number'), ('data.id_scan_viewed', 'Viewed an identity document'), ('audit.exported', 'Exported the audit log'), ('publishing.log_head', 'Recorded the publication log head'), ('security.rate_limited', 'Stopped by a rate limit')], db_index=True, max_length=64, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("auth.login", "Logged in"),
+                    ("auth.login_failed", "Failed login"),
+                    ("auth.locked_out", "Account locked after failed logins"),
+                    ("auth.logout", "Logged out"),
+                    ("auth.password_changed", "Changed password"),
+                    ("orgs.agency_created", "Created agency"),
+                    ("orgs.agency_updated", "Changed agency"),
+                    ("orgs.agencies_imported", "Imported agencies"),
+                    ("orgs.membership_added", "Granted role"),
+                    ("orgs.membership_removed", "Removed role"),
+                    ("foi.step", "Handled an application"),
+                    ("foi.letter_template", "Changed a letter template"),
+                    ("publishing.step", "Handled a catalog item"),
+                    ("annual.step", "Handled an annual report"),
+                    ("workdays.calendar_changed", "Changed the holiday calendar"),
+                    ("admin.added", "Added in the administration site"),
+                    ("admin.changed", "Changed in the administration site"),
+                    ("admin.deleted", "Deleted in the administration site"),
+                    ("auth.unlocked", "Unlocked an account"),
+                    ("auth.groups_changed", "Changed a user's groups or permissions"),
+                    ("auth.mfa_enrolled", "Enrolled a second factor"),
+                    ("auth.mfa_verified", "Passed the second factor"),
+                    ("auth.mfa_failed", "Failed the second factor"),
+                    ("auth.mfa_reset", "Reset a user's second factor"),
+                    ("auth.recovery_code_used", "Used a recovery code"),
+                    ("data.exported", "Exported data"),
+                    ("data.id_number_viewed", "Viewed a full ID number"),
+                    ("data.id_scan_viewed", "Viewed an identity document"),
+                    ("audit.exported", "Exported the audit log"),
+                    ("publishing.log_head", "Recorded the publication log head"),
+                    ("security.rate_limited", "Stopped by a rate limit"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
     ]
