@@ -338,11 +338,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
-# Content-Security-Policy (gongkai/lib/headers.py): off, report-only (default) or enforce.
-CSP_MODE = env.str("CSP_MODE", default="report-only")
+# Content-Security-Policy (gongkai/lib/headers.py): enforce (default), report-only or off.
+CSP_MODE = env.str("CSP_MODE", default="enforce")
 if CSP_MODE not in ("off", "report-only", "enforce"):
     CONFIG_ERRORS.append(("gongkai.E005", CSP_MODE))
-    CSP_MODE = "report-only"
+    CSP_MODE = "enforce"
+# Where browsers send violation reports (gongkai.portal.csp_report); "" sends none. Reports
+# beyond CSP_REPORTS_PER_ADDRESS an hour from one address are dropped.
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="/csp-report/")
+CSP_REPORTS_PER_ADDRESS = _env_int("CSP_REPORTS_PER_ADDRESS", 60, 1, 100000)
 CSP_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -355,6 +359,9 @@ CSP_DIRECTIVES = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+if CSP_REPORT_URI:
+    CSP_DIRECTIVES["report-uri"] = CSP_REPORT_URI
+    CSP_DIRECTIVES["report-to"] = "csp"  # the endpoint named in Reporting-Endpoints
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The reverse proxies whose X-Forwarded-For the audit log believes (gongkai.audit.log).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
