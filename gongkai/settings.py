@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_bootstrap5",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -205,9 +204,8 @@ LOGIN_REDIRECT_URL = "office:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login limits are gongkai.orgs.login_limits (per account and address, per account, per
-# address); django-axes stays installed for its tables but no longer counts or locks.
+# address).
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-AXES_ENABLED = False
 
 PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8, 6, 128)
 PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, 1, 4)
@@ -267,9 +265,6 @@ NORMATIVE_EXPIRY_REMIND_DAYS = _env_int("NORMATIVE_EXPIRY_REMIND_DAYS", 60, 1, 3
 # 同步发布 (regulation-notes-2 §11.1): an interpretation published more than this many working
 # days after its document is marked late.
 INTERPRETATION_SYNC_WORKING_DAYS = _env_int("INTERPRETATION_SYNC_WORKING_DAYS", 3, 0, 60)
-AXES_VERBOSE = False
-# axes' checks (W006 and others) concern its own locking, which is off.
-SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003", "axes.W004", "axes.W006"]
 
 # 等保 8.1.4.1 b) 登录连接超时自动退出: the session ends after this much inactivity.
 SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30, 1, 1440)
