@@ -62,6 +62,9 @@ if AUDIT_KEY_MISSING:
     import hashlib
 
     AUDIT_KEY = hashlib.sha256(b"gongkai-audit-key:" + SECRET_KEY.encode()).hexdigest()
+# Rotation: the keys AUDIT_KEY replaced (comma-separated, newest first), kept so that the
+# entries made under them still verify; new entries always use AUDIT_KEY.
+AUDIT_KEYS_OLD = env.list("AUDIT_KEYS_OLD", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

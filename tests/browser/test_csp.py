@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from gongkai.annual.models import HistoricalYear
 from gongkai.publishing.models import Category
@@ -38,16 +38,15 @@ class Watch:
     """Violations seen on every page opened in `page`."""
 
     def __init__(self, page: Page, live_server) -> None:
-        self.page, self.base, self.seen = page, live_server.url, []
+        self.page, self.base = page, live_server.url
+        self.seen: list[str] = []
         page.add_init_script(LISTEN)
-        page.on(
-            "console",
-            lambda m: (
-                self.seen.append(f"{page.url} console: {m.text[:160]}")
-                if "Content Security Policy" in m.text or "Refused to" in m.text
-                else None
-            ),
-        )
+        page.on("console", self.console)
+
+    def console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Refused to" in text:
+            self.seen.append(f"{self.page.url} console: {text[:160]}")
 
     def collect(self) -> None:
         self.page.wait_for_timeout(150)  # late violations (scripts run after load)
