@@ -62,6 +62,9 @@ if AUDIT_KEY_MISSING:
     import hashlib
 
     AUDIT_KEY = hashlib.sha256(b"gongkai-audit-key:" + SECRET_KEY.encode()).hexdigest()
+# Rotation: the keys AUDIT_KEY replaced (comma-separated, newest first), kept so that the
+# entries made under them still verify; new entries always use AUDIT_KEY.
+AUDIT_KEYS_OLD = env.list("AUDIT_KEYS_OLD", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -77,7 +80,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_bootstrap5",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -240,9 +242,8 @@ LOGIN_REDIRECT_URL = "office:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login limits are gongkai.orgs.login_limits (per account and address, per account, per
-# address); django-axes stays installed for its tables but no longer counts or locks.
+# address).
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-AXES_ENABLED = False
 
 PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8, 6, 128)
 PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, 1, 4)
@@ -302,9 +303,6 @@ NORMATIVE_EXPIRY_REMIND_DAYS = _env_int("NORMATIVE_EXPIRY_REMIND_DAYS", 60, 1, 3
 # 同步发布 (regulation-notes-2 §11.1): an interpretation published more than this many working
 # days after its document is marked late.
 INTERPRETATION_SYNC_WORKING_DAYS = _env_int("INTERPRETATION_SYNC_WORKING_DAYS", 3, 0, 60)
-AXES_VERBOSE = False
-# axes' checks (W006 and others) concern its own locking, which is off.
-SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003", "axes.W004", "axes.W006"]
 
 # 等保 8.1.4.1 b) 登录连接超时自动退出: the session ends after this much inactivity.
 SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30, 1, 1440)
@@ -396,11 +394,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
-# Content-Security-Policy (gongkai/lib/headers.py): off, report-only (default) or enforce.
-CSP_MODE = env.str("CSP_MODE", default="report-only")
+# Content-Security-Policy (gongkai/lib/headers.py): enforce (default), report-only or off.
+CSP_MODE = env.str("CSP_MODE", default="enforce")
 if CSP_MODE not in ("off", "report-only", "enforce"):
     CONFIG_ERRORS.append(("gongkai.E005", CSP_MODE))
-    CSP_MODE = "report-only"
+    CSP_MODE = "enforce"
+# Where browsers send violation reports (gongkai.portal.csp_report); "" sends none. Reports
+# beyond CSP_REPORTS_PER_ADDRESS an hour from one address are dropped.
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="/csp-report/")
+CSP_REPORTS_PER_ADDRESS = _env_int("CSP_REPORTS_PER_ADDRESS", 60, 1, 100000)
 CSP_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -413,6 +415,9 @@ CSP_DIRECTIVES = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+if CSP_REPORT_URI:
+    CSP_DIRECTIVES["report-uri"] = CSP_REPORT_URI
+    CSP_DIRECTIVES["report-to"] = "csp"  # the endpoint named in Reporting-Endpoints
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The reverse proxies whose X-Forwarded-For the audit log believes (gongkai.audit.log).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])

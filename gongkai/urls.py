@@ -7,6 +7,7 @@ from gongkai.api.api import api
 from gongkai.orgs import mfa_views
 from gongkai.orgs import views as staff_views
 from gongkai.portal import integrity_views as portal_integrity
+from gongkai.portal.csp_report import csp_report
 from gongkai.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Government Information Disclosure Platform · administration")
@@ -45,6 +46,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("api/v1/", api.urls),
+    # Content-Security-Policy violation reports (settings.CSP_REPORT_URI).
+    path("csp-report/", csp_report, name="csp_report"),
     path("office/login/", staff_views.LoginView.as_view(), name="login"),
     path("office/logout/", staff_views.LogoutView.as_view(), name="logout"),
     path("office/mfa/", mfa_views.second_factor, name="mfa"),

@@ -23,6 +23,7 @@ from gongkai.annual.forms import FiguresForm, ReportTextForm
 from gongkai.annual.models import AnnualReport, ReportStatus, Source
 from gongkai.annual.report import build, for_report
 from gongkai.lib.errors import ActionError
+from gongkai.lib.headers import as_document
 from gongkai.lib.report_format import table
 from gongkai.orgs.access import get_agency_for_user, has_role, visible_agencies
 from gongkai.orgs.http import AuthenticatedHttpRequest
@@ -255,6 +256,8 @@ def download(request: AuthenticatedHttpRequest, code: str, year: int, fmt: str) 
     )
     if disposition:
         response["Content-Disposition"] = disposition
+    if fmt == "html":  # a self-contained document with its own styles
+        as_document(response)
     return response
 
 

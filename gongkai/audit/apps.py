@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        # Login events come from django.contrib.auth and django-axes as signals; that is
+        # Login events come from django.contrib.auth as signals; that is
         # their only interface, so the receivers live here (not domain flow).
         from django.db.backends.signals import connection_created
 

@@ -7,6 +7,13 @@ newest entry's number and MAC) is also kept in `AuditChainHead`, so that a remov
 entry shows as missing, and it can be printed and kept elsewhere (`verify_audit_log
 --head`) so that a rewrite of both is caught from outside.
 
+Key rotation: each entry records the id of the key that made its MAC (`key_id`, derived
+from the key, never the key). A new AUDIT_KEY takes over from the next entry; the keys it
+replaced stay in AUDIT_KEYS_OLD so that older entries still verify. A key, once replaced,
+may not reappear later in the chain: entries forged with a retired (perhaps leaked) key
+after the rotation are reported. Entries written before key ids (empty `key_id`) verify
+with any key of the ring.
+
 The database refuses UPDATE and DELETE of entries (and TRUNCATE on PostgreSQL) with
 triggers (migration 0010). A deliberate purge after the retention period, and the test
 runner's flush between tests, go through `allow_purge`, which the triggers honour.
@@ -34,14 +41,32 @@ def key() -> bytes:
     return str(settings.AUDIT_KEY).encode()
 
 
+def key_id(secret: bytes) -> str:
+    """A short public name of a key: written into each entry, it reveals nothing of it."""
+    return hashlib.sha256(b"gongkai-audit-key-id:" + secret).hexdigest()[:12]
+
+
+def current_key_id() -> str:
+    return key_id(key())
+
+
+def ring() -> dict[str, bytes]:
+    """Every key that verifies: the current AUDIT_KEY and the retired AUDIT_KEYS_OLD."""
+    keys = [key(), *(str(k).encode() for k in getattr(settings, "AUDIT_KEYS_OLD", ()) if k)]
+    return {key_id(k): k for k in keys}
+
+
 def normalise_detail(detail: dict[str, Any]) -> dict[str, Any]:
     """The detail as it comes back from the JSON column (lazy strings, dates as text)."""
     result: dict[str, Any] = json.loads(json.dumps(detail, cls=DjangoJSONEncoder))
     return result
 
 
-def entry_mac(fields: dict[str, Any], previous: str) -> str:
-    """HMAC-SHA256 over the previous MAC and the entry's fields, canonically encoded."""
+def entry_mac(fields: dict[str, Any], previous: str, secret: bytes | None = None) -> str:
+    """HMAC-SHA256 over the previous MAC and the entry's fields, canonically encoded, with
+    `secret` (default: the current AUDIT_KEY). The key id is covered when there is one
+    (entries from before key ids keep their MAC)."""
+    kid = fields.get("key_id") or ""
     payload = json.dumps(
         [
             previous,
@@ -58,17 +83,18 @@ def entry_mac(fields: dict[str, Any], previous: str) -> str:
             fields["object_repr"],
             fields["ip_address"],
             fields["detail"],
+            *([kid] if kid else []),
         ],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
     )
-    return hmac.new(key(), payload.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret or key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
-def head_mac(seq: int, mac: str) -> str:
+def head_mac(seq: int, mac: str, secret: bytes | None = None) -> str:
     """The MAC of the chain head as kept in AuditChainHead and printed for safekeeping."""
-    return hmac.new(key(), f"head:{seq}:{mac}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret or key(), f"head:{seq}:{mac}".encode(), hashlib.sha256).hexdigest()
 
 
 FIELDS = (
@@ -85,6 +111,7 @@ FIELDS = (
     "object_repr",
     "ip_address",
     "detail",
+    "key_id",
     "mac",
 )
 
@@ -92,7 +119,7 @@ FIELDS = (
 @dataclass(frozen=True)
 class Problem:
     seq: int
-    kind: str  # "missing", "altered", "reordered", "head"
+    kind: str  # "missing", "altered", "reordered", "head", "key"
     entry_id: int | None = None
 
 
@@ -113,12 +140,29 @@ def verify(rows: Iterator[dict[str, Any]], head: tuple[int, str, str] | None) ->
     expected_seq = 1
     count = 0
     last_id = 0
+    keys = ring()
+    in_use = ""  # the key id of the entries being walked
+    retired: set[str] = set()  # key ids the chain has moved on from
+    last_key: bytes | None = None
     for row in rows:
         if row["seq"] is None:
             return Report(count, expected_seq - 1, previous, Problem(0, "altered", row["id"]))
         if row["seq"] != expected_seq:
             return Report(count, expected_seq - 1, previous, Problem(expected_seq, "missing"))
-        if entry_mac(row, previous) != row["mac"]:
+        kid = row.get("key_id") or ""
+        if kid != in_use:
+            if kid in retired or (not kid and in_use):
+                return Report(
+                    count, expected_seq - 1, previous, Problem(row["seq"], "altered", row["id"])
+                )
+            if in_use:
+                retired.add(in_use)
+            in_use = kid
+        if kid and kid not in keys:
+            return Report(count, expected_seq - 1, previous, Problem(row["seq"], "key", row["id"]))
+        candidates = [keys[kid]] if kid else list(keys.values())
+        last_key = next((k for k in candidates if entry_mac(row, previous, k) == row["mac"]), None)
+        if last_key is None:
             return Report(
                 count, expected_seq - 1, previous, Problem(row["seq"], "altered", row["id"])
             )
@@ -133,7 +177,8 @@ def verify(rows: Iterator[dict[str, Any]], head: tuple[int, str, str] | None) ->
     last_seq = expected_seq - 1
     if head is not None:
         seq, mac, signature = head
-        if not hmac.compare_digest(signature, head_mac(seq, mac)):
+        signers = {key(), *([last_key] if last_key else [])}
+        if not any(hmac.compare_digest(signature, head_mac(seq, mac, k)) for k in signers):
             return Report(count, last_seq, previous, Problem(seq, "head"))
         if seq > last_seq:
             return Report(count, last_seq, previous, Problem(last_seq + 1, "missing"))

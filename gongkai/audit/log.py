@@ -80,6 +80,7 @@ def record(
         # As the column gives it back (IPv6 in its canonical form), since the MAC covers it.
         "ip_address": ip_field.get_prep_value(client_ip(request)),
         "detail": integrity.normalise_detail(detail or {}),
+        "key_id": integrity.current_key_id(),
     }
     with transaction.atomic():
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)

@@ -97,6 +97,9 @@ class AuditEntry(models.Model):
     # entry and the previous entry's MAC.
     seq = models.PositiveBigIntegerField(_("number"), unique=True, null=True, editable=False)
     mac = models.CharField(_("chain MAC"), max_length=64, blank=True, editable=False)
+    # Which AUDIT_KEY made the MAC (gongkai.audit.integrity.key_id), for key rotation;
+    # empty for entries written before key ids.
+    key_id = models.CharField(_("key id"), max_length=16, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 

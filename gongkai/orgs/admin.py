@@ -1,7 +1,5 @@
 from typing import Any
 
-from axes.admin import AccessAttemptAdmin
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -76,41 +74,3 @@ class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
 for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-# -- django-axes' lockout section, in Chinese ---------------------------------------------
-# django-axes ships no Simplified Chinese catalogue. Its own msgids are listed here so that
-# makemessages keeps them in ours (LOCALE_PATHS come before an app's catalogue); its two
-# columns named after methods, and the section's name, get a translatable label.
-AXES_MESSAGES = (
-    _("Access Attempt"),
-    _("Access lock out"),
-    _("Attempt Remaining"),
-    _("Attempt Time"),
-    _("Clean up expired attempts"),
-    _("Expires At"),
-    _("Failed Logins"),
-    _("Form Data"),
-    _("GET Data"),
-    _("HTTP Accept"),
-    _("IP Address"),
-    _("Locked Out"),
-    _("Logout Time"),
-    _("Meta Data"),
-    _("Not set"),
-    _("POST Data"),
-    _("Path"),
-    _("Session key hash (sha256)"),
-    _("The time when access attempt expires and is no longer valid."),
-    _("User Agent"),
-    _("Username"),
-    _("access attempt expiration"),
-    _("access attempt expirations"),
-    _("access attempt"),
-    _("access attempts"),
-    _("access failure"),
-    _("access failures"),
-    _("access log"),
-    _("access logs"),
-)
-AccessAttemptAdmin.expiration.short_description = _("Expires At")
-AccessAttemptAdmin.status.short_description = _("Status")
-apps.get_app_config("axes").verbose_name = _("Login lockouts")

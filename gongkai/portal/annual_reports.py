@@ -20,6 +20,7 @@ from gongkai.annual.layout import table_sections
 from gongkai.annual.models import AnnualReport, Revision
 from gongkai.annual.published import DOWNLOADS
 from gongkai.annual.report import from_revision
+from gongkai.lib.headers import as_document
 from gongkai.lib.report_format import format_spec
 from gongkai.orgs.models import Agency
 from gongkai.portal.cache import public_page
@@ -115,4 +116,6 @@ def report_file(request: HttpRequest, code: str, year: int, number: int, fmt: st
     )
     if disposition:
         response["Content-Disposition"] = disposition
+    if fmt == "html":  # a self-contained document with its own styles
+        as_document(response)
     return response

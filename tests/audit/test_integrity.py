@@ -159,3 +159,75 @@ def test_a_scheduled_run_mails_the_administrators(entries, settings, mailoutbox)
     with pytest.raises(CommandError):
         verify_output("--notify")
     assert len(mailoutbox) == 1 and "缺失" in mailoutbox[0].body
+
+
+# --- Key rotation ---------------------------------------------------------------------
+
+
+def rotate(settings, new_key):
+    settings.AUDIT_KEYS_OLD = [settings.AUDIT_KEY, *settings.AUDIT_KEYS_OLD]
+    settings.AUDIT_KEY = new_key
+
+
+def test_the_log_verifies_across_a_key_rotation(entries, settings, cast):
+    first = settings.AUDIT_KEY
+    old_id = integrity.key_id(first.encode())
+    assert {e.key_id for e in AuditEntry.objects.all()} == {old_id}
+    rotate(settings, "the second audit key, 32 characters or more")
+    assert "完整" in verify_output()  # the head is still signed with the old key
+    later = [record(Action.LOGIN, actor=cast.officer_a, detail={"after": i}) for i in range(3)]
+    new_id = integrity.key_id(settings.AUDIT_KEY.encode())
+    assert new_id != old_id and {e.key_id for e in later} == {new_id}
+    assert first not in new_id and settings.AUDIT_KEY not in new_id
+    assert f"已核对 {AuditEntry.objects.count()} 条" in verify_output()
+    rotate(settings, "a third key after another rotation, long enough")
+    record(Action.LOGOUT, actor=cast.officer_a)
+    assert "完整" in verify_output()
+
+
+def test_a_dropped_old_key_is_reported_at_its_first_entry(entries, settings, cast):
+    rotate(settings, "the second audit key, 32 characters or more")
+    record(Action.LOGIN, actor=cast.officer_a)
+    settings.AUDIT_KEYS_OLD = []
+    with pytest.raises(CommandError, match="第 1 条") as failure:
+        verify_output()
+    assert "AUDIT_KEYS_OLD" in str(failure.value)
+
+
+def test_an_entry_forged_with_a_retired_key_after_the_rotation_is_reported(entries, settings, cast):
+    """A leaked old key does not let anyone append entries after the rotation."""
+    old = settings.AUDIT_KEY
+    rotate(settings, "the second audit key, 32 characters or more")
+    record(Action.LOGIN, actor=cast.officer_a)
+    settings.AUDIT_KEY, kept = old, settings.AUDIT_KEY  # the forger uses the retired key
+    settings.AUDIT_KEYS_OLD = []
+    forged = record(Action.MEMBERSHIP_ADDED, actor=cast.officer_a)
+    settings.AUDIT_KEY, settings.AUDIT_KEYS_OLD = kept, [old]
+    with pytest.raises(CommandError, match="被修改") as failure:
+        verify_output()
+    assert f"第 {forged.seq} 条" in str(failure.value)
+
+
+def test_entries_from_before_key_ids_still_verify(entries, settings, cast):
+    """Entries chained by migration 0011 have no key id; their MAC leaves it out."""
+    unguarded("SELECT 1")
+    previous = integrity.GENESIS
+    for row in AuditEntry.objects.order_by("seq").values(*integrity.FIELDS):
+        row["key_id"] = ""
+        previous = integrity.entry_mac(row, previous)
+        sql(
+            "UPDATE audit_auditentry SET key_id = '', mac = %s WHERE id = %s", [previous, row["id"]]
+        )
+    last = AuditEntry.objects.order_by("-seq")[0]
+    assert last.seq is not None
+    AuditChainHead.objects.update(
+        seq=last.seq, mac=last.mac, signature=integrity.head_mac(last.seq, last.mac)
+    )
+    from gongkai.audit.management.commands.verify_audit_log import run_verification
+
+    assert run_verification().problem is None  # (the guards were dropped to write this)
+    rotate(settings, "the second audit key, 32 characters or more")
+    record(Action.LOGIN, actor=cast.officer_a)
+    assert run_verification().problem is None
+    sql("UPDATE audit_auditentry SET key_id = 'x' WHERE id = %s", [last.pk])
+    assert run_verification().problem == integrity.Problem(last.seq, "key", last.pk)

@@ -32,7 +32,10 @@ def publish(cast, category, *, attachment=None, **fields):
 
 def check_accessibility(page: Page, name: str) -> None:
     """axe-core's WCAG 2.1 A/AA rules report nothing on the page."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated over the DevTools protocol, which the Content-Security-Policy does not block
+    # (add_script_tag inserts an inline script, which it does).
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"

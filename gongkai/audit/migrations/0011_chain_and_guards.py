@@ -70,7 +70,7 @@ def chain_existing(apps, schema_editor):
         elif vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
     previous, seq = integrity.GENESIS, 0
-    fields = [f for f in integrity.FIELDS if f not in ("seq", "mac")]
+    fields = [f for f in integrity.FIELDS if f not in ("seq", "mac", "key_id")]
     for row in entry_model.objects.order_by("id").values(*fields).iterator():
         seq += 1
         row["seq"] = seq

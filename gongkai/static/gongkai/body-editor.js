@@ -3,6 +3,16 @@
 // keeps paragraphs, headings, lists and tables and drops the styles.
 (function () {
   "use strict";
+  // Jodit sets some styles with setAttribute("style", …), which the Content-Security-Policy
+  // refuses (style attributes); the same declarations through the CSSOM are allowed.
+  var setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (String(name).toLowerCase() === "style" && this.style) {
+      this.style.cssText = String(value);
+      return;
+    }
+    setAttribute.call(this, name, value);
+  };
   function start() {
     if (typeof window.Jodit === "undefined") return; // the plain textarea stays
     document.querySelectorAll("textarea[name=body]").forEach(function (area) {
@@ -16,6 +26,11 @@
           "paragraph", "bold", "italic", "underline", "|", "ul", "ol", "outdent", "indent", "|",
           "table", "link", "|", "undo", "redo", "|", "source"
         ],
+        // The source view in a plain textarea: no ace or js-beautify from a CDN, which the
+        // Content-Security-Policy refuses and intranets cannot reach.
+        sourceEditor: "area",
+        beautifyHTML: false,
+        showPlaceholder: false, // its markup carries a style attribute
         askBeforePasteHTML: false,
         askBeforePasteFromWord: false,
         defaultActionOnPaste: "insert_clear_html",

@@ -10,10 +10,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const data = JSON.parse(source.textContent);
     const group = box.dataset.group;
     const series = data.series.filter((s) => !group || s.group === group);
-    const chart = echarts.init(box, null, { renderer: "svg" });
+    // Canvas, and the tooltip drawn on it (richText): the SVG renderer and the HTML
+    // tooltip write style attributes, which the Content-Security-Policy refuses.
+    const chart = echarts.init(box, null, { renderer: "canvas" });
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll", top: 0 },
       grid: { left: 48, right: 16, top: 56, bottom: 28 },
       xAxis: { type: "category", data: data.years.map(String) },

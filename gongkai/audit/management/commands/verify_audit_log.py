@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 "altered": _("the entry was changed after it was written"),
                 "reordered": _("the entry is out of order"),
                 "head": _("the chain head kept beside the log does not match the newest entry"),
+                "key": _("its key is neither AUDIT_KEY nor one of AUDIT_KEYS_OLD"),
             }
             raise CommandError(
                 _(
