@@ -19,7 +19,7 @@ def guard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("audit", "0014_evaluation_action"),
+        ("audit", "0016_task_retried_action"),
     ]
 
     operations = [
