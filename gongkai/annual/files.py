@@ -190,7 +190,9 @@ def document(
 
 def section_texts(report: Report, narrative: Mapping[str, str]) -> list[dict[str, str]]:
     """The six sections in order as plain text (annual_report --format json): a text
-    section's paragraphs; a table section's rows as 「label：value / value …」 lines."""
+    section's paragraphs; a table section's rows as 「label：value / value …」 lines, and
+    a row without a label (table 四) as 「column：value；…」, each column named by its
+    header path."""
     result = []
     with translation.override(settings.LANGUAGE_CODE):
         for section in document(report, narrative).sections:
@@ -198,8 +200,14 @@ def section_texts(report: Report, narrative: Mapping[str, str]) -> list[dict[str
             for t in section.tables:
                 if t.caption:
                     lines.append(t.caption)
+                named = {} if t.row_header else column_labels(t.headers)
                 for line in t.lines:
                     label = line.row.label
+                    if not label and line.values:
+                        lines.append(
+                            "；".join(f"{named.get(v.col, v.col)}：{v.text}" for v in line.values)
+                        )
+                        continue
                     values = " / ".join(v.text for v in line.values)
                     lines.append(f"{label}：{values}" if values else label)
             result.append(
@@ -211,6 +219,22 @@ def section_texts(report: Report, narrative: Mapping[str, str]) -> list[dict[str
                 }
             )
     return result
+
+
+def column_labels(headers: list[list[HeaderCell]]) -> dict[str, str]:
+    """Each leaf column's key → its header path, e.g. 「行政复议·结果维持」."""
+    cells = placed(headers)
+    labels = {}
+    for r, c, leaf in cells:
+        if not leaf.key:
+            continue
+        path = [
+            cell.label
+            for row, col, cell in cells
+            if row < r and col <= c < col + cell.colspan and cell.label and not cell.key
+        ]
+        labels[leaf.key] = "·".join([*path, leaf.label])
+    return labels
 
 
 def placed(headers: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:

@@ -129,6 +129,10 @@ def test_the_command_writes_json_with_the_six_sections(cast, year):
     assert [s["no"] for s in sections] == ["一", "二", "三", "四", "五", "六"]
     assert sections[0]["title"] == "总体情况" and sections[0]["text"].startswith("（一）主动公开")
     assert "申请" in sections[2]["text"]  # table 三 as text lines
+    # Table 四 has no row labels: each figure is named by its column's header path.
+    review = sections[3]["text"]
+    assert not review.startswith("：")
+    assert "行政复议·结果维持：0" in review and "行政诉讼·复议后起诉·总计：0" in review
     assert "本年度未承办人大代表建议和政协委员提案" in sections[5]["text"]
     assert data["format"] == ("2021" if year >= 2021 else "2019")
 
