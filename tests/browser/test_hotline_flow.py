@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from gongkai.records import actions
 from gongkai.records.models import Message, MessageStatus
 from tests.browser.test_consultation_flow import login
-from tests.browser.test_csp import watch
+from tests.browser.test_csp import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -67,7 +67,7 @@ def test_a_message_made_public_and_the_monthly_summary(
 
     page.context.clear_cookies()
     settings.CSP_MODE = "enforce"  # the summary has no inline style or script
-    violations = watch(page)
+    violations = Watch(page, live_server).seen  # console "Refused to …" lines
     page.goto(f"{live_server.url}/agencies/a/hotline/")
     page.goto(f"{live_server.url}/agencies/a/")
     page.get_by_role("link", name="政务咨询投诉").click()
