@@ -48,6 +48,7 @@ from gongkai.foi.models import (
 )
 from gongkai.lib.errors import ActionError
 from gongkai.lib.safe_text import for_files
+from gongkai.lib.uploads import JPEG, PDF, PNG, UploadRejected, check_upload
 from gongkai.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ CHOSEN_METHOD = {
     Delivery.ONLINE: DeliveryMethod.ONLINE,
 }
 TRACKING_NUMBER = re.compile(r"^[A-Za-z0-9]{8,30}$")
-PROOF_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+PROOF_TYPES = (PDF, JPEG, PNG)  # judged by content (gongkai.lib.uploads)
 PROOF_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -284,11 +285,17 @@ def record_delivery(
             )
         )
     if proof is not None:
-        name = (proof.name or "").lower()
-        if not name.endswith(PROOF_TYPES) or (proof.size or 0) > PROOF_MAX_BYTES:
-            raise ActionError(
-                _("The proof of delivery must be a PDF, JPG or PNG file of at most 10 MB.")
+        refused = _("The proof of delivery must be a PDF, JPG or PNG file of at most 10 MB.")
+        try:
+            check_upload(
+                proof,
+                types=PROOF_TYPES,
+                max_bytes=PROOF_MAX_BYTES,
+                too_large=refused,
+                wrong_type=refused,
             )
+        except UploadRejected as exc:
+            raise ActionError(exc.message) from exc
     if received_on is None and method != DeliveryMethod.POST:
         received_on = delivered_on  # handed over, e-mailed, faxed or online: received that day
     delivery = LetterDelivery.objects.create(

@@ -140,6 +140,15 @@ def test_a_posted_letter_needs_its_tracking_number_and_possible_dates(posted, ca
             tracking_number="1151234567890",
             proof=SimpleUploadedFile("回执.exe", b"MZ"),
         )
+    with pytest.raises(ActionError, match="PDF、JPG或PNG"):  # the name says PDF, the content not
+        delivery.record_delivery(
+            letter,
+            actor=cast.officer_a,
+            method="post",
+            delivered_on=date(2026, 3, 3),
+            tracking_number="1151234567890",
+            proof=SimpleUploadedFile("回执.pdf", b"MZ"),
+        )
     record = delivery.record_delivery(
         letter,
         actor=cast.officer_a,
