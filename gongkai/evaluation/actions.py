@@ -389,10 +389,16 @@ def return_evaluation(evaluation: SelfEvaluation, *, actor: User, reason: str) -
     return evaluation
 
 
+def supervises(user: User, agency: Agency) -> bool:
+    """A supervisor above `agency` (never the agency's own staff): who reviews its
+    self-evaluation and issues and accepts its rectification tasks."""
+    parent = agency.parent
+    return parent is not None and has_role(user, parent, Role.SUPERVISOR)
+
+
 def can_review(user: User, evaluation: SelfEvaluation) -> bool:
     """The supervising office above the agency reviews its submitted evidence and scores."""
-    parent = evaluation.agency.parent
-    return parent is not None and has_role(user, parent, Role.SUPERVISOR)
+    return supervises(user, evaluation.agency)
 
 
 @transaction.atomic

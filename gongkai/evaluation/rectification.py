@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record as audit
 from gongkai.audit.models import Action
-from gongkai.evaluation.actions import STAFF, check_evidence
+from gongkai.evaluation.actions import STAFF, check_evidence, supervises
 from gongkai.evaluation.models import (
     Indicator,
     Rectification,
@@ -42,8 +42,7 @@ MAX_FILES = 10
 
 def can_issue(user: User, agency: Agency) -> bool:
     """A supervisor above the agency (never the agency's own staff)."""
-    parent = agency.parent
-    return parent is not None and has_role(user, parent, Role.SUPERVISOR)
+    return supervises(user, agency)
 
 
 def can_answer(user: User, rectification: Rectification) -> bool:
